@@ -1,0 +1,137 @@
+/**
+ * The embedded store: one DuckDB file. This folder is the only place that imports the driver.
+ *
+ * DuckDB lets one process hold a database file (a second one cannot open it, even read-only), so an
+ * open that hits the lock becomes a UserError that says which process holds it and what to do.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import { resolve } from 'node:path';
+import { UserError } from '../domain/errors.ts';
+import { migrate } from './migrations/index.ts';
+
+export type Row = Record<string, unknown>;
+export type Param = string | number | boolean | null | bigint;
+
+export const DEFAULT_DB_PATH = './deportwatch.duckdb';
+
+/** The database path from an explicit option, then DEPORTWATCH_DB, then ./deportwatch.duckdb. */
+export function resolveDbPath(explicit?: string): string {
+  return explicit ?? process.env.DEPORTWATCH_DB ?? DEFAULT_DB_PATH;
+}
+
+export interface OpenOptions {
+  /** Skip schema migration (read-only sandboxes open an already-migrated file). */
+  readOnly?: boolean;
+  /** DuckDB configuration applied at open time (e.g. memory_limit, threads). */
+  config?: Record<string, string>;
+}
+
+export class Store {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string = resolveDbPath(), options: OpenOptions = {}): Promise<Store> {
+    const config: Record<string, string> = { ...(options.config ?? {}) };
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (error) {
+      throw translateOpenError(path, error);
+    }
+    const store = new Store(path, instance, await instance.connect());
+    if (!options.readOnly) await migrate(store);
+    return store;
+  }
+
+  /** An in-memory store, for tests and `deportwatch legs`. */
+  static memory(): Promise<Store> {
+    return Store.open(':memory:');
+  }
+
+  async run(sql: string, params: Param[] = []): Promise<void> {
+    if (params.length === 0) await this.connection.run(sql);
+    else await this.connection.run(sql, params as never);
+  }
+
+  async all<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T[]> {
+    const result = params.length === 0 ? await this.connection.runAndReadAll(sql)
+      : await this.connection.runAndReadAll(sql, params as never);
+    return toRows(result) as T[];
+  }
+
+  /** Rows plus their column names and types, for query output that keeps column order. */
+  async table(sql: string, params: Param[] = []): Promise<{ columns: string[]; types: string[]; rows: Row[] }> {
+    const result = params.length === 0 ? await this.connection.runAndReadAll(sql)
+      : await this.connection.runAndReadAll(sql, params as never);
+    return { columns: result.columnNames(), types: result.columnTypes().map(String), rows: toRows(result) };
+  }
+
+  async one<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async scalar<T = unknown>(sql: string, params: Param[] = []): Promise<T> {
+    const row = await this.one(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  /** All or nothing: the callback's statements commit together or not at all. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async appender(table: string) {
+    return this.connection.createAppender(table);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Driver values to plain JSON-friendly values: integers as numbers, dates as ISO strings. */
+function toRows(result: DuckDBMaterializedResult): Row[] {
+  const names = result.columnNames();
+  const types = result.columnTypes().map(String);
+  const json = result.getRowObjectsJson();
+  const js = result.getRowObjectsJS();
+  return js.map((jsRow, i) => {
+    const row: Row = {};
+    names.forEach((name, c) => {
+      const value = jsRow[name];
+      const type = types[c];
+      if (value === null || value === undefined) row[name] = null;
+      else if (typeof value === 'bigint') row[name] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+      else if (value instanceof Date || type.startsWith('DATE') || type.startsWith('TIMESTAMP') || type.startsWith('TIME')) row[name] = json[i][name];
+      else row[name] = value;
+    });
+    return row;
+  });
+}
+
+function translateOpenError(path: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/lock/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new UserError(
+      `The database ${resolve(path)} is in use by another process${pid ? ` (PID ${pid})` : ''}. ` +
+        'DuckDB lets one process open a database file at a time. Stop that process (for example a running ' +
+        '`deportwatch serve`), query it through its HTTP API instead (/sql.json?sql=…), or use --db to pick another file.',
+      3,
+    );
+  }
+  return new UserError(`Cannot open the database ${resolve(path)}: ${message}`);
+}

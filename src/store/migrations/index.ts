@@ -1,0 +1,29 @@
+/**
+ * Schema migrations, applied in order and recorded in `schema_migrations`, so that a database file made
+ * by an older deportwatch is brought forward when a newer one opens it. A migration is never edited
+ * once released; a change is a new migration. Each area of the code adds its own file here.
+ */
+import type { Store } from '../db.ts';
+import { core } from './001-core.ts';
+import { refreshReferenceTables } from '../reference-tables.ts';
+
+export interface Migration {
+  id: number;
+  name: string;
+  statements: string[];
+}
+
+const MIGRATIONS: Migration[] = [core].sort((a, b) => a.id - b.id);
+
+export async function migrate(store: Store): Promise<void> {
+  await store.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
+  const applied = new Set((await store.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
+    await store.transaction(async () => {
+      for (const statement of migration.statements) await store.run(statement);
+      await store.run('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+    });
+  }
+  await refreshReferenceTables(store);
+}
