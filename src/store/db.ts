@@ -4,7 +4,7 @@
  * DuckDB lets one process hold a database file (a second one cannot open it, even read-only), so an
  * open that hits the lock becomes a UserError that says which process holds it and what to do.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duckdb/node-api';
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors.ts';
 import { migrate } from './migrations/index.ts';
@@ -103,7 +103,7 @@ export class Store {
 }
 
 /** Driver values to plain JSON-friendly values: integers as numbers, dates as ISO strings. */
-function toRows(result: DuckDBMaterializedResult): Row[] {
+function toRows(result: DuckDBResultReader): Row[] {
   const names = result.columnNames();
   const types = result.columnTypes().map(String);
   const json = result.getRowObjectsJson();
