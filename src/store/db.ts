@@ -103,7 +103,7 @@ export class Store {
 }
 
 /** Driver values to plain JSON-friendly values: integers as numbers, dates as ISO strings. */
-function toRows(result: DuckDBResultReader): Row[] {
+export function toRows(result: DuckDBResultReader): Row[] {
   const names = result.columnNames();
   const types = result.columnTypes().map(String);
   const json = result.getRowObjectsJson();

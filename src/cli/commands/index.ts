@@ -1,0 +1,17 @@
+/** Every command of the CLI, one file each. */
+import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
+import { registerGenerate } from './generate.ts';
+import { registerIngest } from './ingest.ts';
+import { registerQuery } from './query.ts';
+import { registerReport } from './report.ts';
+import { registerSources } from './sources.ts';
+
+export const COMMANDS: ((program: Command) => void)[] = [
+  registerDemo,
+  registerIngest,
+  registerReport,
+  registerQuery,
+  registerSources,
+  registerGenerate,
+];

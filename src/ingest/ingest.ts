@@ -1,0 +1,99 @@
+/**
+ * The pipeline around every source: hash → already ingested? → sniff → one transaction per file →
+ * reconcile counts → record provenance. Sources only read their format; everything a user relies on
+ * (atomicity, idempotency, "nothing lost") is enforced here once.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '../domain/errors.ts';
+import type { IngestSummary, RowIssue } from '../domain/provenance.ts';
+import type { Store } from '../store/db.ts';
+import { findSourceBySha256, finishSource, insertRowIssues, startSource } from '../store/provenance.ts';
+import { detectSource, SOURCES } from '../sources/registry.ts';
+import type { Source } from '../sources/types.ts';
+import { describeHead, readHead } from './head.ts';
+
+export interface IngestEffects {
+  /** Called with rows read so far while a file is being read (for a live progress line). */
+  progress?(file: string, rowsRead: number): void;
+}
+
+export interface IngestOptions {
+  /** Force a source kind instead of detecting it (for the rare ambiguous file). */
+  kind?: string;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A file is synthetic when its name says so: the project's generator always puts "synthetic" in it. */
+export function isSyntheticName(path: string): boolean {
+  return /synthetic/i.test(path);
+}
+
+export async function ingestFile(store: Store, path: string, options: IngestOptions = {}, effects: IngestEffects = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new UserError(`${path}: no such file`);
+  if (info.isDirectory()) throw new UserError(`${path}: is a folder; name the files in it (e.g. ${path}/*.csv)`);
+  if (info.size === 0) throw new UserError(`${path}: the file is empty (0 bytes); nothing was stored`);
+
+  const sha256 = await sha256File(path);
+  const earlier = await findSourceBySha256(store, sha256);
+  if (earlier) {
+    return {
+      sourceId: earlier.source_id, path, sha256, kind: earlier.kind, status: 'already-ingested',
+      rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, seconds: (performance.now() - started) / 1000, duplicateOf: earlier.source_id,
+      notes: [`the same bytes were ingested before as source #${earlier.source_id} (${earlier.path}); nothing stored again`],
+    };
+  }
+
+  const head = await readHead(path);
+  const source = options.kind ? pickKind(options.kind) : detect(path, head);
+  const summary = await store.transaction(async () => {
+    const sourceId = await startSource(store, { path: resolve(path), sha256, bytes: info.size, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
+    const counts = await source.ingest(head, {
+      store, sourceId, file: path,
+      progress: (rows) => effects.progress?.(path, rows),
+      quarantine: (issues: RowIssue[]) => insertRowIssues(store, sourceId, issues),
+    });
+    if (counts.rowsRead !== counts.rowsStored + counts.rowsQuarantined) {
+      // A source that loses rows is a bug; refusing the file keeps the database honest.
+      throw new Error(`${path}: counts do not reconcile: ${counts.rowsRead} read ≠ ${counts.rowsStored} stored + ${counts.rowsQuarantined} quarantined`);
+    }
+    await finishSource(store, sourceId, counts);
+    return { sourceId, counts };
+  }).catch((error: unknown) => {
+    if (error instanceof UserError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError(`${path}: ${message.startsWith(path) ? message.slice(path.length + 2) : message} — nothing from this file was stored`);
+  });
+  return {
+    sourceId: summary.sourceId, path, sha256, kind: source.kind, status: 'stored',
+    rowsRead: summary.counts.rowsRead, rowsStored: summary.counts.rowsStored, rowsQuarantined: summary.counts.rowsQuarantined,
+    seconds: (performance.now() - started) / 1000, notes: summary.counts.notes ?? [],
+  };
+}
+
+function pickKind(kind: string): Source {
+  const source = SOURCES.find((s) => s.kind === kind);
+  if (!source) throw new UserError(`unknown source kind "${kind}"; supported: ${SOURCES.map((s) => s.kind).join(', ')}`, 2);
+  return source;
+}
+
+function detect(path: string, head: Awaited<ReturnType<typeof readHead>>): Source {
+  const { source, candidates } = detectSource(head);
+  if (source) return source;
+  const nearest = candidates.filter((c) => c.sniff.confidence > 0 && c.sniff.reason).slice(0, 3)
+    .map((c) => `${c.source.kind}: ${c.sniff.reason}`);
+  throw new UserError(`${path}: not a format deportwatch reads. It looks like ${describeHead(head)}.`, 1, [
+    ...(nearest.length ? ['Closest formats:', ...nearest.map((n) => `  ${n}`)] : []),
+    'Supported formats:',
+    ...SOURCES.map((s) => `  ${s.kind.padEnd(24)} ${s.title}`),
+  ]);
+}

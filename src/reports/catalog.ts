@@ -1,0 +1,14 @@
+/** Every reportable table. A new table registers here the same way the built-ins do. */
+import { UsageError } from '../domain/errors.ts';
+import { removalsReport } from './tables/removals.ts';
+import type { ReportTable } from './types.ts';
+
+export const REPORT_TABLES: readonly ReportTable[] = [
+  removalsReport,
+];
+
+export function reportTable(name: string): ReportTable {
+  const table = REPORT_TABLES.find((t) => t.name === name);
+  if (!table) throw new UsageError(`no report named "${name}"; reports: ${REPORT_TABLES.map((t) => t.name).join(', ')}`);
+  return table;
+}

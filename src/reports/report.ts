@@ -1,0 +1,52 @@
+/** Validates a report request against the catalog and runs it through the store. */
+import { UsageError } from '../domain/errors.ts';
+import type { Store } from '../store/db.ts';
+import { runGroupedCount } from '../store/reports.ts';
+import { reportTable } from './catalog.ts';
+import type { Filter, FilterOp, ReportRequest, ReportResult } from './types.ts';
+
+const OPS: FilterOp[] = ['>=', '<=', '!=', '=', '>', '<'];
+
+/** `month=2019-01`, `fiscal_year>=FY2015`, `pathway=expedited_removal,reinstatement`. */
+export function parseFilter(text: string): Filter {
+  for (const op of OPS) {
+    const at = text.indexOf(op);
+    if (at > 0) {
+      const dimension = text.slice(0, at).trim();
+      const values = text.slice(at + op.length).split(',').map((v) => v.trim());
+      if (values.some((v) => v === '')) throw new UsageError(`filter "${text}" has an empty value`);
+      if (values.length > 1 && op !== '=' && op !== '!=') throw new UsageError(`filter "${text}": only = and != take several values`);
+      return { dimension, op, values };
+    }
+  }
+  throw new UsageError(`filter "${text}" is not DIM=VALUE (operators: ${OPS.join(' ')})`);
+}
+
+export function parseBy(text: string | undefined): string[] {
+  return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export async function runReport(store: Store, request: ReportRequest): Promise<ReportResult> {
+  const table = reportTable(request.table);
+  const by = request.by.length ? request.by : table.defaultBy;
+  const known = Object.keys(table.dimensions);
+  for (const name of [...by, ...request.where.map((f) => f.dimension)]) {
+    if (!known.includes(name)) throw new UsageError(`"${name}" is not a dimension of ${table.name}; dimensions: ${known.join(', ')}`);
+  }
+  const column = (name: string) => table.dimensions[name].column ?? name;
+  const result = await runGroupedCount(store, {
+    view: table.view,
+    by: by.map((name) => ({ name, column: column(name) })),
+    where: request.where.map((f) => ({ ...f, column: column(f.dimension) })),
+    limit: request.limit,
+  });
+  const definitions: Record<string, string> = { n: `number of ${table.unit}` };
+  for (const name of new Set([...by, ...request.where.map((f) => f.dimension)])) definitions[name] = table.dimensions[name].definition;
+  return {
+    table: table.name, by, where: request.where.map(({ dimension, op, values }) => ({ dimension, op, values })),
+    rows: result.rows, total: result.total, unit: table.unit, definitions, sources: result.sources,
+    caveats: table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? [],
+    synthetic: result.sources.some((s) => s.synthetic),
+    truncated: result.truncated,
+  };
+}

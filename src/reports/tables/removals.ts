@@ -1,0 +1,28 @@
+import type { ReportTable } from '../types.ts';
+
+export const removalsReport: ReportTable = {
+  name: 'removals',
+  view: 'removals_enriched',
+  unit: 'removal records (one row per removal as released; a person removed twice counts twice)',
+  defaultBy: ['fiscal_year'],
+  dimensions: {
+    fiscal_year: { definition: 'U.S. federal fiscal year of the departed date: October–September, named for the year it ends (FY2013 = 2012-10-01 … 2013-09-30)' },
+    calendar_year: { definition: 'calendar year of the departed date' },
+    month: { definition: 'calendar month of the departed date, YYYY-MM' },
+    departed_date: { definition: 'date the person departed the United States, as published (m/d/yyyy parsed exactly, no time zone)' },
+    case_category: { definition: 'ICE case category code as published, e.g. 8C, 16 ("unknown" when the cell is blank or redacted)' },
+    pathway: { definition: 'legal pathway of the case category from deportwatch\'s code table (src/reference/case-categories.csv); "unclassified" for a code the table does not have, "unknown" when no code was published' },
+    judge_decided: { definition: 'whether a judge decided the case, from the same code table: yes, no, pending, unknown' },
+    citizenship_country: { definition: 'country of citizenship as published (e.g. MEXICO)' },
+    departure_country: { definition: 'country the person was removed to, as published (Deportation Data Project releases only)' },
+    gender: { definition: 'gender as published' },
+    has_conviction: { definition: 'ERO-LESA releases: true when "Most Serious Conviction" names an offence, false when it is blank; NULL for releases without that field' },
+    conviction_category: { definition: 'category of the most serious conviction (src/domain/convictions.ts): illegal entry/re-entry and other immigration offences are kept apart from other crimes' },
+    aor: { definition: 'ICE Area of Responsibility, as published' },
+    release: { definition: 'which FOIA release the row comes from: ero-lesa, ddp-2012-2023, ddp-latest' },
+    source: { definition: 'file the row was ingested from' },
+  },
+  caveats: ({ releases }) => [
+    ...(releases.includes('ero-lesa') ? ['ERO-LESA releases cover one area of responsibility and period each; "Most Serious Conviction" blank means no conviction recorded by ICE, not a verified clean record.'] : []),
+  ],
+};

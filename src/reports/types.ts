@@ -1,0 +1,57 @@
+/**
+ * What a report is, independent of how it is run or shown. Each reportable table declares its
+ * dimensions (columns of its enriched view, defined in src/store/views.ts) with the definition a
+ * reader needs to trust the number; the CLI, the API and the claims checks all go through here.
+ */
+export interface Dimension {
+  /** Column of the table's view. */
+  column?: string;
+  /** What a value of this dimension means, with its rule and source. */
+  definition: string;
+}
+
+export interface ReportTable {
+  /** Name used on the command line and in URLs: `report removals`, `/reports/removals.json`. */
+  name: string;
+  /** The view that holds one row per counted thing plus every dimension as a column. */
+  view: string;
+  /** What one counted row is. */
+  unit: string;
+  dimensions: Record<string, Dimension>;
+  /** Publisher caveats that travel with any figure drawn from a given release/kind of source. */
+  caveats?: (context: { releases: string[]; kinds: string[] }) => string[];
+  /** Default `--by` when none is given. */
+  defaultBy: string[];
+}
+
+export type FilterOp = '=' | '!=' | '>=' | '<=' | '>' | '<';
+
+export interface Filter {
+  dimension: string;
+  op: FilterOp;
+  /** One value, or several (comma-separated on the command line) meaning "any of". */
+  values: string[];
+}
+
+export interface ReportRequest {
+  table: string;
+  by: string[];
+  where: Filter[];
+  /** Cap on the number of groups returned (the total still counts every row). */
+  limit?: number;
+}
+
+export interface ReportResult {
+  table: string;
+  by: string[];
+  where: { dimension: string; op: FilterOp; values: string[] }[];
+  rows: Record<string, unknown>[];
+  total: number;
+  unit: string;
+  definitions: Record<string, string>;
+  sources: { source_id: number; path: string; sha256: string; kind: string; synthetic: boolean }[];
+  caveats: string[];
+  /** True when any counted row comes from synthetic demo data. */
+  synthetic: boolean;
+  truncated: boolean;
+}

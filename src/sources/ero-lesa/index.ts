@@ -1,0 +1,162 @@
+/**
+ * ICE ERO-LESA removal spreadsheets (FOIA productions, e.g. UWCHR's Seattle-area releases), as CSV or
+ * XLSX. A banner of agency, handling and production lines and often a title line precede the header;
+ * a footnotes tab may follow the data. Layout: ../shared/SCHEMAS.md "ICE ERO-LESA FOIA spreadsheets".
+ */
+import { splitCsvLine } from '../../domain/csv.ts';
+import type { RowIssue } from '../../domain/provenance.ts';
+import { createStage, dropStage, ICE_DATE_FORMATS, insertFromStage, stageCsv, stageRows, type ColumnMapping } from '../../store/staging.ts';
+import { recordConvictionCategories } from '../../store/records.ts';
+import { openWorkbook } from '../common/xlsx/index.ts';
+import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
+
+/** Published header → removals column and parse rule. Nationwide releases add the later ones. */
+const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
+  'departed date': { target: 'departed_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' }, required: true },
+  'removal date': { target: 'departed_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' }, required: true },
+  'date of birth': { target: 'birth_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
+  'gender': { target: 'gender', parse: { kind: 'text' } },
+  'country of citizenship': { target: 'citizenship_country', parse: { kind: 'upper' } },
+  'citizenship country': { target: 'citizenship_country', parse: { kind: 'upper' } },
+  'event number': { target: 'event_number', parse: { kind: 'text' } },
+  'most serious conviction': { target: 'most_serious_conviction', parse: { kind: 'text' } },
+  'area of responsibility': { target: 'aor', parse: { kind: 'text' } },
+  'processing disposition': { target: 'processing_disposition', parse: { kind: 'text' } },
+  'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
+};
+const CASE_CATEGORY = 'case category';
+
+function normaliseHeader(cell: string | null | undefined): string {
+  return (cell ?? '').replace(/\u00a0/g, ' ').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** A header row names the removal date and the case category (or the citizenship). */
+function isHeader(cells: (string | null)[]): boolean {
+  const names = new Set(cells.map(normaliseHeader));
+  return (names.has('departed date') || names.has('removal date')) && (names.has(CASE_CATEGORY) || names.has('country of citizenship'));
+}
+
+function findHeaderLine(lines: string[]): { index: number; delimiter: string } | null {
+  for (let i = 0; i < Math.min(lines.length, 40); i++) {
+    for (const delimiter of [',', '\t', '|', ';']) {
+      if (lines[i].includes(delimiter) && isHeader(splitCsvLine(lines[i], delimiter))) return { index: i, delimiter };
+    }
+  }
+  return null;
+}
+
+function mappingFor(header: (string | null)[]): { columns: ColumnMapping[]; ignored: string[] } {
+  const columns: ColumnMapping[] = [];
+  const ignored: string[] = [];
+  const taken = new Set<string>();
+  header.forEach((cell, from) => {
+    const name = normaliseHeader(cell);
+    if (name === '') return;
+    if (name === CASE_CATEGORY) {
+      const published = (cell ?? '').trim();
+      columns.push({ target: 'case_category_raw', from, header: published, parse: { kind: 'text' } });
+      columns.push({ target: 'case_category_code', from, header: published, parse: { kind: 'bracket_code' } });
+      columns.push({ target: 'case_category_description', from, header: published, parse: { kind: 'after_bracket' } });
+      return;
+    }
+    const known = KNOWN_COLUMNS[name];
+    if (known && !taken.has(known.target)) {
+      taken.add(known.target);
+      columns.push({ ...known, from, header: (cell ?? '').trim() });
+    } else ignored.push((cell ?? '').trim());
+  });
+  return { columns, ignored };
+}
+
+function ignoredNote(ignored: string[]): string[] {
+  return ignored.length ? [`columns not stored (no removals field for them): ${ignored.join(', ')}`] : [];
+}
+
+async function ingestCsv(head: FileHead, context: IngestContext): Promise<SourceCounts> {
+  const found = findHeaderLine(head.lines)!;
+  const header = splitCsvLine(head.lines[found.index], found.delimiter);
+  const { columns, ignored } = mappingFor(header);
+  const stage = `stage_${context.sourceId}`;
+  const staged = await stageCsv(context.store, {
+    stage, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
+  });
+  context.progress(staged.rowsRead);
+  await context.quarantine(staged.rejected);
+  const { stored, quarantined } = await insertFromStage(context.store, {
+    stage, table: 'removals', sourceId: context.sourceId, file: context.file, columnCount: header.length, columns, constants: { release: 'ero-lesa' },
+  });
+  await dropStage(context.store, stage);
+  await recordConvictionCategories(context.store, context.sourceId);
+  return { rowsRead: staged.rowsRead, rowsStored: stored, rowsQuarantined: quarantined + staged.rejected.length, notes: ignoredNote(ignored) };
+}
+
+async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<SourceCounts> {
+  const workbook = await openWorkbook(head.path);
+  const notes: string[] = [];
+  let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
+  for (const sheet of workbook.sheets) {
+    const rows = workbook.rows(sheet.name)[Symbol.asyncIterator]();
+    // Banner and title rows come first; a sheet without a removals header (the footnotes tab) is not data.
+    let header: { row: number; cells: (string | null)[] } | null = null;
+    let skipped = 0;
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      if (isHeader(next.value.cells)) { header = next.value; break; }
+      skipped++;
+    }
+    if (!header) {
+      notes.push(`sheet ${JSON.stringify(sheet.name)}: no removals header, read as notes (${skipped} rows), not data`);
+      continue;
+    }
+    const { columns, ignored } = mappingFor(header.cells);
+    notes.push(...ignoredNote(ignored).map((n) => `sheet ${JSON.stringify(sheet.name)}: ${n}`));
+    const width = header.cells.length;
+    const stage = `stage_${context.sourceId}`;
+    await createStage(context.store, stage, width);
+    const extraCells: RowIssue[] = [];
+    async function* dataRows() {
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        const { row, cells } = next.value;
+        const beyond = cells.slice(width).filter((c) => c != null && c.trim() !== '');
+        if (beyond.length > 0) {
+          extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '), problem: `cells beyond the header's ${width} columns` });
+          continue;
+        }
+        yield { sheet: sheet.name, row, cells };
+      }
+    }
+    const staged = await stageRows(context.store, stage, width, dataRows(), (n) => context.progress(rowsRead + n));
+    await context.quarantine(extraCells);
+    const result = await insertFromStage(context.store, {
+      stage, table: 'removals', sourceId: context.sourceId, file: context.file, columnCount: width, columns, constants: { release: 'ero-lesa' },
+    });
+    await dropStage(context.store, stage);
+    rowsRead += staged + extraCells.length;
+    rowsStored += result.stored;
+    rowsQuarantined += result.quarantined + extraCells.length;
+  }
+  if (rowsRead === 0 && !notes.some((n) => n.includes('header'))) notes.push('no sheet holds removals');
+  await recordConvictionCategories(context.store, context.sourceId);
+  return { rowsRead, rowsStored, rowsQuarantined, notes };
+}
+
+export const eroLesaRemovals: Source = {
+  kind: 'ero-lesa-removals',
+  title: 'ICE ERO-LESA removals spreadsheet (CSV or XLSX, banner lines before the header)',
+  tables: ['removals'],
+  sniff(head) {
+    if (head.workbook) {
+      const hit = head.workbook.sheets.some((s) => s.rows.some((r) => isHeader(r.cells)));
+      return hit ? { confidence: 0.9, reason: 'a sheet has the Departed Date / Case Category header' } : { confidence: 0 };
+    }
+    if (head.text === null) return { confidence: 0 };
+    const found = findHeaderLine(head.lines);
+    if (!found) {
+      const banner = head.lines.slice(0, 6).some((l) => /ERO-LESA|Statistical Tracking Unit/i.test(l));
+      return banner ? { confidence: 0.3, reason: 'has an ERO-LESA banner but no Departed Date / Case Category header in the first 40 lines' } : { confidence: 0 };
+    }
+    return { confidence: 0.9, reason: `header on line ${found.index + 1}` };
+  },
+  ingest(head, context) {
+    return head.workbook ? ingestWorkbook(head, context) : ingestCsv(head, context);
+  },
+};

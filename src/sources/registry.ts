@@ -1,0 +1,35 @@
+/**
+ * All input formats deportwatch reads. Detection is by content (`sniff`), never by file name.
+ */
+import type { FileHead, Source, Sniff } from './types.ts';
+import { eroLesaRemovals } from './ero-lesa/index.ts';
+
+export const SOURCES: readonly Source[] = [
+  eroLesaRemovals,
+];
+
+export interface Detection {
+  source: Source | null;
+  /** Every source's opinion, best first, for the "unknown format" message. */
+  candidates: { source: Source; sniff: Sniff }[];
+}
+
+export function detectSource(head: FileHead, sources: readonly Source[] = SOURCES): Detection {
+  const candidates = sources
+    .map((source) => ({ source, sniff: safeSniff(source, head) }))
+    .sort((a, b) => b.sniff.confidence - a.sniff.confidence);
+  const best = candidates[0];
+  return { source: best && best.sniff.confidence > 0.5 ? best.source : null, candidates };
+}
+
+function safeSniff(source: Source, head: FileHead): Sniff {
+  try {
+    return source.sniff(head);
+  } catch (error) {
+    return { confidence: 0, reason: `sniff failed: ${(error as Error).message}` };
+  }
+}
+
+export function sourceByKind(kind: string): Source | undefined {
+  return SOURCES.find((s) => s.kind === kind);
+}
