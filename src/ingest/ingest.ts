@@ -23,6 +23,8 @@ export interface IngestEffects {
 export interface IngestOptions {
   /** Force a source kind instead of detecting it (for the rare ambiguous file). */
   kind?: string;
+  /** The formats to consider; default: every registered source. Extensions pass theirs here. */
+  sources?: readonly Source[];
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -49,12 +51,13 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
     return {
       sourceId: earlier.source_id, path, sha256, kind: earlier.kind, status: 'already-ingested',
       rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, seconds: (performance.now() - started) / 1000, duplicateOf: earlier.source_id,
-      notes: [`the same bytes were ingested before as source #${earlier.source_id} (${earlier.path}); nothing stored again`],
+      notes: [],
     };
   }
 
   const head = await readHead(path);
-  const source = options.kind ? pickKind(options.kind) : detect(path, head);
+  const sources = options.sources ?? SOURCES;
+  const source = options.kind ? pickKind(options.kind, sources) : detect(path, head, sources);
   const summary = await store.transaction(async () => {
     const sourceId = await startSource(store, { path: resolve(path), sha256, bytes: info.size, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
     const counts = await source.ingest(head, {
@@ -80,20 +83,20 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
   };
 }
 
-function pickKind(kind: string): Source {
-  const source = SOURCES.find((s) => s.kind === kind);
-  if (!source) throw new UserError(`unknown source kind "${kind}"; supported: ${SOURCES.map((s) => s.kind).join(', ')}`, 2);
+function pickKind(kind: string, sources: readonly Source[]): Source {
+  const source = sources.find((s) => s.kind === kind);
+  if (!source) throw new UserError(`unknown source kind "${kind}"; supported: ${sources.map((s) => s.kind).join(', ')}`, 2);
   return source;
 }
 
-function detect(path: string, head: Awaited<ReturnType<typeof readHead>>): Source {
-  const { source, candidates } = detectSource(head);
+function detect(path: string, head: Awaited<ReturnType<typeof readHead>>, sources: readonly Source[]): Source {
+  const { source, candidates } = detectSource(head, sources);
   if (source) return source;
   const nearest = candidates.filter((c) => c.sniff.confidence > 0 && c.sniff.reason).slice(0, 3)
     .map((c) => `${c.source.kind}: ${c.sniff.reason}`);
   throw new UserError(`${path}: not a format deportwatch reads. It looks like ${describeHead(head)}.`, 1, [
     ...(nearest.length ? ['Closest formats:', ...nearest.map((n) => `  ${n}`)] : []),
     'Supported formats:',
-    ...SOURCES.map((s) => `  ${s.kind.padEnd(24)} ${s.title}`),
+    ...sources.map((s) => `  ${s.kind.padEnd(24)} ${s.title}`),
   ]);
 }

@@ -104,19 +104,25 @@ export async function stageCsv(store: Store, options: CsvStageOptions): Promise<
       header = false, skip = ${firstDataLine - 1}, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
       columns = ${columnSpec}, auto_detect = false, store_rejects = true,
       rejects_table = ${sqlString(rejectsTable)}, rejects_scan = ${sqlString(rejectsScan)})`);
+  // DuckDB writes one reject per missing cell; a line is one row issue whatever its count of errors.
+  const rejectedLines = `${stage}_rejected_lines`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(rejectedLines)} AS
+    SELECT line, any_value(error_type) AS error_type, any_value(error_message) AS error_message, any_value(csv_line) AS csv_line
+    FROM ${sqlIdent(rejectsTable)} GROUP BY line`);
   const rejects = await store.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
-    `SELECT line, error_type, error_message, csv_line FROM ${sqlIdent(rejectsTable)} ORDER BY line`);
+    `SELECT line, error_type, error_message, csv_line FROM ${sqlIdent(rejectedLines)} ORDER BY line`);
   // Rejected lines are missing from the ordinal sequence: accepted row k sits at the k-th data line
   // not rejected, i.e. k plus the number of rejected lines j whose (data position - j) is below k.
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage)} AS
     SELECT NULL::VARCHAR AS source_sheet,
       (${firstDataLine - 1} + ordinal + (SELECT count(*) FROM (
-         SELECT line - ${firstDataLine - 1} - row_number() OVER (ORDER BY line) AS gap FROM ${sqlIdent(rejectsTable)}) g
+         SELECT line - ${firstDataLine - 1} - row_number() OVER (ORDER BY line) AS gap FROM ${sqlIdent(rejectedLines)}) g
        WHERE g.gap < ordinal))::BIGINT AS source_row,
       ${columns.join(', ')}
     FROM ${sqlIdent(`${stage}_raw`)}`);
   await store.run(`DROP TABLE ${sqlIdent(`${stage}_raw`)}`);
   await store.run(`DROP TABLE IF EXISTS ${sqlIdent(rejectsTable)}`);
+  await store.run(`DROP TABLE IF EXISTS ${sqlIdent(rejectedLines)}`);
   await store.run(`DROP TABLE IF EXISTS ${sqlIdent(rejectsScan)}`);
   const rowsRead = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(stage)}`)) + rejects.length;
   const rejected: RowIssue[] = rejects.map((r) => ({

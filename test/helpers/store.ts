@@ -1,0 +1,20 @@
+/** A fresh database file in a temp folder per test, removed afterwards. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { Store } from '../../src/store/db.ts';
+
+export async function tempDir(t: TestContext, prefix = 'deportwatch-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function tempStore(t: TestContext): Promise<{ store: Store; dir: string; dbPath: string }> {
+  const dir = await tempDir(t);
+  const dbPath = join(dir, 'test.duckdb');
+  const store = await Store.open(dbPath);
+  t.after(() => store.close());
+  return { store, dir, dbPath };
+}
