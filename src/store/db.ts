@@ -27,6 +27,9 @@ export interface OpenOptions {
 }
 
 export class Store {
+  /** False for a store made by `connect()`: closing it closes its connection, not the shared instance. */
+  private ownsInstance = true;
+
   private constructor(
     readonly path: string,
     readonly instance: DuckDBInstance,
@@ -50,6 +53,18 @@ export class Store {
   /** An in-memory store, for tests and `deportwatch legs`. */
   static memory(): Promise<Store> {
     return Store.open(':memory:');
+  }
+
+  /**
+   * Another connection to the same instance, for work that runs beside this one (the HTTP server's
+   * concurrent readers; a query that may be interrupted without touching other requests). Never open
+   * the same file a second time instead: a second instance in one process gets no lock error but reads
+   * a stale snapshot (docs/api.md, "One database, one instance").
+   */
+  async connect(): Promise<Store> {
+    const store = new Store(this.path, this.instance, await this.instance.connect());
+    store.ownsInstance = false;
+    return store;
   }
 
   async run(sql: string, params: Param[] = []): Promise<void> {
@@ -98,7 +113,7 @@ export class Store {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 
@@ -110,16 +125,17 @@ export function toRows(result: DuckDBResultReader): Row[] {
   const js = result.getRowObjectsJS();
   return js.map((jsRow, i) => {
     const row: Row = {};
-    names.forEach((name, c) => {
-      const value = jsRow[name];
-      const type = types[c];
-      if (value === null || value === undefined) row[name] = null;
-      else if (typeof value === 'bigint') row[name] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-      else if (value instanceof Date || type.startsWith('DATE') || type.startsWith('TIMESTAMP') || type.startsWith('TIME')) row[name] = json[i][name];
-      else row[name] = value;
-    });
+    names.forEach((name, c) => { row[name] = plainValue(jsRow[name], json[i][name], types[c]); });
     return row;
   });
+}
+
+/** One value by the rules of toRows, from its JS and JSON conversions (also used for streamed chunks). */
+export function plainValue(value: unknown, jsonValue: unknown, type: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date || type.startsWith('DATE') || type.startsWith('TIMESTAMP') || type.startsWith('TIME')) return jsonValue;
+  return value;
 }
 
 function translateOpenError(path: string, error: unknown): Error {
