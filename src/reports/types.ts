@@ -8,6 +8,12 @@ export interface Dimension {
   column?: string;
   /** What a value of this dimension means, with its rule and source. */
   definition: string;
+  /**
+   * For maps (the API's `.geojson` routes): columns of the view with the latitude and longitude of
+   * this dimension's value (an airport → its coordinates). Grouped by one such dimension a report gives
+   * points; by two or more, lines through them in `by` order (origin → destination).
+   */
+  geo?: { lat: string; lon: string };
 }
 
 export interface ReportTable {
@@ -22,6 +28,11 @@ export interface ReportTable {
   caveats?: (context: { releases: string[]; kinds: string[] }) => string[];
   /** Default `--by` when none is given. */
   defaultBy: string[];
+  /**
+   * Columns of the view that identify one row, in a stable order, for the API's keyset pagination of
+   * `/<name>.json` (default: source_id, source_sheet, source_row, when the view has them).
+   */
+  rowKey?: string[];
 }
 
 export type FilterOp = '=' | '!=' | '>=' | '<=' | '>' | '<';
