@@ -6,6 +6,7 @@
 import type { Store } from './db.ts';
 import { caseCategories } from '../reference/case-categories.ts';
 import { createViews } from './views.ts';
+import { refreshStatusCodes } from './records-reference.ts';
 
 export async function refreshReferenceTables(store: Store): Promise<void> {
   await store.run(`CREATE OR REPLACE TABLE ref_case_categories (
@@ -17,5 +18,6 @@ export async function refreshReferenceTables(store: Store): Promise<void> {
     appender.endRow();
   }
   appender.closeSync();
+  await refreshStatusCodes(store);
   await createViews(store);
 }

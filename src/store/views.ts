@@ -4,6 +4,7 @@
  * the claims checks count the same way.
  */
 import type { Store } from './db.ts';
+import { createRecordsViews, criminalitySql, pathwaySql, thirdCountrySql } from './records-views.ts';
 
 /** U.S. federal fiscal year (Oct–Sep, named for the year it ends), as SQL; mirrors domain/dates.ts. */
 export function fiscalYearSql(dateColumn: string): string {
@@ -11,19 +12,26 @@ export function fiscalYearSql(dateColumn: string): string {
 }
 
 export async function createViews(store: Store): Promise<void> {
+  // DDP removals may lack a case category but carry a processing disposition (issue 3): the pathway
+  // falls back on it through ref_status_codes (src/store/records-views.ts).
+  const removalsPathway = pathwaySql({ alias: 'r', code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
   await store.run(`CREATE OR REPLACE VIEW removals_enriched AS
     SELECT r.*,
       ${fiscalYearSql('r.departed_date')} AS fiscal_year,
       CAST(year(r.departed_date) AS VARCHAR) AS calendar_year,
       strftime(r.departed_date, '%Y-%m') AS month,
       coalesce(r.case_category_code, 'unknown') AS case_category,
-      CASE WHEN r.case_category_code IS NULL THEN 'unknown' ELSE coalesce(c.pathway, 'unclassified') END AS pathway,
-      CASE WHEN r.case_category_code IS NULL THEN 'unknown' ELSE coalesce(c.judge_decided, 'unknown') END AS judge_decided,
+      ${removalsPathway.columns},
+      r.departed_date AS date,
+      r.apprehension_state AS state,
+      ${criminalitySql('r.criminality')} AS criminality_category,
+      ${thirdCountrySql('r.departure_country', 'r.citizenship_country')} AS third_country,
       CASE WHEN r.release = 'ero-lesa' THEN (r.most_serious_conviction IS NOT NULL) END AS has_conviction,
       CASE WHEN r.release = 'ero-lesa' THEN coalesce(cc.conviction_category, 'none') END AS conviction_category,
       s.file_name AS source
     FROM removals r
-    LEFT JOIN ref_case_categories c ON c.code = r.case_category_code
+    ${removalsPathway.joins}
     LEFT JOIN conviction_categories cc ON cc.conviction_text = r.most_serious_conviction
     JOIN sources s ON s.source_id = r.source_id`);
+  await createRecordsViews(store);
 }

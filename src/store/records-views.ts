@@ -1,0 +1,214 @@
+/**
+ * Views over the issue-3 record tables (DDP arrests, encounters, detainers, detention stays; ARTS;
+ * official aggregates) and the journeys view that links a person's arrest, detention and removal
+ * within one release. Each view adds the columns the reports name as dimensions (date, month,
+ * fiscal_year, criminality, pathway, judge_decided, third_country …), derived once here so the CLI,
+ * the API and the claims checks count the same way. Called from views.ts.
+ */
+import type { Store } from './db.ts';
+import { fiscalYearSql } from './views.ts';
+
+/** Mirrors statusKey() in src/reference/status-codes.ts: trimmed, upper case, inner spaces collapsed. */
+export function statusKeySql(column: string): string {
+  return `upper(regexp_replace(trim(${column}), '\\s+', ' ', 'g'))`;
+}
+
+/** Mirrors criminalityCategory() in src/domain/criminality.ts (ICE's three categories). */
+export function criminalitySql(column: string): string {
+  return `CASE WHEN ${column} IS NULL THEN 'unknown'
+    WHEN ${column} = '1' OR starts_with(${column}, '1 ') OR lower(${column}) LIKE 'convicted%' THEN 'convicted'
+    WHEN ${column} = '2' OR starts_with(${column}, '2 ') OR lower(${column}) LIKE 'pending%' THEN 'pending_charges'
+    WHEN ${column} = '3' OR starts_with(${column}, '3 ') OR lower(${column}) LIKE 'other immigration%' THEN 'other_immigration_violator'
+    ELSE 'unclassified' END`;
+}
+
+/** Mirrors artsCriminality() in src/domain/criminality.ts. */
+export function artsCriminalitySql(column: string): string {
+  const t = `regexp_replace(lower(trim(${column})), '[\\s_]+', '-', 'g')`;
+  return `CASE WHEN ${column} IS NULL THEN 'unknown'
+    WHEN ${t} IN ('c', 'criminal') THEN 'criminal'
+    WHEN ${t} IN ('n', 'nc', 'non-criminal', 'noncriminal') THEN 'non_criminal'
+    ELSE 'unclassified' END`;
+}
+
+/**
+ * A third-country removal: the country a person was sent to differs from their citizenship. Compared
+ * as published (upper case, trimmed); `unknown` when either is blank or redacted.
+ */
+export function thirdCountrySql(departure: string, citizenship: string): string {
+  return `CASE WHEN ${departure} IS NULL OR ${citizenship} IS NULL THEN 'unknown'
+    WHEN upper(trim(${departure})) = upper(trim(${citizenship})) THEN 'no' ELSE 'yes' END`;
+}
+
+export interface PathwayInput {
+  /** Table alias in the FROM clause. */
+  alias: string;
+  /** Column with the published case category code, or null when the table has none. */
+  code: string | null;
+  /** A status/disposition column to fall back on, normalised through ref_status_codes. */
+  status?: { column: string; field: 'arts_status' | 'processing_disposition' };
+  /** Prefix for the joined reference aliases, unique within one query. */
+  prefix?: string;
+}
+
+/**
+ * Legal pathway of a row: from its published case category; else from its processing disposition
+ * or ARTS status, through the project's status table (src/reference/status-codes.csv) and then the
+ * case category table. `unclassified` = a value neither table has; `unknown` = nothing published
+ * (or a value, like ARTS `REMOVAL`, that names no order type).
+ */
+export function pathwaySql(input: PathwayInput): { joins: string; columns: string } {
+  const p = input.prefix ?? 'pw';
+  const pub = input.code ? `${input.alias}.${input.code}` : 'NULL::VARCHAR';
+  const status = input.status ? `${input.alias}.${input.status.column}` : 'NULL::VARCHAR';
+  const joins: string[] = [];
+  let derived = 'NULL::VARCHAR';
+  let matched = 'false';
+  let statusPathway = 'NULL::VARCHAR';
+  let statusJudge = 'NULL::VARCHAR';
+  if (input.status) {
+    joins.push(`LEFT JOIN ref_status_codes ${p}_s ON ${p}_s.field = '${input.status.field}' AND ${p}_s.raw = ${statusKeySql(status)}`);
+    // A status that is itself a case code ("16", "8F", "[16] …") needs no table row.
+    joins.push(`LEFT JOIN ref_case_categories ${p}_d ON ${p}_d.code = nullif(coalesce(nullif(regexp_extract(${statusKeySql(status)}, '^\\[\\s*([0-9A-Z]+)\\s*\\]', 1), ''), ${statusKeySql(status)}), '')`);
+    derived = `coalesce(${p}_d.code, ${p}_s.case_category)`;
+    matched = `(${p}_d.code IS NOT NULL OR ${p}_s.raw IS NOT NULL)`;
+    statusPathway = `${p}_s.pathway`;
+    statusJudge = `${p}_s.judge_decided`;
+  }
+  const code = `coalesce(${pub}, ${derived})`;
+  joins.push(`LEFT JOIN ref_case_categories ${p}_c ON ${p}_c.code = ${code}`);
+  const field = input.status?.field ?? 'none';
+  return {
+    joins: joins.join('\n    '),
+    columns: `${code} AS pathway_case_category,
+      CASE WHEN ${code} IS NOT NULL THEN coalesce(${p}_c.pathway, 'unclassified')
+        WHEN ${statusPathway} IS NOT NULL THEN ${statusPathway}
+        WHEN ${matched} OR ${status} IS NULL THEN 'unknown' ELSE 'unclassified' END AS pathway,
+      CASE WHEN ${code} IS NOT NULL THEN coalesce(${p}_c.judge_decided, 'unknown')
+        ELSE coalesce(${statusJudge}, 'unknown') END AS judge_decided,
+      CASE WHEN ${pub} IS NOT NULL THEN 'case_category'
+        WHEN ${matched} THEN '${field}'
+        WHEN ${status} IS NOT NULL THEN 'unclassified_${field}' ELSE 'none' END AS pathway_basis`,
+  };
+}
+
+function dateColumns(date: string): string {
+  return `${date} AS date, strftime(${date}, '%Y-%m') AS month, ${fiscalYearSql(date)} AS fiscal_year,
+      CAST(year(${date}) AS VARCHAR) AS calendar_year`;
+}
+
+/** A record table's enriched view: every column, the date dimensions, criminality, pathway, third country, source file. */
+async function recordView(store: Store, view: string, table: string, date: string, criminality: string | null, extra: string,
+  pathway: Omit<PathwayInput, 'alias'>): Promise<void> {
+  const pw = pathwaySql({ alias: 't', ...pathway });
+  await store.run(`CREATE OR REPLACE VIEW ${view} AS
+    SELECT t.*, ${dateColumns(`t.${date}`)},
+      ${criminality ? `${criminalitySql(`t.${criminality}`)} AS criminality,` : ''}
+      ${pw.columns},
+      ${extra}
+      s.file_name AS source
+    FROM ${table} t
+    ${pw.joins}
+    JOIN sources s ON s.source_id = t.source_id`);
+}
+
+const THIRD_COUNTRY = `${thirdCountrySql('t.departure_country', 't.citizenship_country')} AS third_country,
+      CASE WHEN t.departed_date IS NULL THEN 'no' ELSE 'yes' END AS departed,`;
+
+export async function createRecordsViews(store: Store): Promise<void> {
+  await recordView(store, 'arrests_enriched', 'arrests', 'apprehension_date', 'apprehension_criminality',
+    `t.apprehension_state AS state, ${THIRD_COUNTRY}`, { code: 'case_category_code' });
+  await recordView(store, 'encounters_enriched', 'encounters', 'event_date', 'encounter_criminality', THIRD_COUNTRY,
+    { code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
+  await recordView(store, 'detainers_enriched', 'detainers', 'detainer_prepare_date', 'detainer_criminality',
+    `t.facility_state AS state, t.facility_aor AS aor, ${THIRD_COUNTRY}`,
+    { code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
+  await recordView(store, 'detention_stays_enriched', 'detention_stays', 'book_in_date', 'book_in_criminality',
+    `CASE WHEN t.book_out_date IS NULL THEN NULL ELSE date_diff('day', t.book_in_date, t.book_out_date) END AS days_detained,
+      ${THIRD_COUNTRY}`, { code: 'case_category_code' });
+
+  await recordView(store, 'arts_passengers_enriched', 'arts_passengers', 'mission_date', null,
+    `${artsCriminalitySql('t.criminality_raw')} AS criminality,
+      CASE upper(trim(t.removal_or_transfer)) WHEN 'R' THEN 'removal' WHEN 'T' THEN 'transfer' WHEN NULL THEN 'unknown' ELSE 'unclassified' END AS removal_or_transfer_kind,
+      CASE WHEN upper(trim(t.juvenile)) IN ('Y', 'YES', 'TRUE', '1') THEN 'yes' WHEN upper(trim(t.juvenile)) IN ('N', 'NO', 'FALSE', '0') THEN 'no' ELSE 'unknown' END AS is_juvenile,
+      CASE WHEN t.dropoff_country IS NULL OR t.citizenship_country IS NULL THEN 'unknown'
+        WHEN upper(trim(t.dropoff_country)) = upper(trim(t.citizenship_country)) THEN 'no' ELSE 'yes' END AS third_country,`,
+    { code: null, status: { column: 'status_raw', field: 'arts_status' } });
+  await store.run(`CREATE OR REPLACE VIEW arts_missions_enriched AS
+    SELECT t.*, ${dateColumns('t.mission_date')},
+      (CASE WHEN t.start_airport IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_1 IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_2 IS NULL THEN 0 ELSE 1 END
+       + CASE WHEN t.stop_3 IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_4 IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_5 IS NULL THEN 0 ELSE 1 END
+       + CASE WHEN t.stop_6 IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_7 IS NULL THEN 0 ELSE 1 END + CASE WHEN t.stop_8 IS NULL THEN 0 ELSE 1 END
+       + CASE WHEN t.end_airport IS NULL THEN 0 ELSE 1 END) AS airports,
+      s.file_name AS source
+    FROM arts_missions t JOIN sources s ON s.source_id = t.source_id`);
+
+  await store.run(`CREATE OR REPLACE VIEW aggregates_enriched AS
+    SELECT t.*, ${criminalitySql('t.criminality_raw')} AS criminality, s.file_name AS source, s.kind AS kind
+    FROM aggregates t JOIN sources s ON s.source_id = t.source_id`);
+
+  await createJourneysView(store);
+}
+
+/**
+ * One journey per person and arrest date within a release: the arrest, the first detention book-in
+ * on or after it, and the first removal on or after it — each only if it comes before the person's
+ * next arrest (a later arrest starts a new journey). The final order date is the removal's, else the
+ * arrest row's. Persons link only within one release (the anonymized identifier is per release).
+ */
+async function createJourneysView(store: Store): Promise<void> {
+  const removalPathway = pathwaySql({ alias: 'j', code: 'journey_case_category', status: { column: 'removal_disposition', field: 'processing_disposition' }, prefix: 'jr' });
+  await store.run(`CREATE OR REPLACE VIEW journeys AS
+    WITH arrests_by_day AS (
+      SELECT release, person_id, apprehension_date AS arrest_date,
+        min(source_id) AS source_id, min(source_row) AS arrest_source_row,
+        any_value(apprehension_criminality) AS apprehension_criminality,
+        any_value(case_category_code) AS arrest_case_category,
+        max(final_order_date) AS arrest_final_order_date,
+        any_value(citizenship_country) AS citizenship_country
+      FROM arrests WHERE person_id IS NOT NULL GROUP BY ALL
+    ), arrests_next AS (
+      SELECT *, lead(arrest_date) OVER (PARTITION BY release, person_id ORDER BY arrest_date) AS next_arrest_date FROM arrests_by_day
+    ), linked AS (
+      SELECT a.*, st.book_in_date AS first_book_in_date,
+        rm.departed_date AS removal_departed_date, rm.final_order_date AS removal_final_order_date,
+        rm.case_category_code AS removal_case_category, rm.processing_disposition AS removal_disposition,
+        rm.departure_country AS departure_country
+      FROM arrests_next a
+      ASOF LEFT JOIN (SELECT release, person_id, book_in_date FROM detention_stays WHERE person_id IS NOT NULL) st
+        ON st.release = a.release AND st.person_id = a.person_id AND a.arrest_date <= st.book_in_date
+      ASOF LEFT JOIN (SELECT release, person_id, departed_date, final_order_date, case_category_code, processing_disposition, departure_country
+                      FROM removals WHERE person_id IS NOT NULL) rm
+        ON rm.release = a.release AND rm.person_id = a.person_id AND a.arrest_date <= rm.departed_date
+    ), bounded AS (
+      SELECT release, person_id, source_id, arrest_source_row, arrest_date, next_arrest_date, apprehension_criminality, citizenship_country,
+        CASE WHEN next_arrest_date IS NULL OR first_book_in_date < next_arrest_date THEN first_book_in_date END AS book_in_date,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_departed_date END AS departed_date,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_final_order_date END AS removal_final_order_date,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_case_category END AS removal_case_category,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_disposition END AS removal_disposition,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN departure_country END AS departure_country,
+        arrest_case_category, arrest_final_order_date
+      FROM linked
+    ), coded AS (
+      -- The removal's case category when removed; otherwise the case category on the arrest row.
+      SELECT *, coalesce(removal_case_category, arrest_case_category) AS journey_case_category FROM bounded
+    )
+    SELECT j.release, j.person_id, j.source_id, j.arrest_source_row, j.arrest_date, j.book_in_date,
+      coalesce(j.removal_final_order_date, j.arrest_final_order_date) AS final_order_date, j.departed_date,
+      date_diff('day', j.arrest_date, j.book_in_date) AS days_arrest_to_book_in,
+      date_diff('day', j.arrest_date, coalesce(j.removal_final_order_date, j.arrest_final_order_date)) AS days_arrest_to_final_order,
+      date_diff('day', j.arrest_date, j.departed_date) AS days_arrest_to_removal,
+      date_diff('day', j.book_in_date, j.departed_date) AS days_book_in_to_removal,
+      CASE WHEN j.departed_date IS NULL THEN 'no' ELSE 'yes' END AS removed,
+      CASE WHEN j.book_in_date IS NULL THEN 'no' ELSE 'yes' END AS detained,
+      strftime(j.departed_date, '%Y-%m') AS month,
+      strftime(j.arrest_date, '%Y-%m') AS arrest_month,
+      ${fiscalYearSql('j.departed_date')} AS fiscal_year,
+      ${criminalitySql('j.apprehension_criminality')} AS criminality,
+      ${removalPathway.columns},
+      j.citizenship_country, j.departure_country,
+      ${thirdCountrySql('j.departure_country', 'j.citizenship_country')} AS third_country
+    FROM coded j
+    ${removalPathway.joins}`);
+}
