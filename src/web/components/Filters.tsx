@@ -1,0 +1,55 @@
+/**
+ * Filters write to the URL (shareable) under the API's own dimension names; each select lists the
+ * values the API reports for that dimension, with their counts.
+ */
+import { reportUrl, useApi, type Report } from '../lib/api.ts';
+import { formatDimension, formatNumber, formatValue } from '../lib/format.ts';
+import { setParams } from '../lib/url.ts';
+
+export function FilterSelect({ table, dimension, value, label }: { table: string; dimension: string; value: string | undefined; label?: string }) {
+  const options = useApi<Report>(reportUrl(table, [dimension], {}));
+  const values = options.state === 'ok' ? options.data.rows : [];
+  const known = values.some((r) => String(r[dimension]) === value);
+  return (
+    <label className="filter">
+      <span>{label ?? formatDimension(dimension)}</span>
+      <select
+        name={dimension}
+        data-testid={`filter-${dimension}`}
+        value={value ?? ''}
+        onChange={(event) => setParams({ [dimension]: event.target.value })}
+        disabled={options.state !== 'ok'}
+      >
+        <option value="">all</option>
+        {value && !known && <option value={value}>{formatValue(value)}</option>}
+        {values.filter((r) => r[dimension] !== null && r[dimension] !== undefined).map((r) => (
+          <option key={String(r[dimension])} value={String(r[dimension])}>{formatValue(r[dimension])} ({formatNumber(r.n)})</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Toggle({ name, value, options, label }: { name: string; value: string; options: { value: string; label: string }[]; label: string }) {
+  return (
+    <div className="toggle" role="group" aria-label={label}>
+      <span>{label}</span>
+      {options.map((o) => (
+        <button key={o.value} type="button" aria-pressed={o.value === value} data-testid={`toggle-${name}-${o.value}`} onClick={() => setParams({ [name]: o.value })}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function ClearFilters({ names, params }: { names: string[]; params: URLSearchParams }) {
+  const active = names.filter((n) => params.get(n));
+  if (active.length === 0) return null;
+  return <button type="button" className="link" onClick={() => setParams(Object.fromEntries(active.map((n) => [n, undefined])))}>Clear filters</button>;
+}
+
+/** The filter parameters of a page, from the URL, ready to pass to the API. */
+export function filtersFrom(params: URLSearchParams, names: string[]): Record<string, string | undefined> {
+  return Object.fromEntries(names.map((n) => [n, params.get(n) ?? undefined]));
+}

@@ -1,0 +1,149 @@
+/**
+ * Routes on an offline world map: country shapes from world-atlas (Natural Earth 1:110m, bundled), no
+ * tile server, no network, no fonts (labels are HTML popups, so no glyph server either). Each route is
+ * a great-circle arc whose width grows with its number of flights.
+ */
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import type { FeatureCollection } from 'geojson';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import countriesUrl from 'world-atlas/countries-110m.json?url';
+import { useEffect, useRef, useState } from 'react';
+import { formatNumber } from '../lib/format.ts';
+import type { Route } from '../lib/routes.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+let countries: Promise<FeatureCollection> | null = null;
+function loadCountries(): Promise<FeatureCollection> {
+  countries ??= fetch(countriesUrl).then((r) => r.json()).then((topology: Topology) =>
+    feature(topology, topology.objects.countries as GeometryCollection) as unknown as FeatureCollection);
+  return countries;
+}
+
+/** Points along the great circle from a to b (lon/lat degrees), so long routes curve as they fly. */
+export function greatCircle(a: [number, number], b: [number, number], steps = 48): [number, number][] {
+  const rad = Math.PI / 180;
+  const [l1, p1, l2, p2] = [a[0] * rad, a[1] * rad, b[0] * rad, b[1] * rad];
+  const d = 2 * Math.asin(Math.sqrt(Math.sin((p2 - p1) / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin((l2 - l1) / 2) ** 2));
+  if (d === 0) return [a, b];
+  const points: [number, number][] = [];
+  for (let i = 0; i <= steps; i++) {
+    const f = i / steps;
+    const A = Math.sin((1 - f) * d) / Math.sin(d);
+    const B = Math.sin(f * d) / Math.sin(d);
+    const x = A * Math.cos(p1) * Math.cos(l1) + B * Math.cos(p2) * Math.cos(l2);
+    const y = A * Math.cos(p1) * Math.sin(l1) + B * Math.cos(p2) * Math.sin(l2);
+    const z = A * Math.sin(p1) + B * Math.sin(p2);
+    points.push([Math.atan2(y, x) / rad, Math.atan2(z, Math.sqrt(x * x + y * y)) / rad]);
+  }
+  return points;
+}
+
+function routeFeatures(routes: Route[]): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: routes.map((r) => ({
+      type: 'Feature',
+      properties: { from: r.from.code, to: r.to.code, n: r.n },
+      geometry: { type: 'LineString', coordinates: greatCircle(r.from.at, r.to.at) },
+    })),
+  };
+}
+
+function airportFeatures(routes: Route[]): FeatureCollection {
+  const airports = new Map<string, { at: [number, number]; n: number; name?: string }>();
+  for (const r of routes) {
+    for (const end of [r.from, r.to]) {
+      const seen = airports.get(end.code) ?? { at: end.at, n: 0, name: end.name };
+      seen.n += r.n;
+      airports.set(end.code, seen);
+    }
+  }
+  return {
+    type: 'FeatureCollection',
+    features: [...airports.entries()].map(([code, a]) => ({ type: 'Feature', properties: { code, n: a.n, name: a.name ?? '' }, geometry: { type: 'Point', coordinates: a.at } })),
+  };
+}
+
+export function FlightMap({ routes, label }: { routes: Route[]; label: string }) {
+  const element = useRef<HTMLDivElement>(null);
+  const map = useRef<maplibregl.Map | null>(null);
+  const [ready, setReady] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!element.current) return;
+    let instance: maplibregl.Map;
+    try {
+      instance = new maplibregl.Map({
+        container: element.current,
+        style: {
+          version: 8,
+          sources: {},
+          layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } }],
+        },
+        center: [-85, 20],
+        zoom: 1.6,
+        attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth via world-atlas' },
+        dragRotate: false,
+        pitchWithRotate: false,
+        cooperativeGestures: false,
+      });
+    } catch (error) {
+      setFailure(`the map needs WebGL, which this browser does not offer (${(error as Error).message}); the routes are listed under Numbers`);
+      return;
+    }
+    map.current = instance;
+    instance.touchZoomRotate.disableRotation();
+    instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    let cancelled = false;
+    instance.on('load', async () => {
+      const shapes = await loadCountries();
+      if (cancelled) return;
+      instance.addSource('countries', { type: 'geojson', data: shapes });
+      instance.addLayer({ id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#ffffff' } });
+      instance.addLayer({ id: 'countries-line', type: 'line', source: 'countries', paint: { 'line-color': '#b8c2cc', 'line-width': 0.6 } });
+      instance.addSource('routes', { type: 'geojson', data: routeFeatures([]) });
+      instance.addSource('airports', { type: 'geojson', data: airportFeatures([]) });
+      instance.addLayer({ id: 'routes', type: 'line', source: 'routes', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#c0392b', 'line-opacity': 0.7, 'line-width': 1 } });
+      instance.addLayer({ id: 'airports', type: 'circle', source: 'airports', paint: { 'circle-radius': 3.5, 'circle-color': '#1f2d3d', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
+      const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false });
+      instance.on('mousemove', 'routes', (e) => {
+        const p = e.features?.[0]?.properties as { from: string; to: string; n: number } | undefined;
+        if (!p) return;
+        instance.getCanvas().style.cursor = 'pointer';
+        popup.setLngLat(e.lngLat).setText(`${p.from} → ${p.to}: ${formatNumber(p.n)} flight${p.n === 1 ? '' : 's'}`).addTo(instance);
+      });
+      instance.on('mouseleave', 'routes', () => { instance.getCanvas().style.cursor = ''; popup.remove(); });
+      instance.on('click', 'airports', (e) => {
+        const p = e.features?.[0]?.properties as { code: string; n: number; name: string } | undefined;
+        if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.code}${p.name ? ` ${p.name}` : ''}: ${formatNumber(p.n)} flights in or out`).addTo(instance);
+      });
+      setReady(true);
+    });
+    instance.on('error', (e) => console.warn('map:', e.error?.message ?? e));
+    return () => { cancelled = true; instance.remove(); map.current = null; };
+  }, []);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!instance || !ready) return;
+    (instance.getSource('routes') as maplibregl.GeoJSONSource).setData(routeFeatures(routes));
+    (instance.getSource('airports') as maplibregl.GeoJSONSource).setData(airportFeatures(routes));
+    const max = Math.max(1, ...routes.map((r) => r.n));
+    // Width by square root of flights: area-like, so one busy route does not hide the others.
+    instance.setPaintProperty('routes', 'line-width', ['+', 0.8, ['*', 9 / Math.sqrt(max), ['sqrt', ['get', 'n']]]]);
+    if (routes.length > 0) {
+      const bounds = new maplibregl.LngLatBounds();
+      for (const r of routes) { bounds.extend(r.from.at); bounds.extend(r.to.at); }
+      instance.fitBounds(bounds, { padding: 40, maxZoom: 5, animate: false });
+    }
+    instance.once('idle', () => element.current?.setAttribute('data-rendered', String(routes.length)));
+  }, [routes, ready]);
+
+  if (failure) return <p className="failure" role="alert">{failure}</p>;
+  return <div className="map" ref={element} role="img" aria-label={label} data-testid="map" />;
+}

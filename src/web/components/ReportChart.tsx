@@ -1,0 +1,87 @@
+/**
+ * The common panel: one report query → a chart of counts over one dimension, split by another, with
+ * its numbers, twin links, definitions, caveats and sources. Empty and failed states say what to do.
+ */
+import { useMemo, type ReactNode } from 'react';
+import { useReport, type Params, type Report } from '../lib/api.ts';
+import { formatDimension, formatNumber } from '../lib/format.ts';
+import { monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
+import { Chart, ChartNumbers, type ChartSeries } from './Chart.tsx';
+import { Empty, Failure, Loading, Panel } from './Panel.tsx';
+
+export interface ReportChartProps {
+  id: string;
+  title: string;
+  table: string;
+  /** The x axis (or, with `horizontal`, the ranked categories). */
+  x: string;
+  split?: string;
+  filters: Params;
+  unit: string;
+  empty: ReactNode;
+  horizontal?: boolean;
+  /** Ranked charts show the largest values only. */
+  top?: number;
+  height?: number;
+  /** Extra lines drawn from the monthly totals (baselines). */
+  lines?: (x: string[], totals: number[]) => ChartSeries[];
+  wide?: boolean;
+  children?: (report: Report) => ReactNode;
+}
+
+export function ReportChart(props: ReportChartProps) {
+  const { id, title, table, x, split, filters, unit, empty, horizontal, top = 15, height, lines, wide, children } = props;
+  const by = split ? [x, split] : [x];
+  const loaded = useReport(table, by, filters);
+  const report = loaded.state === 'ok' ? loaded.data : undefined;
+  const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines) : null), [report, x, split, horizontal, top, lines]);
+  const filtered = Object.values(filters).some(Boolean);
+
+  let body: ReactNode;
+  if (loaded.state === 'loading') body = <Loading />;
+  else if (loaded.state === 'error' && isUnavailable(loaded.status, loaded.message)) body = <Empty>{empty} <span className="muted">(API: {loaded.message})</span></Empty>;
+  else if (loaded.state === 'error') body = <Failure loaded={loaded} />;
+  else if (!report || report.total === 0 || !drawn) body = <Empty>{filtered ? <>No {unit} match these filters. <a href={`#/${window.location.hash.replace(/^#\/?/, '').split('?')[0]}`}>Clear filters</a></> : empty}</Empty>;
+  else body = (
+    <>
+      <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={height ?? (horizontal ? Math.max(200, drawn.x.length * 24 + 40) : 320)} label={`${title}: ${formatNumber(report.total)} ${unit}`} />
+      <ChartNumbers x={drawn.x} bars={drawn.bars} lines={drawn.lines} xLabel={formatDimension(x)} />
+      {children?.(report)}
+    </>
+  );
+  return (
+    <Panel id={id} title={title} url={loaded.url} csv={loaded.csv} report={report} wide={wide}
+      summary={report && report.total > 0 ? <><strong data-testid="total" data-value={report.total}>{formatNumber(report.total)}</strong> {unit}{drawn?.note ? ` · ${drawn.note}` : ''}</> : undefined}>
+      {body}
+    </Panel>
+  );
+}
+
+/** The API answers 4xx "no report named …" / "… is not a dimension of …" when the loaded build or data lacks it. */
+export function isUnavailable(status: number, message: string): boolean {
+  return status >= 400 && status < 500 && /no report named|not a dimension|unknown (report|table|dimension)|not found/i.test(message);
+}
+
+function draw(report: Report, x: string, split: string | undefined, horizontal: boolean | undefined, top: number, lines: ReportChartProps['lines']) {
+  const rows = report.rows as ReportRow[];
+  if (rows.length === 0) return null;
+  if (horizontal && !split) {
+    const all = ranked(rows, x, Number.MAX_SAFE_INTEGER);
+    const shown = all.slice(0, top);
+    const note = all.length > top ? `largest ${top} of ${formatNumber(all.length)} shown; the CSV has all` : undefined;
+    return { x: shown.map((r) => r.name), bars: [{ name: 'n', values: shown.map((r) => r.n) }], lines: [], note };
+  }
+  const p = pivot(rows, x, split);
+  let xs = p.x;
+  let bars: ChartSeries[] = p.series.map((s) => ({ name: s.name, values: s.values }));
+  // Months are drawn consecutively so that a month with nothing shows as zero instead of vanishing.
+  const months = xs.filter((v) => /^\d{4}-\d{2}$/.test(v));
+  if (months.length === xs.length && months.length > 1) {
+    const all = monthRange(months[0], months[months.length - 1]);
+    const at = new Map(xs.map((v, i) => [v, i]));
+    bars = bars.map((s) => ({ name: s.name, values: all.map((m) => (at.has(m) ? s.values[at.get(m)!] : 0)) }));
+    xs = all;
+  }
+  const totals = xs.map((_, i) => bars.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+  return { x: xs, bars, lines: lines ? lines(xs, totals) : [], note: undefined as string | undefined };
+}

@@ -1,0 +1,92 @@
+/**
+ * The dashboard reads only the public API, the same routes a researcher uses (docs/api.md), so every
+ * chart can show the URL of its data twin. Nothing here computes a count the API did not return.
+ */
+import { useEffect, useState } from 'react';
+
+export interface ReportSource { source_id: number; path: string; sha256: string; kind: string; synthetic: boolean }
+
+export interface Report {
+  table: string;
+  by: string[];
+  rows: (Record<string, unknown> & { n: number })[];
+  total: number;
+  unit?: string;
+  definitions: Record<string, string>;
+  sources: ReportSource[];
+  caveats: string[];
+  synthetic: boolean;
+  truncated?: boolean;
+}
+
+/** The API's one error shape. */
+export interface ApiErrorBody { ok: false; status: number; error: string; errors?: unknown[] }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly url: string) { super(message); }
+}
+
+export type Params = Record<string, string | undefined>;
+
+/** `/reports/removals.json?by=fiscal_year,pathway&release=ero-lesa`; empty values are left out. */
+export function apiUrl(path: string, params: Params = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(name, value);
+  const text = query.toString().replace(/%2C/g, ',');
+  return `${path}${text ? `?${text}` : ''}`;
+}
+
+/** The CSV twin of a JSON route: same path and parameters, `.csv` instead of `.json`. */
+export function csvUrl(jsonUrl: string): string {
+  return jsonUrl.replace(/\.json(\?|$)/, '.csv$1');
+}
+
+export function reportUrl(table: string, by: string[], filters: Params): string {
+  return apiUrl(`/reports/${table}.json`, { by: by.join(','), ...filters });
+}
+
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, ...init });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(response.status, `${url} did not return JSON (HTTP ${response.status})`, url);
+  }
+  if (!response.ok) {
+    const error = body as Partial<ApiErrorBody> | null;
+    throw new ApiError(response.status, error?.error ?? `HTTP ${response.status}`, url);
+  }
+  return body as T;
+}
+
+export type Loaded<T> =
+  | { state: 'loading'; url: string }
+  | { state: 'ok'; url: string; data: T }
+  | { state: 'error'; url: string; status: number; message: string };
+
+/** Fetches `url` whenever it changes; a stale answer never replaces a newer one. */
+export function useApi<T>(url: string | null): Loaded<T> {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading', url: url ?? '' });
+  useEffect(() => {
+    if (!url) return;
+    let current = true;
+    setLoaded({ state: 'loading', url });
+    fetchJson<T>(url).then(
+      (data) => { if (current) setLoaded({ state: 'ok', url, data }); },
+      (error: unknown) => {
+        if (!current) return;
+        const status = error instanceof ApiError ? error.status : 0;
+        setLoaded({ state: 'error', url, status, message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => { current = false; };
+  }, [url]);
+  return loaded.url === url ? loaded : { state: 'loading', url: url ?? '' };
+}
+
+export function useReport(table: string, by: string[], filters: Params): Loaded<Report> & { csv: string } {
+  const url = reportUrl(table, by, filters);
+  return { ...useApi<Report>(url), csv: csvUrl(url) };
+}

@@ -1,0 +1,67 @@
+/**
+ * Arrests: ICE arrests by criminality (convicted, pending criminal charges, other immigration
+ * violator — ICE's own three categories) per month and per day, the form an official daily claim
+ * ("538 arrested, 373 for criminal activity") is checked against.
+ */
+import { ClearFilters, FilterSelect, filtersFrom } from '../components/Filters.tsx';
+import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
+import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
+import { useReport } from '../lib/api.ts';
+import { formatNumber, formatPercent, formatPeriod, formatValue } from '../lib/format.ts';
+import { ranked, type ReportRow } from '../lib/pivot.ts';
+
+export const ARREST_FILTERS = ['month', 'criminality', 'state', 'aor', 'apprehension_method'];
+const UNIT = 'arrests';
+const EMPTY = <>No arrest records loaded: run <code>deportwatch ingest &lt;Deportation Data Project arrests workbook&gt;</code>, or <code>npm start</code> for synthetic demo data.</>;
+
+export function Arrests({ params }: { params: URLSearchParams }) {
+  const filters = filtersFrom(params, ARREST_FILTERS);
+  const { month: _month, ...allMonths } = filters;
+  // Without a chosen month, the day chart shows the latest month that has arrests.
+  const months = useReport('arrests', ['month'], allMonths);
+  const latest = months.state === 'ok' ? [...months.data.rows].map((r) => String(r.month)).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort().pop() : undefined;
+  const month = filters.month ?? latest;
+  const date = params.get('date') ?? undefined;
+  return (
+    <>
+      <div className="page-head">
+        <h1>Arrests</h1>
+        <p className="lede">ICE arrests by the criminal history ICE recorded: convicted of a crime, pending criminal charges, or other immigration violator (no conviction or pending charge recorded).</p>
+      </div>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        {ARREST_FILTERS.map((d) => <FilterSelect key={d} table="arrests" dimension={d} value={filters[d]} />)}
+        <ClearFilters names={[...ARREST_FILTERS, 'date']} params={params} />
+      </form>
+      <div className="grid">
+        <ReportChart id="arrests-monthly" title="Arrests per month by criminality" table="arrests" x="month" split="criminality" filters={allMonths} unit={UNIT} empty={EMPTY} wide />
+        {month
+          ? <ReportChart id="arrests-daily" title={`Arrests per day in ${formatPeriod(month)} by criminality`} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={UNIT} empty={EMPTY} wide />
+          : months.state === 'loading' ? <Loading /> : null}
+        {date && <Day date={date} filters={allMonths} />}
+      </div>
+    </>
+  );
+}
+
+/** One day, broken down: the numbers a reporter puts next to an official statement about that day. */
+function Day({ date, filters }: { date: string; filters: Record<string, string | undefined> }) {
+  const loaded = useReport('arrests', ['criminality'], { ...filters, date });
+  const report = loaded.state === 'ok' ? loaded.data : undefined;
+  const rows = report ? ranked(report.rows as ReportRow[], 'criminality') : [];
+  return (
+    <Panel id="arrests-day" title={`Arrests on ${formatPeriod(date)}`} url={loaded.url} csv={loaded.csv} report={report}>
+      {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
+        : loaded.state === 'error' ? <Failure loaded={loaded} />
+        : !report || report.total === 0 ? <Empty>No arrests recorded on {formatPeriod(date)}.</Empty>
+        : (
+          <table className="data" data-testid="day-table">
+            <thead><tr><th>Criminality</th><th className="num">Arrests</th><th className="num">Share</th></tr></thead>
+            <tbody>
+              {rows.map((r) => <tr key={r.name}><td>{formatValue(r.name)}</td><td className="num">{formatNumber(r.n)}</td><td className="num">{formatPercent(r.n, report.total)}</td></tr>)}
+              <tr className="total"><td>Total</td><td className="num" data-testid="total" data-value={report.total}>{formatNumber(report.total)}</td><td className="num">100%</td></tr>
+            </tbody>
+          </table>
+        )}
+    </Panel>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * Removals: legal pathway and whether a judge decided, by fiscal year or month; by country of
+ * citizenship; third-country removals. All counts from /reports/removals.json.
+ */
+import { ClearFilters, FilterSelect, filtersFrom, Toggle } from '../components/Filters.tsx';
+import { ReportChart } from '../components/ReportChart.tsx';
+
+export const REMOVAL_FILTERS = ['fiscal_year', 'pathway', 'judge_decided', 'citizenship_country', 'release'];
+/** Issue 3 names third-country removals (departure country ≠ citizenship country) a dimension of its own. */
+export const THIRD_COUNTRY = 'third_country';
+const UNIT = 'removal records';
+const EMPTY = <>No removal records loaded: run <code>deportwatch ingest &lt;ICE removals release&gt;</code> (ERO-LESA spreadsheets or Deportation Data Project workbooks), or <code>npm start</code> for synthetic demo data.</>;
+
+export function Removals({ params }: { params: URLSearchParams }) {
+  const filters = filtersFrom(params, REMOVAL_FILTERS);
+  const grain = params.get('grain') === 'month' ? 'month' : 'fiscal_year';
+  return (
+    <>
+      <div className="page-head">
+        <h1>Removals</h1>
+        <p className="lede">Removals recorded in ICE's released records, by the legal pathway of each case and whether an immigration judge decided it. One record is one removal as released: a person removed twice counts twice.</p>
+      </div>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        {REMOVAL_FILTERS.map((d) => <FilterSelect key={d} table="removals" dimension={d} value={filters[d]} />)}
+        <Toggle name="grain" label="Time" value={grain} options={[{ value: 'fiscal_year', label: 'Fiscal year' }, { value: 'month', label: 'Month' }]} />
+        <ClearFilters names={REMOVAL_FILTERS} params={params} />
+      </form>
+      <div className="grid">
+        <ReportChart id="removals-pathway" title="Legal pathway" table="removals" x={grain} split="pathway" filters={filters} unit={UNIT} empty={EMPTY} wide />
+        <ReportChart id="removals-judge" title="Decided by an immigration judge" table="removals" x={grain} split="judge_decided" filters={filters} unit={UNIT} empty={EMPTY} />
+        <ReportChart id="removals-country" title="Country of citizenship" table="removals" x="citizenship_country" filters={filters} unit={UNIT} empty={EMPTY} horizontal />
+        <ReportChart id="removals-third-country" title="Third-country removals" table="removals" x={grain} split={THIRD_COUNTRY} filters={filters} unit={UNIT}
+          empty={<>No removal records with both a departure country and a country of citizenship. ERO-LESA spreadsheets do not publish the departure country; load a Deportation Data Project removals workbook: <code>deportwatch ingest &lt;workbook&gt;</code>.</>} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The dashboard's pure helpers (src/web/lib): the pivot that turns report rows into chart series,
+ * the monthly baselines drawn beside flight counts, number formatting and reading routes from the
+ * API's GeoJSON. Expected values are worked out by hand beside each assertion.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatNumber, formatPercent, formatPeriod, formatValue } from '../src/web/lib/format.ts';
+import { monthlyBaselines, monthRange, pivot, ranked } from '../src/web/lib/pivot.ts';
+import { routesFromGeoJson } from '../src/web/lib/routes.ts';
+import { rowsOf } from '../src/web/lib/rows.ts';
+
+const rows = [
+  { fiscal_year: 'FY2014', pathway: 'reinstatement', n: 5 },
+  { fiscal_year: 'FY2013', pathway: 'reinstatement', n: 7 },
+  { fiscal_year: 'FY2013', pathway: 'expedited_removal', n: 2 },
+  { fiscal_year: 'FY2014', pathway: null, n: 1 },
+];
+
+test('pivot: one x per fiscal year in order, one series per pathway, gaps are zero', () => {
+  const p = pivot(rows, 'fiscal_year', 'pathway');
+  assert.deepEqual(p.x, ['FY2013', 'FY2014']);
+  // reinstatement 7 + 5 = 12 is the largest series, so it comes first; expedited_removal has no FY2014 row → 0
+  assert.deepEqual(p.series.map((s) => [s.name, s.values]), [
+    ['reinstatement', [7, 5]],
+    ['expedited_removal', [2, 0]],
+    ['not recorded', [0, 1]],
+  ]);
+  // FY2013: 7 + 2 = 9; FY2014: 5 + 1 = 6
+  assert.deepEqual(p.totals, [9, 6]);
+});
+
+test('pivot folds the smallest series into "other" and keeps the totals', () => {
+  const many = ['a', 'b', 'c', 'd'].map((k, i) => ({ month: '2025-01', k, n: 10 - i }));
+  const p = pivot(many, 'month', 'k', 3);
+  // kept: a (10), b (9); folded: c (8) + d (7) = 15
+  assert.deepEqual(p.series.map((s) => [s.name, s.total]), [['a', 10], ['b', 9], ['other (2)', 15]]);
+  assert.deepEqual(p.totals, [34]);
+});
+
+test('ranked sums a dimension across rows, largest first', () => {
+  assert.deepEqual(ranked(rows, 'pathway', 2), [{ name: 'reinstatement', n: 12 }, { name: 'expedited_removal', n: 2 }]);
+});
+
+test('monthRange fills every month across a year end', () => {
+  assert.deepEqual(monthRange('2024-11', '2025-02'), ['2024-11', '2024-12', '2025-01', '2025-02']);
+});
+
+test('monthly baselines: mean of the six months before, and the same month a year earlier', () => {
+  const months = monthRange('2024-01', '2025-02'); // 14 months
+  const totals = months.map((_, i) => i + 1); // Jan 2024 = 1 … Feb 2025 = 14
+  const b = monthlyBaselines(months, totals);
+  // the first six months have fewer than six earlier months: no baseline, not a partial mean
+  assert.deepEqual(b.previousSixMonthMean.slice(0, 6), [null, null, null, null, null, null]);
+  // Jul 2024 (index 6): mean of Jan–Jun 2024 = (1+2+3+4+5+6)/6 = 3.5
+  assert.equal(b.previousSixMonthMean[6], 3.5);
+  // Feb 2025 (index 13): mean of Aug 2024–Jan 2025 = (8+9+10+11+12+13)/6 = 10.5
+  assert.equal(b.previousSixMonthMean[13], 10.5);
+  // Jan 2025 compares with Jan 2024 (1), Feb 2025 with Feb 2024 (2); Dec 2024 has no Dec 2023 in range
+  assert.equal(b.sameMonthLastYear[12], 1);
+  assert.equal(b.sameMonthLastYear[13], 2);
+  assert.equal(b.sameMonthLastYear[11], null);
+});
+
+test('numbers and periods are written for people', () => {
+  assert.equal(formatNumber(26000), '26,000');
+  assert.equal(formatNumber(null), '–');
+  assert.equal(formatNumber(3.456), '3.5');
+  assert.equal(formatPercent(373, 538), '69.3%'); // 373 / 538 = 0.6933
+  assert.equal(formatPeriod('2025-01'), 'Jan 2025');
+  assert.equal(formatPeriod('2025-01-23'), '23 Jan 2025');
+  assert.equal(formatValue('expedited_removal'), 'expedited removal');
+  assert.equal(formatValue('FY2013'), 'FY2013');
+  assert.equal(formatValue(null), 'not recorded');
+});
+
+test('routes come from LineString features; a route without coordinates is counted as unmapped, not guessed', () => {
+  const body = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { departure_airport: 'KAEX', arrival_airport: 'MGGT', n: 4 }, geometry: { type: 'LineString', coordinates: [[-92.55, 31.33], [-90.53, 14.58]] } },
+      { type: 'Feature', properties: { departure_airport: 'KBRO', arrival_airport: 'ZZZZ', n: 2 }, geometry: null },
+    ],
+  };
+  const { routes, unmapped } = routesFromGeoJson(body);
+  assert.equal(routes.length, 1);
+  assert.deepEqual(routes[0], { from: { code: 'KAEX', at: [-92.55, 31.33] }, to: { code: 'MGGT', at: [-90.53, 14.58] }, n: 4 });
+  assert.equal(unmapped, 2);
+});
+
+test('rowsOf reads objects, bare arrays and the arrays shape', () => {
+  assert.deepEqual(rowsOf({ rows: [{ a: 1 }] }), [{ a: 1 }]);
+  assert.deepEqual(rowsOf([{ a: 1 }]), [{ a: 1 }]);
+  assert.deepEqual(rowsOf({ columns: ['a', 'b'], rows: [[1, 2]] }), [{ a: 1, b: 2 }]);
+});
