@@ -32,6 +32,8 @@ const enum CellType { Number, Shared, InlineString, FormulaString, Boolean, Erro
 
 const SHEET_DATA = /<([A-Za-z_][\w.-]*:)?sheetData(?=[\s/>])/;
 const DATE_CACHE_LIMIT = 50_000;
+/** Whole-day serials up to 2100-01-01 (73,051) are cached in an array indexed by the serial. */
+const DAY_CACHE_SIZE = 73_051;
 
 function isTagEnd(ch: number): boolean {
   // After a tag name: space, tab, newline, carriage return, '>' or '/'.
@@ -44,6 +46,7 @@ export class SheetScanner {
   private started = false;
   private rest = '';
   private lastRow = 0;
+  private plain = true;
   private rowOpen = '<row';
   private rowClose = '</row>';
   private cOpen = '<c';
@@ -54,6 +57,7 @@ export class SheetScanner {
   private sheetDataClose = '</sheetData>';
   private rich: RichTextTags = richTextTags('');
   private readonly dateCache = new Map<string, string>();
+  private readonly dayCache: (string | undefined)[] = [];
 
   constructor(private readonly ctx: SheetContext) {}
 
@@ -72,15 +76,17 @@ export class SheetScanner {
       if (buf.charCodeAt(gt - 1) === 47) { this.done = true; this.rest = ''; return out; } // <sheetData/>
       buf = buf.slice(gt + 1);
     }
-    const end = buf.indexOf(this.sheetDataClose);
+    // The last row start bounds the complete rows, and `</sheetData>` can only follow it, so the
+    // search for the end starts there ('<' is every few characters in XML: searching the whole
+    // chunk for `</sheetData>` costs as much as scanning it).
+    const cut = buf.lastIndexOf(this.rowOpen);
+    const isRow = cut >= 0 && isTagEnd(buf.charCodeAt(cut + this.rowOpen.length));
+    const end = buf.indexOf(this.sheetDataClose, isRow ? cut : 0);
     if (end >= 0) {
       this.parseRows(buf, end, out);
       this.done = true;
       this.rest = '';
-      return out;
-    }
-    const cut = buf.lastIndexOf(this.rowOpen);
-    if (cut > 0) {
+    } else if (isRow && cut > 0) {
       this.parseRows(buf, cut, out);
       this.rest = buf.slice(cut);
     } else this.rest = buf;
@@ -93,6 +99,7 @@ export class SheetScanner {
   }
 
   private setPrefix(prefix: string): void {
+    this.plain = prefix === '';
     this.rowOpen = `<${prefix}row`;
     this.rowClose = `</${prefix}row>`;
     this.cOpen = `<${prefix}c`;
@@ -104,10 +111,10 @@ export class SheetScanner {
     this.rich = richTextTags(prefix);
   }
 
+  /** Complete rows in `buf` before `to`, read in one pass: each row and cell starts where the last ended. */
   private parseRows(buf: string, to: number, out: SheetRow[]): void {
     const rowOpen = this.rowOpen;
     const openLength = rowOpen.length;
-    const rowClose = this.rowClose;
     let pos = 0;
     for (;;) {
       const i = buf.indexOf(rowOpen, pos);
@@ -122,43 +129,66 @@ export class SheetScanner {
       if (row === 0) row = this.lastRow + 1;
       this.lastRow = row;
       if (buf.charCodeAt(gt - 1) === 47) { out.push({ row, cells: [] }); pos = gt + 1; continue; }
-      let close = buf.indexOf(rowClose, gt);
-      if (close < 0 || close > to) close = to;
-      out.push({ row, cells: this.parseCells(buf, gt + 1, close, row) });
-      pos = close + rowClose.length;
+      out.push({ row, cells: this.parseCells(buf, gt + 1, to, row) });
+      pos = this.pos;
     }
   }
 
-  private parseCells(buf: string, start: number, end: number, row: number): (string | null)[] {
+  /** Index just past the row parseCells last read. */
+  private pos = 0;
+
+  private parseCells(buf: string, start: number, to: number, row: number): (string | null)[] {
     const cells: (string | null)[] = [];
+    // Without a namespace prefix (nearly every file), tags are matched by character codes: a
+    // startsWith or indexOf call per tag costs more than the rest of the cell.
+    const plain = this.plain;
     const cOpen = this.cOpen;
     const openLength = cOpen.length;
     const cClose = this.cClose;
+    const closeLength = cClose.length;
+    const vOpenLength = this.vOpenPlain.length;
+    const vCloseLength = this.vClose.length;
+    const rowClose = this.rowClose;
     let lastCol = -1;
     let pos = start;
     for (;;) {
-      const i = buf.indexOf(cOpen, pos);
-      if (i < 0 || i >= end) break;
-      if (!isTagEnd(buf.charCodeAt(i + openLength))) { pos = i + openLength; continue; }
+      let ch = buf.charCodeAt(pos);
+      while (ch === 32 || ch === 10 || ch === 13 || ch === 9) ch = buf.charCodeAt(++pos);
+      if (pos >= to) throw new SheetXmlError(`row ${row} is not closed`);
+      const isCell = plain
+        ? ch === 60 && buf.charCodeAt(pos + 1) === 99 && isTagEnd(buf.charCodeAt(pos + 2))
+        : buf.startsWith(cOpen, pos) && isTagEnd(buf.charCodeAt(pos + openLength));
+      if (!isCell) {
+        if (buf.startsWith(rowClose, pos)) { this.pos = pos + rowClose.length; return cells; }
+        // Something other than a cell (an extension element): skip to the next cell or the row's end.
+        const close = buf.indexOf(rowClose, pos);
+        let next = buf.indexOf(cOpen, pos + 1);
+        while (next >= 0 && !isTagEnd(buf.charCodeAt(next + openLength))) next = buf.indexOf(cOpen, next + 1);
+        if (close < 0 || close >= to) throw new SheetXmlError(`row ${row} is not closed`);
+        pos = next >= 0 && next < close ? next : close;
+        continue;
+      }
       // The attributes, char by char: a cell tag is short (`<c r="B7" s="3" t="s">`), and this
       // accepts any order, either quote and any whitespace.
       let col = -1;
       let style = 0;
       let type = CellType.Number;
-      let p = i + openLength;
+      let p = pos + openLength;
       let selfClosing = false;
       for (;;) {
-        let ch = buf.charCodeAt(p);
+        ch = buf.charCodeAt(p);
         if (ch === 62) break;
         if (ch === 47) { selfClosing = true; p++; break; }
         if (ch === 32 || ch === 9 || ch === 10 || ch === 13) { p++; continue; }
-        if (p >= end) throw new SheetXmlError(`a cell tag in row ${row} is not closed`);
+        if (p >= to) throw new SheetXmlError(`a cell tag in row ${row} is not closed`);
         const nameStart = p;
-        while (ch !== 61 /* = */ && ch !== 32 && p < end) ch = buf.charCodeAt(++p);
+        while (ch !== 61 /* = */ && ch !== 32 && p < to) ch = buf.charCodeAt(++p);
         const nameLength = p - nameStart;
-        while (ch !== 34 && ch !== 39) ch = buf.charCodeAt(++p); // to the opening quote
+        while (ch !== 34 && ch !== 39 && p < to) ch = buf.charCodeAt(++p); // to the opening quote
         const valueStart = p + 1;
-        const valueEnd = buf.indexOf(ch === 34 ? '"' : "'", valueStart);
+        let valueEnd = valueStart;
+        while (buf.charCodeAt(valueEnd) !== ch && valueEnd < to) valueEnd++;
+        if (valueEnd >= to) throw new SheetXmlError(`a cell tag in row ${row} is malformed`);
         if (nameLength === 1) {
           const name = buf.charCodeAt(nameStart);
           if (name === 114 /* r */) {
@@ -180,11 +210,34 @@ export class SheetScanner {
       let value: string | null = null;
       if (selfClosing) {
         pos = p + 1;
+      } else if (type !== CellType.InlineString && (plain
+        ? buf.charCodeAt(p + 1) === 60 && buf.charCodeAt(p + 2) === 118 && buf.charCodeAt(p + 3) === 62
+        : buf.startsWith(this.vOpenPlain, p + 1))) {
+        // The common shape, `<v>…</v></c>`: the value's text cannot hold a '<', so its end is the next one.
+        const vStart = p + 1 + vOpenLength;
+        let vEnd = vStart;
+        while (buf.charCodeAt(vEnd) !== 60 && vEnd < to) vEnd++;
+        if (vEnd >= to || !(plain ? buf.charCodeAt(vEnd + 1) === 47 && buf.charCodeAt(vEnd + 2) === 118 : buf.startsWith(this.vClose, vEnd))) {
+          throw new SheetXmlError(`cell ${columnName(col)}${row} is malformed`);
+        }
+        value = vEnd === vStart ? null : this.cellValue(buf, vStart, vEnd, type, style, row, col);
+        pos = vEnd + vCloseLength;
+        if (plain ? buf.charCodeAt(pos) === 60 && buf.charCodeAt(pos + 1) === 47 && buf.charCodeAt(pos + 2) === 99 && buf.charCodeAt(pos + 3) === 62 : buf.startsWith(cClose, pos)) {
+          pos += closeLength;
+        } else {
+          const close = buf.indexOf(cClose, pos);
+          if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
+          pos = close + closeLength;
+        }
       } else {
-        let close = buf.indexOf(cClose, p);
-        if (close < 0 || close > end) close = end;
-        value = type === CellType.InlineString ? emptyToNull(richText(buf, p + 1, close, this.rich)) : this.cellValue(buf, p + 1, close, type, style, row, col);
-        pos = close + cClose.length;
+        const close = buf.indexOf(cClose, p);
+        if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
+        if (type === CellType.InlineString) value = emptyToNull(richText(buf, p + 1, close, this.rich));
+        else {
+          const v = this.findValue(buf, p + 1, close);
+          if (v >= 0) value = this.cellValue(buf, v, buf.indexOf(this.vClose, v), type, style, row, col);
+        }
+        pos = close + closeLength;
       }
       if (value === null) continue;
       if (col === cells.length) cells.push(value);
@@ -193,52 +246,55 @@ export class SheetScanner {
         cells[col] = value;
       }
     }
-    return cells;
   }
 
+  /** Where the text of `<v>` starts inside a cell (after a formula, or with attributes); -1 when empty or absent. */
+  private findValue(buf: string, start: number, end: number): number {
+    const vOpen = this.vOpen;
+    let v = buf.indexOf(vOpen, start);
+    while (v >= 0 && v < end && !isTagEnd(buf.charCodeAt(v + vOpen.length))) v = buf.indexOf(vOpen, v + 1);
+    if (v < 0 || v >= end) return -1;
+    const gt = buf.indexOf('>', v);
+    if (buf.charCodeAt(gt - 1) === 47) return -1; // <v/>
+    const vEnd = buf.indexOf(this.vClose, gt);
+    return vEnd === gt + 1 ? -1 : gt + 1;
+  }
+
+  /** The cell's value from the text of its `<v>` (between `start` and `end`). */
   private cellValue(buf: string, start: number, end: number, type: CellType, style: number, row: number, col: number): string | null {
-    let vStart: number;
-    if (buf.startsWith(this.vOpenPlain, start)) vStart = start + this.vOpenPlain.length;
-    else {
-      // A formula (`<f>…</f>`) may come first, and `<v>` may carry attributes.
-      let v = buf.indexOf(this.vOpen, start);
-      while (v >= 0 && v < end && !isTagEnd(buf.charCodeAt(v + this.vOpen.length))) v = buf.indexOf(this.vOpen, v + 1);
-      if (v < 0 || v >= end) return null;
-      const gt = buf.indexOf('>', v);
-      if (buf.charCodeAt(gt - 1) === 47) return null; // <v/>
-      vStart = gt + 1;
-    }
-    const vEnd = buf.indexOf(this.vClose, vStart);
-    if (vEnd < 0 || vEnd > end || vEnd === vStart) return null;
     switch (type) {
       case CellType.Shared: {
         let index = 0;
-        for (let q = vStart; q < vEnd; q++) index = index * 10 + buf.charCodeAt(q) - 48;
+        for (let q = start; q < end; q++) index = index * 10 + buf.charCodeAt(q) - 48;
         const strings = this.ctx.sharedStrings;
         if (!(index < strings.length)) {
-          throw new SheetXmlError(`cell ${columnName(col)}${row} refers to shared string ${buf.slice(vStart, vEnd)}, but the workbook has ${strings.length}`);
+          throw new SheetXmlError(`cell ${columnName(col)}${row} refers to shared string ${buf.slice(start, end)}, but the workbook has ${strings.length}`);
         }
         return strings[index];
       }
-      case CellType.Number: {
-        const raw = buf.slice(vStart, vEnd);
-        return style < this.ctx.dateStyles.length && this.ctx.dateStyles[style] === 1 ? this.dateValue(raw) : raw;
-      }
+      case CellType.Number:
+        return style < this.ctx.dateStyles.length && this.ctx.dateStyles[style] === 1 ? this.dateValue(buf, start, end) : buf.slice(start, end);
       case CellType.Boolean:
-        return buf.charCodeAt(vStart) === 49 ? 'TRUE' : 'FALSE';
+        return buf.charCodeAt(start) === 49 ? 'TRUE' : 'FALSE';
       case CellType.Error:
-        return decodeXml(buf.slice(vStart, vEnd));
-      case CellType.IsoDate: {
+        return decodeXml(buf.slice(start, end));
+      case CellType.IsoDate:
         // t="d" (ISO 8601 in the cell, §18.18.11): a midnight time adds nothing to a date.
-        const iso = buf.slice(vStart, vEnd);
-        return iso.replace(/T00:00(:00(\.0+)?)?Z?$/, '');
-      }
+        return buf.slice(start, end).replace(/T00:00(:00(\.0+)?)?Z?$/, '');
       default:
-        return emptyToNull(decodeXmlText(buf.slice(vStart, vEnd)));
+        return emptyToNull(decodeXmlText(buf.slice(start, end)));
     }
   }
 
-  private dateValue(raw: string): string {
+  /** A date-styled number as ISO text. Whole-day serials (most dates) are cached by day, without slicing the text. */
+  private dateValue(buf: string, start: number, end: number): string {
+    let day = 0;
+    let q = start;
+    for (let ch = buf.charCodeAt(q); ch >= 48 && ch <= 57 && q < end; ch = buf.charCodeAt(++q)) day = day * 10 + ch - 48;
+    if (q === end && day < DAY_CACHE_SIZE) {
+      return this.dayCache[day] ?? (this.dayCache[day] = serialToIso(day, this.ctx.date1904) ?? buf.slice(start, end));
+    }
+    const raw = buf.slice(start, end);
     let iso = this.dateCache.get(raw);
     if (iso === undefined) {
       iso = serialToIso(Number(raw), this.ctx.date1904) ?? raw;

@@ -5,6 +5,7 @@
  * native build); the zip structure is parsed here because fflate's own unzip wants the whole file.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { basename } from 'node:path';
 import { Inflate } from 'fflate';
 import { UserError } from '../../../domain/errors.ts';
@@ -36,7 +37,7 @@ const LFH_SIG = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 /** Compressed bytes per read: sheet XML inflates about tenfold, so this keeps each text chunk near 2–4 MB. */
-const READ_CHUNK = 256 << 10;
+const READ_CHUNK = 128 << 10;
 
 const TRUNCATED = "not a complete XLSX workbook (the zip's central directory is missing; the file may be truncated)";
 
@@ -175,21 +176,53 @@ export async function readEntryText(path: string, fh: FileHandle, entry: ZipEntr
 }
 
 /**
- * XML parts are UTF-8 in practice, but XML allows UTF-16 with a byte-order mark and a few
- * generators write it; the first bytes decide. TextDecoder's stream mode keeps a character that
- * straddles two chunks whole.
+ * Bytes to text, chunk by chunk. XML parts are UTF-8 in practice (XML allows UTF-16 with a
+ * byte-order mark, and a few generators write it; the first bytes decide). Sheet XML is nearly all
+ * ASCII, and an ASCII chunk decodes as Latin-1 — a plain copy, several times faster than UTF-8
+ * decoding. A multi-byte character split across two chunks is carried over whole.
  */
 export class XmlDecoder {
-  private decoder: TextDecoder | null = null;
+  private utf16: TextDecoder | null = null;
+  private started = false;
+  private carry: Uint8Array | null = null;
+
   decode(chunk: Uint8Array): string {
-    if (!this.decoder) {
-      const utf16 = chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
-      this.decoder = new TextDecoder(utf16 ? (chunk[0] === 0xff ? 'utf-16le' : 'utf-16be') : 'utf-8');
+    if (!this.started) {
+      this.started = true;
+      if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+        this.utf16 = new TextDecoder(chunk[0] === 0xff ? 'utf-16le' : 'utf-16be');
+      } else if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3); // the UTF-8 byte-order mark is not text
+      }
     }
-    return this.decoder.decode(chunk, { stream: true });
+    if (this.utf16) return this.utf16.decode(chunk, { stream: true });
+    if (this.carry) {
+      const joined = new Uint8Array(this.carry.length + chunk.length);
+      joined.set(this.carry);
+      joined.set(chunk, this.carry.length);
+      chunk = joined;
+      this.carry = null;
+    }
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (isAscii(chunk)) return bytes.toString('latin1');
+    // Hold back a character whose bytes run past the end of this chunk.
+    let end = bytes.length;
+    let lead = end - 1;
+    while (lead > 0 && lead > end - 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
+    const first = bytes[lead];
+    const needed = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+    if (lead + needed > end) {
+      this.carry = bytes.subarray(lead);
+      end = lead;
+    }
+    return bytes.toString('utf8', 0, end);
   }
+
   end(): string {
-    return this.decoder ? this.decoder.decode() : '';
+    if (this.utf16) return this.utf16.decode();
+    const rest = this.carry ? Buffer.from(this.carry).toString('utf8') : '';
+    this.carry = null;
+    return rest;
   }
 }
 
@@ -200,5 +233,15 @@ export async function openFile(path: string): Promise<FileHandle> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new XlsxError(path, 'no such file');
     throw error;
+  }
+}
+
+/** The names of a zip's entries, in central-directory order (for sniffing what an archive holds). */
+export async function listZipEntries(path: string): Promise<string[]> {
+  const fh = await openFile(path);
+  try {
+    return [...(await readZipDirectory(path, fh)).values()].map((entry) => entry.name);
+  } finally {
+    await fh.close();
   }
 }
