@@ -27,7 +27,8 @@ async function runSuite(suite: BenchSuite): Promise<BenchResult[]> {
 
 if (child) {
   const suite = SUITES.find((s) => s.name === child)!;
-  process.stdout.write(JSON.stringify(await runSuite(suite)));
+  // The last line of the child's output is its results; anything a suite prints before is passed on.
+  process.stdout.write(`\n${JSON.stringify(await runSuite(suite))}\n`);
 } else {
   console.log(`deportwatch benchmarks on ${process.platform}/${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores${full ? ', full sizes' : ''}`);
   const self = fileURLToPath(import.meta.url);
@@ -35,6 +36,8 @@ if (child) {
     console.log(`\n## ${suite.name}`);
     const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', suite.name, ...(full ? ['--full'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     if (result.status !== 0) { console.log(`suite ${suite.name} failed (exit ${result.status})`); process.exitCode = 1; continue; }
-    print(JSON.parse(result.stdout) as BenchResult[]);
+    const lines = result.stdout.trim().split('\n');
+    if (lines.length > 1) console.log(lines.slice(0, -1).join('\n').trim());
+    print(JSON.parse(lines[lines.length - 1]) as BenchResult[]);
   }
 }

@@ -1,5 +1,8 @@
 /** Every benchmark suite; each area registers its own here. */
 import type { BenchSuite } from './types.ts';
+import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
 
 export const SUITES: BenchSuite[] = [
+  eroLesaCsvSuite,
+  eroLesaXlsxSuite,
 ];

@@ -72,6 +72,12 @@ export class Store {
     else await this.connection.run(sql, params as never);
   }
 
+  /** Runs a statement and returns the number of rows it inserted, updated or deleted. */
+  async runCount(sql: string, params: Param[] = []): Promise<number> {
+    const result = params.length === 0 ? await this.connection.run(sql) : await this.connection.run(sql, params as never);
+    return result.rowsChanged;
+  }
+
   async all<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T[]> {
     const result = params.length === 0 ? await this.connection.runAndReadAll(sql)
       : await this.connection.runAndReadAll(sql, params as never);

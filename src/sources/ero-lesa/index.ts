@@ -5,7 +5,7 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { createStage, dropStage, ICE_DATE_FORMATS, insertFromStage, stageCsv, stageRows, type ColumnMapping } from '../../store/staging.ts';
+import { createStage, dropStage, ICE_DATE_FORMATS, insertFromStage, loadCsv, stageRows, type ColumnMapping } from '../../store/staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
 import { openWorkbook } from '../common/xlsx/index.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
@@ -76,52 +76,53 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   const found = findHeaderLine(head.lines)!;
   const header = splitCsvLine(head.lines[found.index], found.delimiter);
   const { columns, ignored } = mappingFor(header);
-  const stage = `stage_${context.sourceId}`;
-  const staged = await stageCsv(context.store, {
-    stage, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
-  });
-  context.progress(staged.rowsRead);
-  await context.quarantine(staged.rejected);
-  const { stored, quarantined } = await insertFromStage(context.store, {
-    stage, table: 'removals', sourceId: context.sourceId, file: context.file, columnCount: header.length, columns, constants: { release: 'ero-lesa' },
-  });
-  await dropStage(context.store, stage);
+  const loaded = await loadCsv(context.store, {
+    stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
+  }, { table: 'removals', sourceId: context.sourceId, columns, constants: { release: 'ero-lesa' } });
+  context.progress(loaded.rowsRead);
   await recordConvictionCategories(context.store, context.sourceId);
-  return { rowsRead: staged.rowsRead, rowsStored: stored, rowsQuarantined: quarantined + staged.rejected.length, notes: ignoredNote(ignored) };
+  return { rowsRead: loaded.rowsRead, rowsStored: loaded.stored, rowsQuarantined: loaded.quarantined, notes: ignoredNote(ignored) };
 }
 
+/**
+ * Workbooks: ICE puts one fiscal year per sheet, each with its own banner and the same header, then a
+ * footnotes tab. Headers are found from the head of each sheet; sheets with the same header are staged
+ * together and parsed in one pass, so a ten-sheet workbook costs one parse, not ten.
+ */
 async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
   const notes: string[] = [];
-  let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
-  for (const sheet of workbook.sheets) {
-    const rows = workbook.rows(sheet.name)[Symbol.asyncIterator]();
-    // Banner and title rows come first; a sheet without a removals header (the footnotes tab) is not data.
-    let header: { row: number; cells: (string | null)[] } | null = null;
-    let skipped = 0;
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
-      if (isHeader(next.value.cells)) { header = next.value; break; }
-      skipped++;
-    }
+  const groups = new Map<string, { header: (string | null)[]; sheets: { name: string; headerRow: number }[] }>();
+  for (const sheet of head.workbook?.sheets ?? []) {
+    const header = sheet.rows.find((r) => isHeader(r.cells));
     if (!header) {
-      notes.push(`sheet ${JSON.stringify(sheet.name)}: no removals header, read as notes (${skipped} rows), not data`);
+      notes.push(`sheet ${JSON.stringify(sheet.name)}: no removals header in its first rows, read as notes, not data`);
       continue;
     }
-    const { columns, ignored } = mappingFor(header.cells);
-    notes.push(...ignoredNote(ignored).map((n) => `sheet ${JSON.stringify(sheet.name)}: ${n}`));
-    const width = header.cells.length;
+    const signature = header.cells.map(normaliseHeader).join('|');
+    const group = groups.get(signature) ?? { header: header.cells, sheets: [] };
+    group.sheets.push({ name: sheet.name, headerRow: header.row });
+    groups.set(signature, group);
+  }
+  let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
+  for (const { header, sheets } of groups.values()) {
+    const { columns, ignored } = mappingFor(header);
+    notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
+    const width = header.length;
     const stage = `stage_${context.sourceId}`;
     await createStage(context.store, stage, width);
     const extraCells: RowIssue[] = [];
     async function* dataRows() {
-      for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        const { row, cells } = next.value;
-        const beyond = cells.slice(width).filter((c) => c != null && c.trim() !== '');
-        if (beyond.length > 0) {
-          extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '), problem: `cells beyond the header's ${width} columns` });
-          continue;
+      for (const sheet of sheets) {
+        for await (const { row, cells } of workbook.rows(sheet.name)) {
+          if (row <= sheet.headerRow) continue; // banner, title and header rows
+          if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
+            extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.slice(width).filter(Boolean).join(' | '),
+              problem: `cells beyond the header's ${width} columns` });
+            continue;
+          }
+          yield { sheet: sheet.name, row, cells };
         }
-        yield { sheet: sheet.name, row, cells };
       }
     }
     const staged = await stageRows(context.store, stage, width, dataRows(), (n) => context.progress(rowsRead + n));
@@ -134,7 +135,6 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
     rowsStored += result.stored;
     rowsQuarantined += result.quarantined + extraCells.length;
   }
-  if (rowsRead === 0 && !notes.some((n) => n.includes('header'))) notes.push('no sheet holds removals');
   await recordConvictionCategories(context.store, context.sourceId);
   return { rowsRead, rowsStored, rowsQuarantined, notes };
 }
