@@ -80,6 +80,7 @@ export const EFFECT_TYPES: Record<string, EffectTypeSpec> = {
       target: { value: { kind: 'row' }, required: true, description: 'the act or order the court acted on' },
       action: { value: enumOf(...BLOCKING_ACTIONS, ...RECORDING_ACTIONS), required: true, description: 'what the court did' },
       effects: { value: { kind: 'list', of: { kind: 'effect_type' } }, description: 'which effect types of the underlying act the order covers (default: all)' },
+      of_population: { value: token, description: "only the target's effects whose `population` is this (e.g. the parolee part of a directive)" },
       population: { value: token, description: 'the only people the order covers (a partial block)' },
       scope: { value: enumOf('universal', ...PARTIAL_SCOPES), description: 'reach of the relief' },
       delay_days: { value: { kind: 'int' }, description: 'days after the start date before the order took effect' },
