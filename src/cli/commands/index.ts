@@ -5,6 +5,7 @@ import { registerGenerate } from './generate.ts';
 import { registerIngest } from './ingest.ts';
 import { registerQuery } from './query.ts';
 import { registerReport } from './report.ts';
+import { registerServe } from './serve.ts';
 import { registerSources } from './sources.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -14,4 +15,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerQuery,
   registerSources,
   registerGenerate,
+  registerServe,
 ];

@@ -1,0 +1,153 @@
+/**
+ * The HTTP app, built from a served database (src/store/served.ts) without listening on a port, so tests
+ * send requests with `app.inject()`. The only place (with src/api/) that imports fastify. Every route
+ * comes from the route table (route.ts); here each one gets, once: the token check for writes, the
+ * cache for aggregate routes, CORS for reads, and the one error shape.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ServedDatabase } from '../store/served.ts';
+import { authorize } from './auth.ts';
+import { ResponseCache } from './cache.ts';
+import type { ApiContext } from './context.ts';
+import { errorBody, HttpError, toHttpError } from './errors.ts';
+import { openApi } from './openapi.ts';
+import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { rowRoutes } from './routes/rows.ts';
+import { sqlRoutes } from './routes/sql.ts';
+import { webRoutes } from './routes/web.ts';
+import { loadCatalog } from './tables.ts';
+
+export interface AppOptions {
+  db: ServedDatabase;
+  /** The write token; null or absent = read-only server. */
+  token?: string | null;
+  sqlLimits?: { maxRows: number; timeoutMs: number };
+  maxUploadBytes?: number;
+  /** Folder of the built dashboard; default dist/web/ of this checkout when it exists; null = none. */
+  webDir?: string | null;
+  /** Cache aggregate routes (default true). */
+  cache?: boolean;
+  /** Log each request (default false: the server prints one line per start and errors only). */
+  logger?: boolean;
+}
+
+export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
+
+export interface App {
+  app: FastifyInstance;
+  routes: RouteSpec[];
+  context: ApiContext;
+}
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const token = options.token ?? null;
+  if (token !== null && !options.db.writable) throw new Error('a token was given but the database is open read-only: open it writable to accept writes');
+  const webDir = options.webDir === undefined ? (existsSync(resolve(DEFAULT_WEB_DIR, 'index.html')) ? DEFAULT_WEB_DIR : null) : options.webDir;
+  const context: ApiContext = {
+    db: options.db,
+    catalog: await loadCatalog(options.db),
+    sqlLimits: options.sqlLimits ?? { maxRows: 10_000, timeoutMs: 10_000 },
+    writable: token !== null,
+    maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
+    webDir,
+  };
+  const apiRoutes = [
+    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...ingestRoutes(context)
+  ];
+  const taken = new Set(apiRoutes.map((r) => r.path));
+  const openapiRoute: RouteSpec = {
+    method: 'GET', path: '/openapi.json', template: '/openapi.json', tag: 'meta', format: 'json', params: [],
+    summary: 'this API described as OpenAPI 3.1 (generated from the same route table the server runs)',
+    async handler() {
+      return { format: 'json', body: openApiText };
+    },
+  };
+  taken.add(openapiRoute.path);
+  const routes = [...apiRoutes, openapiRoute, ...webRoutes(context, taken)];
+  const openApiText = JSON.stringify(openApi(routes));
+
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: context.maxUploadBytes, forceCloseConnections: true });
+  // Uploads arrive as raw bytes and are streamed to disk by the ingest route, whatever their type;
+  // JSON bodies (claims) keep fastify's JSON parser.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+  const cache = options.cache === false ? null : new ResponseCache();
+  app.setErrorHandler((error, request, reply) => {
+    const http = toHttpError(error);
+    if (http.status >= 500) request.log.error(error);
+    if (http.status >= 500 && !options.logger) process.stderr.write(`deportwatch serve: ${request.method} ${request.url}: ${(error as Error).stack ?? error}\n`);
+    void reply.status(http.status).headers({ 'content-type': CONTENT_TYPES.json, ...http.headers }).send(JSON.stringify(errorBody(http)));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const http = notFound(request.method, request.url.split('?')[0], context);
+    void reply.status(404).header('content-type', CONTENT_TYPES.json).send(JSON.stringify(errorBody(http)));
+  });
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        if (route.write) authorize(token, request.headers.authorization);
+        const cacheable = cache !== null && route.cached === true;
+        const version = context.db.dataVersion;
+        if (cacheable) {
+          const hit = cache.get(version, request.url);
+          if (hit) return sendCached(request, reply, hit);
+        }
+        const controller = new AbortController();
+        request.raw.once('close', () => { if (!reply.sent) controller.abort(); });
+        reply.raw.once('close', () => controller.abort());
+        const apiRequest: ApiRequest = {
+          url: request.url,
+          rawQuery: request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
+          headers: request.headers,
+          body: request.body,
+          signal: controller.signal,
+        };
+        const result = await route.handler(apiRequest);
+        const headers = replyHeaders(route, result);
+        if (cacheable && (result.status ?? 200) === 200 && typeof result.body === 'string') {
+          const entry = cache.set(version, request.url, { headers: { ...headers, etag: `W/"${version}"` }, body: result.body });
+          return sendCached(request, reply, entry);
+        }
+        return reply.status(result.status ?? 200).headers(headers).send(result.body);
+      },
+    });
+  }
+  return { app, routes, context };
+}
+
+function replyHeaders(route: RouteSpec, result: ApiReply): Record<string, string> {
+  const type = result.contentType ?? (result.format === 'asset' ? 'application/octet-stream' : CONTENT_TYPES[result.format]);
+  // Reads are public data: any origin may fetch them (Observable notebooks, R, other dashboards).
+  return { 'content-type': type, ...(route.method === 'GET' ? { 'access-control-allow-origin': '*' } : {}), ...result.headers };
+}
+
+function sendCached(request: FastifyRequest, reply: FastifyReply, entry: { headers: Record<string, string>; body: string }) {
+  if (request.headers['if-none-match'] === entry.headers.etag) return reply.status(304).headers(entry.headers).send();
+  return reply.status(200).headers(entry.headers).send(entry.body);
+}
+
+/** A 404 that helps: an unknown report or table is named, with the ones that exist. */
+function notFound(method: string, path: string, context: ApiContext): HttpError {
+  const report = /^\/reports\/([^/]+)\.(\w+)$/.exec(path);
+  if (report) {
+    const names = context.catalog.reports.map((r) => r.table.name);
+    if (!names.includes(report[1])) return new HttpError(404, `no report named "${report[1]}"; reports: ${names.join(', ')}`);
+    return new HttpError(404, `/reports/${report[1]} has no .${report[2]} form; formats: json, csv${context.catalog.reports.find((r) => r.table.name === report[1])?.geographic ? ', geojson' : ''}`);
+  }
+  const table = /^\/([^/]+)\.(json|csv|ndjson|geojson)$/.exec(path);
+  if (table) {
+    const names = context.catalog.rows.map((t) => t.name);
+    if (!names.includes(table[1])) return new HttpError(404, `no table named "${table[1]}"; tables: ${names.join(', ')} (reports are under /reports/)`);
+    return new HttpError(404, `/${table[1]} has no .${table[2]} form (GeoJSON is offered only for tables with coordinates)`);
+  }
+  return new HttpError(404, `no route ${method} ${path}; every route is listed at /openapi.json and in docs/api.md`);
+}

@@ -1,0 +1,17 @@
+/** What every route family is built from. */
+import type { SandboxLimits } from '../store/sandbox.ts';
+import type { ServedDatabase } from '../store/served.ts';
+import type { Catalog } from './tables.ts';
+
+export interface ApiContext {
+  db: ServedDatabase;
+  catalog: Catalog;
+  /** Limits of `/sql.*` (time and rows). */
+  sqlLimits: SandboxLimits;
+  /** Whether a token is configured (writes possible). */
+  writable: boolean;
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
+  /** Folder of the built dashboard, when present. */
+  webDir: string | null;
+}

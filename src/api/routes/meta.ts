@@ -1,0 +1,27 @@
+/** `/health.json`: whether the server is up, what it holds and in which mode. */
+import type { ApiContext } from '../context.ts';
+import { json } from '../output.ts';
+import type { RouteSpec } from '../route.ts';
+
+const started = Date.now();
+
+export function metaRoutes(ctx: ApiContext): RouteSpec[] {
+  return [{
+    method: 'GET', path: '/health.json', template: '/health.json', tag: 'meta', format: 'json', params: [],
+    summary: 'server status: mode (read-only or writable), data version, number of sources and rows, report tables served',
+    async handler() {
+      const sources = await ctx.db.sourceTotals();
+      return json({
+        ok: true, status: 'ok',
+        mode: ctx.writable ? 'writable' : 'read-only',
+        data_version: ctx.db.dataVersion,
+        uptime_s: Math.round((Date.now() - started) / 1000),
+        sources,
+        reports: ctx.catalog.reports.map((r) => r.table.name),
+        tables: ctx.catalog.rows.map((t) => t.name),
+        not_served: ctx.catalog.skipped,
+        dashboard: ctx.webDir !== null,
+      });
+    },
+  }];
+}

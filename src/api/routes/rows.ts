@@ -1,0 +1,116 @@
+/**
+ * `/<table>.json|.csv|.ndjson` (and `.geojson` where the table has coordinates): the rows behind every
+ * count, filtered like `deportwatch report --where`. JSON comes a page at a time with a keyset token
+ * (`next`, passed back as `_after`); CSV and NDJSON stream every matching row (or `_size` of them) from
+ * one query, for spreadsheets and big exports.
+ */
+import { pageRows, streamRows, type RowsQuery } from '../../store/rows.ts';
+import type { ApiContext } from '../context.ts';
+import { csvStream, feature, geojson, json, ndjsonStream, shapeRows, type RowBatch } from '../output.ts';
+import { checkFilters, checkOptions, decodeKey, encodeKey, intOption, parseQuery, shapeOption } from '../query.ts';
+import type { ApiRequest, QueryParam, RouteSpec } from '../route.ts';
+import type { RowTable } from '../tables.ts';
+
+export const PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 5000;
+
+const AFTER: QueryParam = { name: '_after', description: 'keyset token: the `next` value of the previous page (JSON) or where to start (CSV, NDJSON)' };
+const SHAPE: QueryParam = { name: '_shape', description: 'rows as objects (default) or as arrays in the order of `columns`', enum: ['objects', 'arrays'] };
+
+function buildQuery(ctx: ApiContext, table: RowTable, request: ApiRequest, known: string[]) {
+  const { options, filters } = parseQuery(request.rawQuery);
+  checkOptions(options, known);
+  const where = checkFilters(filters, table.filters, table.name);
+  const after = options._after ? decodeKey(options._after, table.key.length) : undefined;
+  const query: RowsQuery = { from: table.relation, key: table.key, where, after };
+  return { options, filters, query };
+}
+
+/** Streams on a pooled connection held until the last row is written or the client goes away. */
+async function* streamed(ctx: ApiContext, query: RowsQuery, signal: AbortSignal): AsyncGenerator<RowBatch> {
+  const lease = await ctx.db.lease();
+  try {
+    for await (const batch of streamRows(lease.store, query)) {
+      if (signal.aborted) return;
+      yield batch;
+    }
+  } finally {
+    lease.release();
+  }
+}
+
+export function rowRoutes(ctx: ApiContext): RouteSpec[] {
+  const routes: RouteSpec[] = [];
+  for (const table of ctx.catalog.rows) {
+    const filters = Object.fromEntries(Object.entries(table.filters).map(([name, f]) => [name, f.definition]));
+    const base = `/${table.name}`;
+    routes.push({
+      method: 'GET', path: `${base}.json`, template: '/{table}.json', tag: 'rows', format: 'json', cached: true, filters,
+      summary: `${table.name}: ${table.description} (JSON, a page at a time)`,
+      params: [{ name: '_size', type: 'integer', description: `rows per page (default ${PAGE_SIZE}, at most ${MAX_PAGE_SIZE})` }, AFTER, SHAPE],
+      async handler(request) {
+        const { options, filters: given, query } = buildQuery(ctx, table, request, ['_size', '_after', '_shape']);
+        const shape = shapeOption(options);
+        query.size = intOption(options, '_size', PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        const page = await ctx.db.read((store) => pageRows(store, query));
+        const next = page.next ? encodeKey(page.next) : null;
+        return json({
+          ok: true, table: table.name, columns: page.columns, types: page.types,
+          filters: given.map(({ dimension, op, values }) => ({ dimension, op, values })),
+          size: query.size, count: page.rows.length,
+          rows: shapeRows(page.columns, page.rows, shape),
+          next, next_url: next ? withOption(request.url, '_after', next) : null,
+        });
+      },
+    });
+    routes.push({
+      method: 'GET', path: `${base}.csv`, template: '/{table}.csv', tag: 'rows', format: 'csv', filters,
+      summary: `${table.name}: every matching row as CSV (streamed; cells starting with = + - @ neutralised)`,
+      params: [{ name: '_size', type: 'integer', description: 'stop after this many rows (default: all)' }, AFTER],
+      async handler(request) {
+        const { options, query } = buildQuery(ctx, table, request, ['_size', '_after']);
+        if (options._size) query.size = intOption(options, '_size', 0, 1, Number.MAX_SAFE_INTEGER);
+        return csvStream(streamed(ctx, query, request.signal), `${table.name}.csv`);
+      },
+    });
+    routes.push({
+      method: 'GET', path: `${base}.ndjson`, template: '/{table}.ndjson', tag: 'rows', format: 'ndjson', filters,
+      summary: `${table.name}: every matching row as newline-delimited JSON (streamed, for large exports)`,
+      params: [{ name: '_size', type: 'integer', description: 'stop after this many rows (default: all)' }, AFTER],
+      async handler(request) {
+        const { options, query } = buildQuery(ctx, table, request, ['_size', '_after']);
+        if (options._size) query.size = intOption(options, '_size', 0, 1, Number.MAX_SAFE_INTEGER);
+        return ndjsonStream(streamed(ctx, query, request.signal));
+      },
+    });
+    if (table.geo.length) {
+      routes.push({
+        method: 'GET', path: `${base}.geojson`, template: '/{table}.geojson', tag: 'rows', format: 'geojson', cached: true, filters,
+        summary: `${table.name}: a page of rows as GeoJSON features (points, or lines origin → destination)`,
+        params: [{ name: '_size', type: 'integer', description: `rows per page (default ${PAGE_SIZE}, at most ${MAX_PAGE_SIZE})` }, AFTER],
+        async handler(request) {
+          const { options, query } = buildQuery(ctx, table, request, ['_size', '_after']);
+          query.size = intOption(options, '_size', PAGE_SIZE, 1, MAX_PAGE_SIZE);
+          const page = await ctx.db.read((store) => pageRows(store, query));
+          const features = page.rows.map((row) => feature(table.geo.map((g) => position(row[g.lon], row[g.lat])), row));
+          const next = page.next ? encodeKey(page.next) : null;
+          return geojson(features, { next, next_url: next ? withOption(request.url, '_after', next) : null });
+        },
+      });
+    }
+  }
+  return routes;
+}
+
+function position(lon: unknown, lat: unknown): [number, number] | undefined {
+  if (lon === null || lat === null || lon === undefined || lat === undefined) return undefined;
+  return [Number(lon), Number(lat)];
+}
+
+/** The same URL with one option set (replacing an earlier value). */
+export function withOption(url: string, name: string, value: string): string {
+  const [path, query = ''] = url.split('?', 2);
+  const parts = query.split('&').filter((p) => p !== '' && !p.startsWith(`${name}=`));
+  parts.push(`${name}=${encodeURIComponent(value)}`);
+  return `${path}?${parts.join('&')}`;
+}

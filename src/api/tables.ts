@@ -1,0 +1,75 @@
+/**
+ * The tables the API serves row by row: each report table of src/reports/catalog.ts (its enriched view,
+ * filtered by its dimensions, exactly as `deportwatch report --where` filters), plus `sources` and
+ * `row_issues`, so every count can be followed to its files and to the rows that were not stored.
+ */
+import { REPORT_TABLES } from '../reports/catalog.ts';
+import type { ReportTable } from '../reports/types.ts';
+import { columnsOf, type ColumnInfo } from '../store/rows.ts';
+import type { ServedDatabase } from '../store/served.ts';
+import type { FilterTarget } from './query.ts';
+
+export interface RowTable {
+  name: string;
+  relation: string;
+  description: string;
+  key: { name: string; type: string }[];
+  columns: ColumnInfo[];
+  filters: Record<string, FilterTarget & { definition: string }>;
+  /** Positions of a row for GeoJSON, from the dimensions that declare coordinates. */
+  geo: { lat: string; lon: string }[];
+  report?: ReportTable;
+}
+
+const DEFAULT_KEY = ['source_id', 'source_sheet', 'source_row'];
+
+export interface Catalog {
+  rows: RowTable[];
+  reports: { table: ReportTable; filters: Record<string, FilterTarget & { definition: string }>; geographic: boolean }[];
+  /** Report tables whose view is missing or has no row key, with the reason (shown by /health.json). */
+  skipped: { name: string; reason: string }[];
+}
+
+export async function loadCatalog(db: ServedDatabase): Promise<Catalog> {
+  return db.read(async (store) => {
+    const rows: RowTable[] = [];
+    const reports: Catalog['reports'] = [];
+    const skipped: Catalog['skipped'] = [];
+    for (const table of REPORT_TABLES) {
+      const columns = await columnsOf(store, table.view);
+      if (columns.length === 0) {
+        skipped.push({ name: table.name, reason: `its view ${table.view} does not exist in this database` });
+        continue;
+      }
+      const types = new Map(columns.map((c) => [c.name, c.type]));
+      const filters: Catalog['reports'][number]['filters'] = {};
+      for (const [name, dimension] of Object.entries(table.dimensions)) {
+        const column = dimension.column ?? name;
+        filters[name] = { column, type: types.get(column) ?? 'VARCHAR', definition: dimension.definition };
+      }
+      const geo = Object.values(table.dimensions).flatMap((d) => (d.geo ? [d.geo] : []));
+      reports.push({ table, filters, geographic: geo.length > 0 });
+      const keyNames = table.rowKey ?? DEFAULT_KEY.filter((k) => types.has(k));
+      if (keyNames.length === 0 || (!table.rowKey && !types.has('source_row')) || keyNames.some((k) => !types.has(k))) {
+        skipped.push({ name: table.name, reason: `no row key: declare rowKey in its report table (the view ${table.view} has no source_id/source_row)` });
+        continue;
+      }
+      rows.push({
+        name: table.name, relation: table.view, report: table, columns, filters, geo,
+        description: `${table.unit}, one row per counted record, with every dimension of the report as a column`,
+        key: keyNames.map((name) => ({ name, type: types.get(name)! })),
+      });
+    }
+    for (const [name, description] of [
+      ['sources', 'files ingested: path, SHA-256, kind, synthetic flag, rows read / stored / quarantined'],
+      ['row_issues', 'rows not stored (quarantined) with file, sheet, row, column, value and the problem'],
+    ] as const) {
+      const columns = await columnsOf(store, name);
+      const filters = Object.fromEntries(columns.map((c) => [c.name, { column: c.name, type: c.type, definition: `column ${c.name} of ${name}` }]));
+      // sources has a primary key; row_issues has none, and its insertion order (DuckDB's rowid) is the file's order.
+      const key = name === 'sources' ? [{ name: 'source_id', type: 'INTEGER' }] : [{ name: 'rowid', type: 'BIGINT' }];
+      rows.push({ name, relation: name, description, key, columns, filters, geo: [] });
+    }
+    return { rows, reports, skipped };
+  });
+}
