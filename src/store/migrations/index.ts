@@ -5,7 +5,6 @@
  */
 import type { Store } from '../db.ts';
 import { core } from './001-core.ts';
-import { flights } from './003-flights.ts';
 import { records } from './002-records.ts';
 import { flights } from './003-flights.ts';
 import { refreshReferenceTables } from '../reference-tables.ts';
