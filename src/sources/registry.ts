@@ -3,9 +3,13 @@
  */
 import type { FileHead, Source, Sniff } from './types.ts';
 import { eroLesaRemovals } from './ero-lesa/index.ts';
+import { DDP_SOURCES } from './ddp/index.ts';
+import { radarboxFlights } from './radarbox/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
+  ...DDP_SOURCES,
+  radarboxFlights,
 ];
 
 export interface Detection {

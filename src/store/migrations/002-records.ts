@@ -22,7 +22,7 @@ const PERSON = `birth_year INTEGER, citizenship_country VARCHAR, gender VARCHAR,
 
 /** Columns of the Deportation Data Project removals layouts that the first records issue did not have. */
 const REMOVALS_DDP_COLUMNS = [
-  'case_status VARCHAR', 'final_order_yes_no VARCHAR', 'docket_aor VARCHAR', 'apprehension_county VARCHAR',
+  'case_status VARCHAR', 'final_order_yes_no VARCHAR', 'apprehension_county VARCHAR',
   'birth_country VARCHAR', 'entry_status VARCHAR', 'entry_date DATE', 'msc_charge VARCHAR', 'msc_charge_code VARCHAR',
   'msc_charge_date DATE', 'msc_criminal_charge_status VARCHAR', 'msc_conviction_date DATE', 'case_threat_level VARCHAR',
   'felon VARCHAR', 'processing_disposition_code VARCHAR', 'final_program VARCHAR', 'latest_arrest_program VARCHAR',

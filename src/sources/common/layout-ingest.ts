@@ -1,0 +1,150 @@
+/**
+ * Reading a record table in a known layout (src/sources/common/layout.ts) from a workbook, a
+ * delimited text file or a Parquet file, through the shared bulk path (store/staging.ts): cells are
+ * staged as text, the header's column mapping is compiled to one cleaning/parsing/quarantine query.
+ *
+ * Workbook sheets are staged in chunks of CHUNK_ROWS so that a 3-million-row release never holds
+ * more than one chunk of text in the database's memory. A sheet whose header lacks a required column
+ * stores none of its rows: every one is quarantined with the reason, so nothing is lost silently.
+ */
+import { UserError } from '../../domain/errors.ts';
+import type { RowIssue } from '../../domain/provenance.ts';
+import { createStage, dropStage, insertFromStage, loadCsv, stageRows } from '../../store/staging.ts';
+import { dropParquetStage, nonBlankCount, parquetColumns, quarantineStage, stageParquet } from '../../store/records-staging.ts';
+import { splitCsvLine } from '../../domain/csv.ts';
+import { openWorkbook } from './xlsx/index.ts';
+import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
+import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
+
+/** Rows staged at a time from a workbook sheet (bounds memory; ~100 MB of text at DDP widths). */
+export const CHUNK_ROWS = 200_000;
+/** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
+const HEADER_SCAN_ROWS = 40;
+
+type Cells = (string | null)[];
+
+/** The row that is this layout's header: all signature columns, or (a damaged header) mostly known names. */
+export function findHeaderRow(layout: Layout, rows: { row: number; cells: Cells }[]): { row: number; cells: Cells } | null {
+  const exact = rows.find((r) => isLayoutHeader(layout, r.cells));
+  if (exact) return exact;
+  return rows.find((r) => {
+    const filled = r.cells.filter((c) => c != null && c.trim() !== '').length;
+    const known = knownHeaderCount(layout, r.cells);
+    return known >= 3 && known * 2 >= filled;
+  }) ?? null;
+}
+
+export function workbookHasLayout(head: FileHead, layout: Layout): boolean {
+  return head.workbook?.sheets.some((s) => s.rows.some((r) => isLayoutHeader(layout, r.cells))) ?? false;
+}
+
+interface Totals { rowsRead: number; rowsStored: number; rowsQuarantined: number; notes: string[] }
+
+/** Stores a staged chunk under a mapping, or quarantines it whole when a required column is missing. */
+async function storeChunk(context: IngestContext, layout: Layout, stage: string, width: number, mapping: HeaderMapping,
+  where: string, constants: Record<string, string>): Promise<{ stored: number; quarantined: number }> {
+  if (mapping.missingRequired.length > 0) {
+    const quarantined = await quarantineStage(context.store, {
+      stage, sourceId: context.sourceId, file: context.file, column: mapping.missingRequired[0].header,
+      problem: missingRequiredProblem(layout, where, mapping),
+    });
+    return { stored: 0, quarantined };
+  }
+  return insertFromStage(context.store, {
+    stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants,
+  });
+}
+
+/** Every sheet with this layout's header: banner rows above it skipped, data rows below it stored or quarantined. */
+export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
+  const workbook = await openWorkbook(head.path);
+  const totals: Totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, notes: [] };
+  for (const sheet of workbook.sheets) {
+    const iterator = workbook.rows(sheet.name)[Symbol.asyncIterator]();
+    const before: { row: number; cells: Cells }[] = [];
+    let header: { row: number; cells: Cells } | null = null;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      before.push(next.value);
+      header = findHeaderRow(layout, [next.value]);
+      if (header || before.length >= HEADER_SCAN_ROWS) break;
+    }
+    const where = `sheet ${JSON.stringify(sheet.name)}`;
+    if (!header) {
+      await iterator.return?.();
+      totals.notes.push(`${where}: no ${layout.name} header in its first ${HEADER_SCAN_ROWS} rows; read as notes, not data`);
+      continue;
+    }
+    const mapping = mapHeader(layout, header.cells);
+    const width = Math.max(header.cells.length, 1);
+    const stage = `stage_${context.sourceId}`;
+    const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
+    let exhausted = false;
+    while (!exhausted) {
+      await createStage(context.store, stage, width);
+      const extraCells: RowIssue[] = [];
+      let taken = 0;
+      async function* chunk() {
+        while (taken < CHUNK_ROWS) {
+          const next = await iterator.next();
+          if (next.done) { exhausted = true; return; }
+          taken++;
+          const { row, cells } = next.value;
+          const beyond = cells.length > width ? cells.slice(width).filter((c) => c != null && c.trim() !== '') : [];
+          if (beyond.length > 0) {
+            extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
+              problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
+            continue;
+          }
+          yield { sheet: sheet.name, row, cells };
+        }
+      }
+      const base = totals.rowsRead;
+      const staged = await stageRows(context.store, stage, width, chunk(), (n) => context.progress(base + n));
+      await context.quarantine(extraCells);
+      for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(context.store, stage, index));
+      const result = await storeChunk(context, layout, stage, width, mapping, where, constants);
+      await dropStage(context.store, stage);
+      totals.rowsRead += staged + extraCells.length;
+      totals.rowsStored += result.stored;
+      totals.rowsQuarantined += result.quarantined + extraCells.length;
+      context.progress(totals.rowsRead);
+    }
+    totals.notes.push(...headerNotes(layout, where, mapping, unknownCounts));
+    if (mapping.missingRequired.length) totals.notes.push(`${missingRequiredProblem(layout, where, mapping)} (all rows of the sheet are in row_issues)`);
+  }
+  if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
+  return totals;
+}
+
+/** A Parquet file whose columns follow the layout (DuckDB reads it directly; cells staged as text). */
+export async function ingestParquetLayout(context: IngestContext, path: string, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
+  const columns = await parquetColumns(context.store, path);
+  const mapping = mapHeader(layout, columns.map((c) => c.name));
+  // Only mapped columns are staged: the parsing query then touches nothing it does not store.
+  const used = [...new Set(mapping.columns.map((m) => m.from))];
+  const position = new Map(used.map((from, i) => [from, i]));
+  const staged = { ...mapping, columns: mapping.columns.map((m) => ({ ...m, from: position.get(m.from)! })) };
+  const stage = `stage_${context.sourceId}`;
+  const where = 'the Parquet file';
+  const rowsRead = await stageParquet(context.store, stage, path, used.map((i) => columns[i].name));
+  context.progress(rowsRead);
+  const result = staged.missingRequired.length > 0
+    ? { stored: 0, quarantined: await quarantineStage(context.store, { stage, sourceId: context.sourceId, file: context.file, column: staged.missingRequired[0].header, problem: missingRequiredProblem(layout, where, staged) }) }
+    : await insertFromStage(context.store, { stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: used.length, columns: staged.columns, constants });
+  await dropParquetStage(context.store, stage);
+  return { rowsRead, rowsStored: result.stored, rowsQuarantined: result.quarantined, notes: headerNotes(layout, where, mapping, new Map()) };
+}
+
+/** A delimited text file (ARTS `|`-separated exports): the header within the first lines, then one row per line. */
+export async function ingestDelimitedLayout(head: FileHead, context: IngestContext, layout: Layout, delimiter: string, constants: Record<string, string>): Promise<SourceCounts> {
+  const index = head.lines.slice(0, HEADER_SCAN_ROWS).findIndex((line) => line.includes(delimiter) && isLayoutHeader(layout, splitCsvLine(line, delimiter)));
+  if (index < 0) throw new UserError(`${context.file}: no ${layout.name} header (${layout.signature.join(', ')}) in its first ${HEADER_SCAN_ROWS} lines`);
+  const header = splitCsvLine(head.lines[index], delimiter);
+  const mapping = mapHeader(layout, header);
+  if (mapping.missingRequired.length) throw new UserError(`${context.file}: ${missingRequiredProblem(layout, 'the header', mapping)}`);
+  const result = await loadCsv(context.store,
+    { stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: index + 2, delimiter, columnCount: header.length },
+    { table: layout.table, sourceId: context.sourceId, columns: mapping.columns, constants });
+  context.progress(result.rowsRead);
+  return { rowsRead: result.rowsRead, rowsStored: result.stored, rowsQuarantined: result.quarantined, notes: headerNotes(layout, 'the file', mapping, new Map()) };
+}
