@@ -3,11 +3,15 @@
  * values the API reports for that dimension, with their counts.
  */
 import { reportUrl, useApi, type Report } from '../lib/api.ts';
+import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber, formatValue } from '../lib/format.ts';
 import { setParams } from '../lib/url.ts';
 
 export function FilterSelect({ table, dimension, value, label }: { table: string; dimension: string; value: string | undefined; label?: string }) {
-  const options = useApi<Report>(reportUrl(table, [dimension], {}));
+  const catalog = useCatalog();
+  const available = catalog.has(table, dimension);
+  const options = useApi<Report>(available ? reportUrl(table, [dimension], {}) : null);
+  if (!available) return null;
   const values = options.state === 'ok' ? options.data.rows : [];
   const known = values.some((r) => String(r[dimension]) === value);
   return (

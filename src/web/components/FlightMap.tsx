@@ -88,6 +88,8 @@ export function FlightMap({ routes, label }: { routes: Route[]; label: string })
         center: [-85, 20],
         zoom: 1.6,
         attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth via world-atlas' },
+        // Keeps the drawn frame readable, so "Save image" in the browser gives the map as seen (and tests can check its pixels).
+        canvasContextAttributes: { preserveDrawingBuffer: true },
         dragRotate: false,
         pitchWithRotate: false,
         cooperativeGestures: false,
@@ -142,6 +144,7 @@ export function FlightMap({ routes, label }: { routes: Route[]; label: string })
       instance.fitBounds(bounds, { padding: 40, maxZoom: 5, animate: false });
     }
     instance.once('idle', () => element.current?.setAttribute('data-rendered', String(routes.length)));
+    element.current?.removeAttribute('data-rendered');
   }, [routes, ready]);
 
   if (failure) return <p className="failure" role="alert">{failure}</p>;

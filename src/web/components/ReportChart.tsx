@@ -4,6 +4,7 @@
  */
 import { useMemo, type ReactNode } from 'react';
 import { useReport, type Params, type Report } from '../lib/api.ts';
+import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber } from '../lib/format.ts';
 import { monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
 import { Chart, ChartNumbers, type ChartSeries } from './Chart.tsx';
@@ -32,14 +33,18 @@ export interface ReportChartProps {
 export function ReportChart(props: ReportChartProps) {
   const { id, title, table, x, split, filters, unit, empty, horizontal, top = 15, height, lines, wide, children } = props;
   const by = split ? [x, split] : [x];
-  const loaded = useReport(table, by, filters);
+  const catalog = useCatalog();
+  // Ask only for what the server has; while the catalog loads, wait (its answer is shared by every panel).
+  const available = catalog.state === 'error' || catalog.has(table, ...by);
+  const loaded = useReport(table, by, filters, catalog.state !== 'loading' && available);
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines) : null), [report, x, split, horizontal, top, lines]);
   const filtered = Object.values(filters).some(Boolean);
 
   let body: ReactNode;
-  if (loaded.state === 'loading') body = <Loading />;
-  else if (loaded.state === 'error' && isUnavailable(loaded.status, loaded.message)) body = <Empty>{empty} <span className="muted">(API: {loaded.message})</span></Empty>;
+  if (catalog.state === 'ok' && !available) body = <Empty>{empty}</Empty>;
+  else if (loaded.state === 'loading') body = <Loading />;
+  else if (loaded.state === 'error' && isUnavailable(loaded.status, loaded.message)) body = <Empty>{empty}</Empty>;
   else if (loaded.state === 'error') body = <Failure loaded={loaded} />;
   else if (!report || report.total === 0 || !drawn) body = <Empty>{filtered ? <>No {unit} match these filters. <a href={`#/${window.location.hash.replace(/^#\/?/, '').split('?')[0]}`}>Clear filters</a></> : empty}</Empty>;
   else body = (
@@ -50,7 +55,7 @@ export function ReportChart(props: ReportChartProps) {
     </>
   );
   return (
-    <Panel id={id} title={title} url={loaded.url} csv={loaded.csv} report={report} wide={wide}
+    <Panel id={id} title={title} url={available ? loaded.url : undefined} csv={loaded.csv} report={report} wide={wide}
       summary={report && report.total > 0 ? <><strong data-testid="total" data-value={report.total}>{formatNumber(report.total)}</strong> {unit}{drawn?.note ? ` · ${drawn.note}` : ''}</> : undefined}>
       {body}
     </Panel>
@@ -59,7 +64,7 @@ export function ReportChart(props: ReportChartProps) {
 
 /** The API answers 4xx "no report named …" / "… is not a dimension of …" when the loaded build or data lacks it. */
 export function isUnavailable(status: number, message: string): boolean {
-  return status >= 400 && status < 500 && /no report named|not a dimension|unknown (report|table|dimension)|not found/i.test(message);
+  return status >= 400 && status < 500 && /no (report|table|route) named|no route|not a dimension|unknown (report|table|dimension)|not found/i.test(message);
 }
 
 function draw(report: Report, x: string, split: string | undefined, horizontal: boolean | undefined, top: number, lines: ReportChartProps['lines']) {

@@ -66,14 +66,31 @@ export type Loaded<T> =
   | { state: 'ok'; url: string; data: T }
   | { state: 'error'; url: string; status: number; message: string };
 
-/** Fetches `url` whenever it changes; a stale answer never replaces a newer one. */
+/**
+ * Answers are kept for a short while, so that panels asking for the same route (a filter's values and
+ * a chart of the same dimension, the catalog on every page) share one request, while a reload after an
+ * ingest still shows new data.
+ */
+const CACHE_MS = 30_000;
+const cache = new Map<string, { at: number; promise: Promise<unknown> }>();
+
+export function cachedJson<T>(url: string): Promise<T> {
+  const hit = cache.get(url);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.promise as Promise<T>;
+  const promise = fetchJson<T>(url);
+  cache.set(url, { at: Date.now(), promise });
+  promise.catch(() => cache.delete(url));
+  return promise;
+}
+
+/** Fetches `url` whenever it changes; a stale answer never replaces a newer one. `null` fetches nothing. */
 export function useApi<T>(url: string | null): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading', url: url ?? '' });
   useEffect(() => {
     if (!url) return;
     let current = true;
     setLoaded({ state: 'loading', url });
-    fetchJson<T>(url).then(
+    cachedJson<T>(url).then(
       (data) => { if (current) setLoaded({ state: 'ok', url, data }); },
       (error: unknown) => {
         if (!current) return;
@@ -86,7 +103,8 @@ export function useApi<T>(url: string | null): Loaded<T> {
   return loaded.url === url ? loaded : { state: 'loading', url: url ?? '' };
 }
 
-export function useReport(table: string, by: string[], filters: Params): Loaded<Report> & { csv: string } {
+/** A report, or nothing when `enabled` is false (the catalog says the table or a dimension is missing). */
+export function useReport(table: string, by: string[], filters: Params, enabled = true): Loaded<Report> & { csv: string } {
   const url = reportUrl(table, by, filters);
-  return { ...useApi<Report>(url), csv: csvUrl(url) };
+  return { ...useApi<Report>(enabled ? url : null), csv: csvUrl(url) };
 }

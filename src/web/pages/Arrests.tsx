@@ -7,6 +7,7 @@ import { ClearFilters, FilterSelect, filtersFrom } from '../components/Filters.t
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
 import { useReport } from '../lib/api.ts';
+import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPercent, formatPeriod, formatValue } from '../lib/format.ts';
 import { ranked, type ReportRow } from '../lib/pivot.ts';
 
@@ -18,7 +19,8 @@ export function Arrests({ params }: { params: URLSearchParams }) {
   const filters = filtersFrom(params, ARREST_FILTERS);
   const { month: _month, ...allMonths } = filters;
   // Without a chosen month, the day chart shows the latest month that has arrests.
-  const months = useReport('arrests', ['month'], allMonths);
+  const catalog = useCatalog();
+  const months = useReport('arrests', ['month'], allMonths, catalog.has('arrests', 'month'));
   const latest = months.state === 'ok' ? [...months.data.rows].map((r) => String(r.month)).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort().pop() : undefined;
   const month = filters.month ?? latest;
   const date = params.get('date') ?? undefined;
@@ -36,7 +38,7 @@ export function Arrests({ params }: { params: URLSearchParams }) {
         <ReportChart id="arrests-monthly" title="Arrests per month by criminality" table="arrests" x="month" split="criminality" filters={allMonths} unit={UNIT} empty={EMPTY} wide />
         {month
           ? <ReportChart id="arrests-daily" title={`Arrests per day in ${formatPeriod(month)} by criminality`} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={UNIT} empty={EMPTY} wide />
-          : months.state === 'loading' ? <Loading /> : null}
+          : months.state === 'loading' && catalog.has('arrests', 'month') ? <Loading /> : null}
         {date && <Day date={date} filters={allMonths} />}
       </div>
     </>
@@ -45,7 +47,8 @@ export function Arrests({ params }: { params: URLSearchParams }) {
 
 /** One day, broken down: the numbers a reporter puts next to an official statement about that day. */
 function Day({ date, filters }: { date: string; filters: Record<string, string | undefined> }) {
-  const loaded = useReport('arrests', ['criminality'], { ...filters, date });
+  const catalog = useCatalog();
+  const loaded = useReport('arrests', ['criminality'], { ...filters, date }, catalog.has('arrests', 'criminality', 'date'));
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const rows = report ? ranked(report.rows as ReportRow[], 'criminality') : [];
   return (

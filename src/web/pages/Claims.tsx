@@ -6,20 +6,21 @@ import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable } from '../components/ReportChart.tsx';
 import { Toggle } from '../components/Filters.tsx';
 import { apiUrl, csvUrl, useApi } from '../lib/api.ts';
+import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 
-const EMPTY = <>No claims in the ledger: add one with <code>deportwatch claims add &lt;claims file&gt;</code>, or run <code>npm start</code> for the demo claims.</>;
+const EMPTY = <>No checked claims on this server. The project's ledger of official statements is <code>src/reference/claims.csv</code>; each appears here with its verdict once checked against loaded records.</>;
 
 export function Claims({ params }: { params: URLSearchParams }) {
   const verdict = params.get('verdict') ?? '';
-  const url = apiUrl('/claims.json', { _shape: 'objects', verdict: verdict || undefined });
-  const all = useApi<unknown>(apiUrl('/claims.json', { _shape: 'objects' }));
-  const loaded = useApi<unknown>(url);
+  const exists = useHasRoute('/claims.json');
+  const url = apiUrl('/claims.json', { _shape: 'objects' });
+  const loaded = useApi<unknown>(exists ? url : null);
   const claims = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
-  const verdicts = all.state === 'ok' ? [...new Set(rowsOf(all.data).map((c) => String(c.verdict ?? 'unchecked')))].sort() : [];
-  // The API may ignore a filter it does not know; apply it here too so the page shows what it says.
-  const shown = verdict ? claims.filter((c) => String(c.verdict ?? 'unchecked') === verdict) : claims;
+  const verdicts = [...new Set(claims.map(verdictOf))].sort();
+  // The verdict filter is applied here, on the full list the API returned, and kept in the URL.
+  const shown = verdict ? claims.filter((c) => verdictOf(c) === verdict) : claims;
   return (
     <>
       <div className="page-head">
@@ -31,15 +32,21 @@ export function Claims({ params }: { params: URLSearchParams }) {
           <Toggle name="verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'all' }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />
         </div>
       )}
-      <Panel id="claims" title="Claims and verdicts" url={url} csv={csvUrl(url)} wide
-        summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> claim{shown.length === 1 ? '' : 's'}</> : undefined}>
-        {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
+      <Panel id="claims" title="Claims and verdicts" url={exists ? url : undefined} csv={csvUrl(url)} wide
+        summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> claim{shown.length === 1 ? '' : 's'}{verdict ? ` with the verdict “${formatValue(verdict)}”` : ''}</> : undefined}>
+        {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading />
+          : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
           : loaded.state === 'error' ? <Failure loaded={loaded} />
           : shown.length === 0 ? <Empty>{verdict ? `No claims with the verdict "${formatValue(verdict)}".` : EMPTY}</Empty>
           : <ol className="claims" data-testid="claims-list">{shown.map((c, i) => <Claim key={String(c.id ?? c.claim_id ?? i)} claim={c} />)}</ol>}
       </Panel>
     </>
   );
+}
+
+function verdictOf(claim: Row): string {
+  const check = (claim.check ?? claim.result) as Row | undefined;
+  return String(claim.verdict ?? check?.verdict ?? 'unchecked');
 }
 
 function text(value: unknown): string | undefined {

@@ -8,6 +8,7 @@ import { ClearFilters, FilterSelect, filtersFrom, Toggle } from '../components/F
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
 import { apiUrl, csvUrl, reportUrl, useApi, type Report } from '../lib/api.ts';
+import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { monthlyBaselines } from '../lib/pivot.ts';
 import { routesFromGeoJson } from '../lib/routes.ts';
@@ -56,16 +57,19 @@ export function Flights({ params }: { params: URLSearchParams }) {
 }
 
 function RouteMap({ filters }: { filters: Record<string, string | undefined> }) {
+  const catalog = useCatalog();
   const by = ['departure_airport', 'arrival_airport'];
+  const flights = catalog.report('flights');
+  const available = catalog.state === 'error' || Boolean(flights?.geographic && by.every((d) => flights.dimensions[d]?.geographic));
   const json = reportUrl('flights', by, filters);
   const geojson = json.replace('.json', '.geojson');
-  const loaded = useApi<unknown>(geojson);
-  const report = useApi<Report>(json);
+  const loaded = useApi<{ metadata?: Report }>(catalog.state !== 'loading' && available ? geojson : null);
   const { routes, unmapped } = useMemo(() => (loaded.state === 'ok' ? routesFromGeoJson(loaded.data) : { routes: [], unmapped: 0 }), [loaded]);
   const total = routes.reduce((s, r) => s + r.n, 0) + unmapped;
-  const meta = report.state === 'ok' ? report.data : undefined;
+  const meta = loaded.state === 'ok' ? loaded.data.metadata : undefined;
   let body;
-  if (loaded.state === 'loading') body = <Loading />;
+  if (catalog.state === 'ok' && !available) body = <Empty>{EMPTY}</Empty>;
+  else if (loaded.state === 'loading') body = <Loading />;
   else if (loaded.state === 'error' && isUnavailable(loaded.status, loaded.message)) body = <Empty>{EMPTY}</Empty>;
   else if (loaded.state === 'error') body = <Failure loaded={loaded} />;
   else if (total === 0) body = <Empty>{Object.values(filters).some(Boolean) ? 'No flights match these filters.' : EMPTY}</Empty>;
@@ -85,7 +89,7 @@ function RouteMap({ filters }: { filters: Record<string, string | undefined> }) 
     </>
   );
   return (
-    <Panel id="flights-map" title="Routes" url={geojson} csv={csvUrl(json)} report={meta} wide
+    <Panel id="flights-map" title="Routes" url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
       summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> flights on {formatNumber(routes.length)} routes{filters.month ? ` in ${formatPeriod(filters.month)}` : ''}; line width grows with the number of flights</> : undefined}>
       {body}
     </Panel>
@@ -97,8 +101,10 @@ const LEG_COLUMNS = ['date', 'departed_date', 'departure_time', 'callsign', 'fli
 const HIDDEN = new Set(['evidence', 'evidence_link', 'evidence_url', 'source_id', 'source_row', 'source_sheet', 'link']);
 
 function Legs({ filters }: { filters: Record<string, string | undefined> }) {
+  const catalog = useCatalog();
+  const available = catalog.state === 'error' || Boolean(catalog.table('flights'));
   const url = apiUrl('/flights.json', { ...filters, _shape: 'objects', _size: String(LEG_PAGE) });
-  const loaded = useApi<unknown>(url);
+  const loaded = useApi<unknown>(catalog.state !== 'loading' && available ? url : null);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   const keys = [...LEG_COLUMNS.filter((c) => present.has(c)), ...[...present].filter((c) => !LEG_COLUMNS.includes(c) && !HIDDEN.has(c)).slice(0, 4)];
@@ -107,8 +113,8 @@ function Legs({ filters }: { filters: Record<string, string | undefined> }) {
     { key: 'evidence', label: 'Evidence', render: (r: Row) => <Evidence row={r} /> },
   ];
   return (
-    <Panel id="flights-legs" title="Legs" url={url} wide summary={rows.length > 0 ? <>The first {formatNumber(Math.min(rows.length, LEG_PAGE))} legs matching the filters; the JSON and CSV links page through all of them.</> : undefined}>
-      {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
+    <Panel id="flights-legs" title="Legs" url={available ? url : undefined} wide summary={rows.length > 0 ? <>The first {formatNumber(Math.min(rows.length, LEG_PAGE))} legs matching the filters; the JSON and CSV links page through all of them.</> : undefined}>
+      {catalog.state === 'ok' && !available ? <Empty>{EMPTY}</Empty> : loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
         : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>{Object.values(filters).some(Boolean) ? 'No legs match these filters.' : EMPTY}</Empty>
         : <DataTable columns={columns} rows={rows} testId="legs-table" />}

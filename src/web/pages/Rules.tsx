@@ -5,6 +5,7 @@
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable } from '../components/ReportChart.tsx';
 import { apiUrl, csvUrl, useApi } from '../lib/api.ts';
+import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
@@ -23,8 +24,9 @@ function partial(value: unknown): string {
 export function Rules({ params }: { params: URLSearchParams }) {
   const date = params.get('date') ?? '';
   const kind = params.get('kind') ?? '';
-  const url = apiUrl('/rules.json', { date: date || undefined, _shape: 'objects' });
-  const loaded = useApi<unknown>(url);
+  const exists = useHasRoute('/rules.json');
+  const url = apiUrl('/rules.json', { date: date || undefined });
+  const loaded = useApi<unknown>(exists ? url : null);
   const all = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const kinds = [...new Set(all.map((r) => String(r.kind ?? '')).filter(Boolean))].sort();
   const rows = all.filter((r) => !kind || r.kind === kind).sort((a, b) => partial(a.start ?? a.start_date).localeCompare(partial(b.start ?? b.start_date)));
@@ -44,9 +46,9 @@ export function Rules({ params }: { params: URLSearchParams }) {
           </label>
         )}
       </form>
-      <Panel id="rules" title={date ? `Timeline, with what applied on ${formatPeriod(date)}` : 'Timeline'} url={url} csv={csvUrl(url)} wide
+      <Panel id="rules" title={date ? `Timeline, with what applied on ${formatPeriod(date)}` : 'Timeline'} url={exists ? url : undefined} csv={csvUrl(url)} wide
         summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> entries{date ? <>; <strong>{formatNumber(rows.filter(inForce).length)}</strong> applied on that date</> : ''}</> : undefined}>
-        {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
+        {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
           : loaded.state === 'error' ? <Failure loaded={loaded} />
           : rows.length === 0 ? <Empty>{kind ? `No entries of kind "${formatValue(kind)}".` : EMPTY}</Empty>
           : <ol className="timeline" data-testid="timeline">{rows.map((r, i) => <Entry key={String(r.id ?? i)} row={r} highlight={Boolean(date) && inForce(r)} />)}</ol>}

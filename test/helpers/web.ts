@@ -1,0 +1,139 @@
+/**
+ * What the dashboard's browser tests share: a database filled with the synthetic demo files through the
+ * real pipeline, the real server (src/api/app.ts) on a loopback port serving the built dashboard, and
+ * Debian's chromium driven by playwright-core. Tests skip visibly when /usr/bin/chromium is absent
+ * (`apt-get install chromium`; .ci/run installs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../../src/api/server.ts';
+import { ingestFile } from '../../src/ingest/ingest.ts';
+import { Store } from '../../src/store/db.ts';
+import { DEMO_FILES } from '../../src/synthetic/demo-files.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const WEB_DIR = join(ROOT, 'dist/web');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/** `false` when chromium is installed, else the reason to skip, shown in the test report. */
+export const NO_CHROMIUM: string | false = existsSync(CHROMIUM) ? false
+  : `needs ${CHROMIUM} (Debian package chromium: apt-get install -y chromium; .ci/run installs it)`;
+
+/** The browser flags of the project's CI: headless, no GPU, no background network traffic. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** `npm test` builds the dashboard first; a single test file run on a fresh checkout builds it here. */
+export function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIR, 'index.html'))) return;
+  const result = spawnSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build:web failed: the dashboard could not be built');
+}
+
+/** Generates every demo file (src/synthetic/demo-files.ts) into `dir` and ingests it into a new database. */
+export async function demoDatabase(dir: string): Promise<string> {
+  const dbPath = join(dir, 'demo.duckdb');
+  const store = await Store.open(dbPath);
+  try {
+    for (const file of DEMO_FILES) await file.write(join(dir, file.name));
+    for (const file of DEMO_FILES) await ingestFile(store, join(dir, file.name));
+  } finally {
+    store.close();
+  }
+  return dbPath;
+}
+
+export interface Served {
+  url: string;
+  dir: string;
+  /** GET a JSON route of the server, parsed. */
+  json<T = any>(path: string): Promise<T>;
+  text(path: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The demo database served read-only by the real app on 127.0.0.1, on a free port. */
+export async function serveDemo(): Promise<Served> {
+  ensureWebBuilt();
+  const dir = await mkdtemp(join(tmpdir(), 'deportwatch-web-'));
+  const dbPath = await demoDatabase(dir);
+  // No token: the server opens the file read-only, as `deportwatch serve` does by default.
+  const server = await startServer({ dbPath, port: 0, host: '127.0.0.1', webDir: WEB_DIR });
+  const url = server.url.replace(/\/$/, '');
+  const get = async (path: string) => {
+    const response = await fetch(url + path);
+    if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
+    return response;
+  };
+  return {
+    url, dir,
+    json: async (path) => (await get(path)).json(),
+    text: async (path) => (await get(path)).text(),
+    close: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh profile every time, so no cache or state carries over from another run. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'deportwatch-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return { context, close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); } };
+}
+
+export interface Watched { page: Page; errors: string[] }
+
+/** A page whose console errors, uncaught exceptions and failed requests are collected for the test. */
+export async function watchedPage(context: BrowserContext, viewport = { width: 1280, height: 900 }): Promise<Watched> {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const errors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`); });
+  page.on('pageerror', (error) => errors.push(`exception: ${error.message}`));
+  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => { if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`); });
+  return { page, errors };
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+/** Full-page screenshots for people to look at, kept in test-artifacts/ (not committed). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The number a panel states as its total (`data-value` of its `[data-testid=total]`). */
+export async function panelTotal(page: Page, panel: string): Promise<number> {
+  const total = page.locator(`[data-panel="${panel}"] [data-testid="total"]`).first();
+  await total.waitFor({ timeout: 15_000 });
+  return Number(await total.getAttribute('data-value'));
+}
+
+/** Waits until a panel shows a total equal to `expected` (after a filter, the old number shows until the new answer arrives). */
+export async function waitForPanelTotal(page: Page, panel: string, expected: number): Promise<number> {
+  await page.waitForFunction(([p, n]) => document.querySelector(`[data-panel="${p}"] [data-testid="total"]`)?.getAttribute('data-value') === String(n), [panel, expected] as const, { timeout: 15_000 })
+    .catch(() => undefined);
+  return panelTotal(page, panel);
+}
+
+/** A chart's Numbers table as {label → total}. */
+export async function chartTotals(page: Page, panel: string): Promise<Map<string, number>> {
+  const rows = await page.locator(`[data-panel="${panel}"] [data-testid="chart-numbers"] tbody tr`).evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector('td')?.textContent ?? '', Number(tr.querySelector('td[data-total]')?.getAttribute('data-total'))] as const));
+  return new Map(rows);
+}
+
+/** Sums `n` of a report's rows per value of one dimension. */
+export function sumBy(rows: Record<string, unknown>[], dimension: string): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(String(row[dimension]), (sums.get(String(row[dimension])) ?? 0) + Number(row.n));
+  return sums;
+}

@@ -1,0 +1,249 @@
+/**
+ * The dashboard in a real browser (Debian's chromium), against the real server over a database filled
+ * with the synthetic demo data through the real pipeline. Each page must load without console errors,
+ * show numbers equal to what the API returns for the same question (the API's JSON is the independent
+ * route here: the page must neither drop, double nor mislabel what the API counted), and a filter must
+ * change both the URL and the numbers. Screenshots go to test-artifacts/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  chartTotals, launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, sumBy, waitForPanelTotal, watchedPage,
+  type Served,
+} from './helpers/web.ts';
+
+type Report = { total: number; rows: Record<string, unknown>[]; synthetic: boolean };
+type Catalog = { reports: { name: string; dimensions: Record<string, unknown>; geographic: boolean }[] };
+
+describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
+  let served: Served;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let catalog: Catalog;
+
+  before(async () => {
+    served = await serveDemo();
+    browser = await launchBrowser();
+    catalog = await served.json('/reports.json');
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  const hasReport = (name: string) => catalog.reports.some((r) => r.name === name);
+
+  test('Removals: pathway by fiscal year, judge, country; totals equal the API; a filter changes URL and numbers', async () => {
+    const { page, errors } = await watchedPage(browser.context);
+    await page.goto(`${served.url}/#/removals`);
+
+    const api = await served.json<Report>('/reports/removals.json?by=fiscal_year,pathway');
+    assert.ok(api.total > 0, 'the demo data has removals');
+    assert.equal(await panelTotal(page, 'removals-pathway'), api.total);
+    // Each fiscal year's bar total in the chart's numbers equals the API's rows summed for that year.
+    const perYear = sumBy(api.rows, 'fiscal_year');
+    const shown = await chartTotals(page, 'removals-pathway');
+    assert.deepEqual([...shown.entries()].sort(), [...perYear.entries()].sort());
+    // The chart is drawn: one SVG path per bar segment at least (years × some pathways), not an empty frame.
+    const bars = await page.locator('[data-panel="removals-pathway"] [data-testid="chart"] svg path').count();
+    assert.ok(bars >= perYear.size, `expected at least ${perYear.size} drawn bars, got ${bars}`);
+
+    const judge = await served.json<Report>('/reports/removals.json?by=fiscal_year,judge_decided');
+    assert.equal(await panelTotal(page, 'removals-judge'), judge.total);
+    const countries = await served.json<Report>('/reports/removals.json?by=citizenship_country');
+    const top = [...countries.rows].sort((a, b) => Number(b.n) - Number(a.n))[0];
+    const firstRow = page.locator('[data-panel="removals-country"] [data-testid="chart-numbers"] tbody tr').first();
+    assert.equal(await firstRow.locator('td').first().textContent(), String(top.citizenship_country));
+    assert.equal(Number(await firstRow.locator('td[data-total]').getAttribute('data-total')), Number(top.n));
+
+    // Synthetic data is labelled on the page and on the panel.
+    assert.equal(api.synthetic, true);
+    await page.locator('[data-testid="synthetic-banner"]').waitFor();
+    assert.ok(await page.locator('[data-panel="removals-pathway"] .badge.synthetic').isVisible());
+
+    // The twin links are the API routes of the same numbers, in JSON and CSV.
+    const twin = await page.locator('[data-panel="removals-pathway"] [data-testid="twin-json"]').getAttribute('href');
+    assert.equal((await served.json<Report>(twin!)).total, api.total);
+    const csv = await served.text((await page.locator('[data-panel="removals-pathway"] [data-testid="twin-csv"]').getAttribute('href'))!);
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'fiscal_year,pathway,n');
+    assert.equal(lines.slice(1).reduce((sum, line) => sum + Number(line.split(',').pop()), 0), api.total);
+    await screenshot(page, 'removals-laptop');
+
+    // A filter: FY2020 only. The URL carries it (shareable) and the totals follow the API's.
+    const filtered = await served.json<Report>('/reports/removals.json?by=fiscal_year,pathway&fiscal_year=FY2020');
+    assert.ok(filtered.total > 0 && filtered.total < api.total, 'FY2020 is a strict part of the demo data');
+    await page.locator('[data-testid="filter-fiscal_year"]').selectOption('FY2020');
+    await page.waitForURL(/fiscal_year=FY2020/);
+    assert.equal(await waitForPanelTotal(page, 'removals-pathway', filtered.total), filtered.total);
+    assert.deepEqual([...(await chartTotals(page, 'removals-pathway')).keys()], ['FY2020']);
+
+    // The shared URL opens the same view in a new tab.
+    const shared = await watchedPage(browser.context, PHONE);
+    await shared.page.goto(page.url());
+    assert.equal(await panelTotal(shared.page, 'removals-pathway'), filtered.total);
+    await screenshot(shared.page, 'removals-phone-fy2020');
+    await shared.page.close();
+
+    // Month grain: one bar per month of FY2020 (12), same total.
+    await page.locator('[data-testid="toggle-grain-month"]').click();
+    await page.waitForURL(/grain=month/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-panel="removals-pathway"] [data-testid="chart-numbers"] tbody tr').length === 12);
+    assert.equal(await panelTotal(page, 'removals-pathway'), filtered.total);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Data: sources with reconciliation, quarantined rows of a source, SQL console', async () => {
+    const { page, errors } = await watchedPage(browser.context);
+    await page.goto(`${served.url}/#/data`);
+    const sources = (await served.json<{ rows: Record<string, unknown>[] }>('/sources.json')).rows;
+    assert.ok(sources.length > 0);
+    assert.equal(await panelTotal(page, 'sources'), sources.length);
+    const rows = page.locator('[data-testid="sources-table"] tbody tr');
+    assert.equal(await rows.count(), sources.length);
+    // Every file's rows are accounted for: read = stored + quarantined, shown as "yes".
+    for (const s of sources) assert.equal(Number(s.rows_read), Number(s.rows_stored) + Number(s.rows_quarantined));
+    assert.equal(await page.locator('[data-testid="sources-table"] .ok').count(), sources.length);
+
+    // The demo's ERO-LESA CSV has 2 rows with impossible dates (src/synthetic/demo-files.ts): follow the link.
+    const withIssues = sources.find((s) => Number(s.rows_quarantined) > 0)!;
+    await page.locator('[data-testid="sources-table"] a', { hasText: String(withIssues.rows_quarantined) }).first().click();
+    await page.waitForURL(new RegExp(`source_id=${withIssues.source_id}`));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="issues-table"] tbody tr').length === n, Number(withIssues.rows_quarantined));
+    const issues = (await served.json<{ rows: Record<string, unknown>[] }>(`/row_issues.json?source_id=${withIssues.source_id}`)).rows;
+    assert.equal(issues.length, Number(withIssues.rows_quarantined));
+    const firstIssue = await page.locator('[data-testid="issues-table"] tbody tr').first().textContent();
+    assert.ok(firstIssue!.includes(String(issues[0].problem)), `the page shows the reason "${issues[0].problem}"`);
+
+    // SQL console: the count of stored removals equals the sum of rows_stored over removal files.
+    const stored = sources.filter((s) => s.target_table === 'removals').reduce((sum, s) => sum + Number(s.rows_stored), 0);
+    await page.locator('[data-testid="sql-input"]').fill('SELECT count(*) AS n FROM removals');
+    await page.locator('[data-testid="sql-run"]').click();
+    await page.waitForURL(/sql=SELECT/);
+    const cell = page.locator('[data-testid="sql-table"] tbody td').first();
+    await cell.waitFor();
+    assert.equal(Number((await cell.textContent())!.replace(/,/g, '')), stored);
+    await screenshot(page, 'data-laptop');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Flights: map of routes, monthly chart with baselines, legs with evidence (or the empty state)', async (t) => {
+    const { page, errors } = await watchedPage(browser.context);
+    await page.goto(`${served.url}/#/flights`);
+    const flights = hasReport('flights') ? await served.json<Report>('/reports/flights.json?by=month') : null;
+    if (!flights || flights.total === 0) {
+      t.diagnostic('the demo data has no flights yet: checking the empty state');
+      const empty = page.locator('[data-panel="flights-map"] [data-testid="empty"]');
+      await empty.waitFor();
+      assert.match((await empty.textContent())!, /No flights loaded: run deportwatch ingest <RadarBox export>/);
+      await screenshot(page, 'flights-empty');
+      assert.deepEqual(errors, []);
+      return;
+    }
+    // Map: its stated total equals the API's route counts, and it is drawn (route pixels on the canvas).
+    const routes = await served.json<{ features: { properties: { n: number }; geometry: unknown }[] }>('/reports/flights.geojson?by=departure_airport,arrival_airport');
+    const routeTotal = routes.features.reduce((sum, f) => sum + Number(f.properties.n), 0);
+    assert.equal(routeTotal, flights.total, 'every flight is on some route');
+    assert.equal(await panelTotal(page, 'flights-map'), routeTotal);
+    const map = page.locator('[data-testid="map"]');
+    await map.and(page.locator('[data-rendered]')).waitFor({ timeout: 20_000 });
+    const drawn = routes.features.filter((f) => f.geometry).length;
+    assert.equal(Number(await map.getAttribute('data-rendered')), drawn);
+    const pixels = await mapPixels(page);
+    assert.ok(pixels.land > 1000, `the offline world map draws land (${pixels.land} land pixels)`);
+    assert.ok(pixels.route > 50, `routes are drawn (${pixels.route} route pixels)`);
+
+    // Monthly chart: per-month totals equal the API's.
+    assert.equal(await panelTotal(page, 'flights-monthly'), flights.total);
+    const perMonth = sumBy(flights.rows, 'month');
+    const shown = await chartTotals(page, 'flights-monthly');
+    for (const [month, n] of perMonth) assert.equal([...shown.values()][[...shown.keys()].indexOf(label(month))], n, month);
+    // Legs table with evidence links.
+    await page.locator('[data-testid="legs-table"] tbody tr').first().waitFor();
+    assert.ok(await page.locator('[data-testid="legs-table"] tbody tr a').count() > 0, 'legs link to their evidence');
+    await screenshot(page, 'flights-laptop');
+
+    // Filter by a month: URL and map total follow.
+    const month = [...perMonth.keys()].sort().pop()!;
+    const one = await served.json<Report>(`/reports/flights.json?by=month&month=${month}`);
+    await page.locator('[data-testid="filter-month"]').selectOption(month);
+    await page.waitForURL(new RegExp(`month=${month}`));
+    assert.equal(await waitForPanelTotal(page, 'flights-map', one.total), one.total);
+    const phone = await watchedPage(browser.context, PHONE);
+    await phone.page.goto(page.url());
+    await phone.page.locator('[data-testid="map"][data-rendered]').waitFor({ timeout: 20_000 });
+    await screenshot(phone.page, 'flights-phone');
+    await phone.page.close();
+    assert.deepEqual([...errors, ...phone.errors], []);
+    await page.close();
+  });
+
+  test('Arrests: criminality by month and by day (or the empty state)', async (t) => {
+    const { page, errors } = await watchedPage(browser.context);
+    await page.goto(`${served.url}/#/arrests`);
+    const arrests = hasReport('arrests') ? await served.json<Report>('/reports/arrests.json?by=month,criminality') : null;
+    if (!arrests || arrests.total === 0) {
+      t.diagnostic('the demo data has no arrests yet: checking the empty state');
+      const empty = page.locator('[data-panel="arrests-monthly"] [data-testid="empty"]');
+      await empty.waitFor();
+      assert.match((await empty.textContent())!, /No arrest records loaded: run deportwatch ingest/);
+      await screenshot(page, 'arrests-empty');
+      assert.deepEqual(errors, []);
+      return;
+    }
+    assert.equal(await panelTotal(page, 'arrests-monthly'), arrests.total);
+    const months = [...sumBy(arrests.rows, 'month').keys()].sort();
+    const last = months[months.length - 1];
+    const daily = await served.json<Report>(`/reports/arrests.json?by=date,criminality&month=${last}`);
+    assert.equal(await panelTotal(page, 'arrests-daily'), daily.total);
+    await screenshot(page, 'arrests-laptop');
+    const first = months[0];
+    const other = await served.json<Report>(`/reports/arrests.json?by=date,criminality&month=${first}`);
+    await page.locator('[data-testid="filter-month"]').selectOption(first);
+    await page.waitForURL(new RegExp(`month=${first}`));
+    assert.equal(await waitForPanelTotal(page, 'arrests-daily', other.total), other.total);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  for (const [name, path, panel] of [['Claims', 'claims', 'claims'], ['Rules', 'rules', 'rules']] as const) {
+    test(`${name}: loads without errors and lists what the API lists (or says what to load)`, async () => {
+      const { page, errors } = await watchedPage(browser.context);
+      await page.goto(`${served.url}/#/${path}`);
+      await page.locator(`[data-panel="${panel}"] [data-testid="total"], [data-panel="${panel}"] [data-testid="empty"]`).first().waitFor();
+      const total = await page.locator(`[data-panel="${panel}"] [data-testid="total"]`).count();
+      if (total > 0) {
+        const body = await served.json<{ rows?: unknown[] }>(`/${path}.json`);
+        assert.equal(await panelTotal(page, panel), (body.rows ?? (body as unknown as unknown[])).length);
+      }
+      await screenshot(page, `${path}-laptop`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
+
+function label(month: string): string {
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${names[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
+/** Counts pixels of the map canvas by colour: land is drawn white, routes red (#c0392b), sea light blue. */
+async function mapPixels(page: import('playwright-core').Page): Promise<{ land: number; route: number }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="map"] canvas') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width; copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    let land = 0; let route = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r > 250 && g > 250 && b > 250) land++;
+      else if (r > 150 && g < 120 && b < 120) route++;
+    }
+    return { land, route };
+  });
+}
