@@ -104,6 +104,17 @@ export interface LegIdentity {
   departureDate: string;
   departureTimeUtc: string | null;
   arrivalTimeUtc: string | null;
+  /** The flight number's digits (WQ3555 and SWQ3555 → "3555"), or null. */
+  flightDigits?: string | null;
+}
+
+/** Digits of a flight number or callsign, to compare a tracker's WQ3555 with a transponder's SWQ3555. */
+export function flightDigits(...values: (string | null | undefined)[]): string | null {
+  for (const v of values) {
+    const m = /(\d+)[A-Z]?$/.exec((v ?? '').replace(/\s+/g, '').toUpperCase());
+    if (m) return m[1].replace(/^0+(?=\d)/, '');
+  }
+  return null;
 }
 
 /**
@@ -114,7 +125,9 @@ export interface LegIdentity {
  *    observers and ADS-B actual ones; 3 h covers delays without merging two rotations of a shuttle,
  *    which take at least twice the 45-minute Miami–Havana block time), or else
  *  - both give an arrival time at most 3 hours apart, or else
- *  - neither lets times be compared and the departure dates are equal.
+ *  - neither lets times be compared, the departure dates are equal and the flight numbers do not
+ *    differ (their digits, so WQ3555 = SWQ3555; a missing number does not differ): an aircraft
+ *    shuttling Miami–Havana several times a day flies each rotation under its own number.
  * An aircraft key of `unknown` never matches: a row without tail, hex or flight number is its own leg.
  */
 export function sameLeg(a: LegIdentity, b: LegIdentity): boolean {
@@ -123,6 +136,7 @@ export function sameLeg(a: LegIdentity, b: LegIdentity): boolean {
   if (a.departureAirport !== b.departureAirport || a.arrivalAirport !== b.arrivalAirport) return false;
   if (a.departureTimeUtc && b.departureTimeUtc) return Math.abs(Date.parse(a.departureTimeUtc) - Date.parse(b.departureTimeUtc)) <= SAME_LEG_TOLERANCE_MS;
   if (a.arrivalTimeUtc && b.arrivalTimeUtc) return Math.abs(Date.parse(a.arrivalTimeUtc) - Date.parse(b.arrivalTimeUtc)) <= SAME_LEG_TOLERANCE_MS;
+  if (a.flightDigits && b.flightDigits && a.flightDigits !== b.flightDigits) return false;
   return a.departureDate === b.departureDate;
 }
 

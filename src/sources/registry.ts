@@ -5,11 +5,13 @@ import type { FileHead, Source, Sniff } from './types.ts';
 import { eroLesaRemovals } from './ero-lesa/index.ts';
 import { DDP_SOURCES } from './ddp/index.ts';
 import { radarboxFlights } from './radarbox/index.ts';
+import { OBSERVER_LOG_SOURCES } from './observer-log/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
   ...DDP_SOURCES,
   radarboxFlights,
+  ...OBSERVER_LOG_SOURCES,
 ];
 
 export interface Detection {

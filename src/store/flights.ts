@@ -3,7 +3,7 @@
  * reported), evidence, passenger counts, and the classification write-back. Rules live in
  * src/flights/ (pure); this file only moves rows. Docs: docs/flights.md.
  */
-import { aircraftKey, sameLeg, type FlightLegInput, type LegIdentity, type PassengerCount, type ReportedAirport } from '../domain/flights.ts';
+import { aircraftKey, flightDigits, sameLeg, type FlightLegInput, type LegIdentity, type PassengerCount, type ReportedAirport } from '../domain/flights.ts';
 import { airportIndex, type Airport } from '../reference/airports.ts';
 import type { Store } from './db.ts';
 import { sqlString } from './sql.ts';
@@ -81,14 +81,14 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   const known = new Map<string, StoredIdentity[]>();
   for (let i = 0; i < keys.length; i += 500) {
     const slice = keys.slice(i, i + 500);
-    const rows = await store.all<{ leg_id: number; aircraft_key: string; departure_airport: string | null; arrival_airport: string | null; departure_date: string; departure_time_utc: string | null; arrival_time_utc: string | null }>(
-      `SELECT leg_id, aircraft_key, departure_airport, arrival_airport, CAST(departure_date AS VARCHAR) AS departure_date,
+    const rows = await store.all<{ leg_id: number; aircraft_key: string; departure_airport: string | null; arrival_airport: string | null; departure_date: string; departure_time_utc: string | null; arrival_time_utc: string | null; flight_number: string | null; callsign: string | null }>(
+      `SELECT leg_id, aircraft_key, flight_number, callsign, departure_airport, arrival_airport, CAST(departure_date AS VARCHAR) AS departure_date,
          strftime(departure_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS departure_time_utc, strftime(arrival_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS arrival_time_utc
        FROM flight_legs WHERE aircraft_key IN (${slice.map(sqlString).join(', ')})`);
     for (const r of rows) {
       const list = known.get(r.aircraft_key) ?? [];
       list.push({ legId: Number(r.leg_id), aircraftKey: r.aircraft_key, departureAirport: r.departure_airport, arrivalAirport: r.arrival_airport,
-        departureDate: r.departure_date, departureTimeUtc: r.departure_time_utc, arrivalTimeUtc: r.arrival_time_utc });
+        departureDate: r.departure_date, departureTimeUtc: r.departure_time_utc, arrivalTimeUtc: r.arrival_time_utc, flightDigits: flightDigits(r.flight_number, r.callsign) });
       known.set(r.aircraft_key, list);
     }
   }
@@ -109,7 +109,7 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
 
   for (const p of prepared) {
     const identity: LegIdentity = { aircraftKey: p.key, departureAirport: p.dep.code, arrivalAirport: p.arr.code, departureDate: p.leg.departureDate,
-      departureTimeUtc: p.departureTimeUtc, arrivalTimeUtc: p.arrivalTimeUtc };
+      departureTimeUtc: p.departureTimeUtc, arrivalTimeUtc: p.arrivalTimeUtc, flightDigits: flightDigits(p.flightNumber, p.callsign) };
     const candidates = known.get(p.key) ?? [];
     const match = candidates.find((c) => sameLeg(c, identity));
     const legId = match ? match.legId : nextId++;

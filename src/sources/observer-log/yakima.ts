@@ -1,0 +1,170 @@
+/**
+ * Observers' log of ICE Air flights at Yakima (KYKM), in the layout UWCHR publishes (kykm/): one row
+ * per observed flight, pipe-separated (older versions comma-separated), date written "Tuesday, May 7,
+ * 2019", flight number, tail, operator, owner, previous and next airport, people boarded and deplaned
+ * twice (first the observers' counts, then the city's passenger report, in the order the data README
+ * gives them), buses, free-text observations and a FlightAware link. Rows noting that no flight came
+ * ("flight CANCELLED …") are not flights. Layout and caveats: docs/sources.md "Observers' logs".
+ */
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../../domain/errors.ts';
+import type { FlightLegInput, PassengerCount } from '../../domain/flights.ts';
+import type { RowIssue } from '../../domain/provenance.ts';
+import { insertFlightLegs } from '../../store/flights.ts';
+import { clean, readDelimited } from '../common/delimited-rows.ts';
+import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
+
+const REQUIRED = ['Date', 'Flight number', 'Tail number', 'Previous Airport', 'Next Airport', 'From NWDC - Boarded Plane', 'From Plane - Boarded Bus to NWDC'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const YAKIMA = 'KYKM';
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+    d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+export type LogDate = { date: string; repair?: string } | { problem: string };
+
+/**
+ * "Tuesday, May 7, 2019" → 2019-05-07. The weekday is checked against the date: a misspelt weekday
+ * that is one or two letters from the right one ("Tudsay" for a Tuesday) is repaired visibly (the date
+ * is kept, the repair noted on the leg and in the file's notes); a real but different weekday means the
+ * date or the day is wrong, and the row is quarantined. Stray punctuation after the year is ignored.
+ */
+export function parseLogDate(cell: string): LogDate {
+  const text = clean(cell);
+  const m = /^([A-Za-z]+),?\s+([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\W*$/.exec(text);
+  if (!m) return { problem: 'not a date like "Tuesday, May 7, 2019"' };
+  const month = MONTHS.indexOf(m[2].toLowerCase());
+  if (month < 0) return { problem: `"${m[2]}" is not a month name` };
+  const date = `${m[4]}-${String(month + 1).padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) return { problem: `${date} is not a calendar date` };
+  const actual = WEEKDAYS[new Date(ms).getUTCDay()];
+  const written = m[1][0].toUpperCase() + m[1].slice(1).toLowerCase();
+  if (written === actual) return { date };
+  if (WEEKDAYS.includes(written)) return { problem: `written as a ${written} but ${date} is a ${actual}: the date or the weekday is wrong, and the log does not say which` };
+  if (levenshtein(written.toLowerCase(), actual.toLowerCase()) <= 2) return { date, repair: `weekday written "${m[1]}", a misspelling of ${actual}: ${date} is a ${actual}; date kept` };
+  return { problem: `"${m[1]}" is not a weekday` };
+}
+
+function count(cell: string | undefined): number | null {
+  const text = clean(cell);
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** ICAO (4 characters) as the log writes it; a 3-letter code (IAH) is taken as IATA. */
+function airportCode(cell: string | undefined): { icao?: string; iata?: string; code: string } | null {
+  const text = clean(cell).toUpperCase();
+  if (/^[A-Z0-9]{4}$/.test(text)) return { icao: text, code: text };
+  if (/^[A-Z0-9]{3}$/.test(text)) return { iata: text, code: text };
+  return null;
+}
+
+/** FlightAware history link → the UTC departure time and the route it names (…/history/20190507/1730Z/KYKM/KELP). */
+export function flightAwareLeg(link: string): { departureUtc: string; from: string; to: string } | null {
+  const m = /\/history\/(\d{4})(\d{2})(\d{2})\/(\d{2})(\d{2})Z\/([A-Z0-9]{3,4})\/([A-Z0-9]{3,4})/i.exec(link);
+  return m ? { departureUtc: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`, from: m[6].toUpperCase(), to: m[7].toUpperCase() } : null;
+}
+
+export function findHeader(lines: string[]): { delimiter: string; cells: string[] } | null {
+  const first = lines[0] ?? '';
+  for (const delimiter of ['|', ',']) {
+    const cells = (readDelimited(first, delimiter)[0]?.cells ?? []).map(clean);
+    if (REQUIRED.every((r) => cells.includes(r))) return { delimiter, cells };
+  }
+  return null;
+}
+
+async function ingest(head: FileHead, context: IngestContext): Promise<SourceCounts> {
+  const found = findHeader(head.lines);
+  if (!found) {
+    const cells = head.lines[0] ?? '';
+    throw new UserError(`${context.file}: line 1: Yakima observers' log without the column(s) ${REQUIRED.filter((r) => !cells.includes(r)).map((r) => `"${r}"`).join(', ')} — nothing from this file was stored`);
+  }
+  const rows = readDelimited(await readFile(head.path, 'utf8'), found.delimiter);
+  const header = rows[0].cells.map(clean);
+  const at = (name: string) => header.indexOf(name);
+  const all = (name: string) => header.flatMap((h, i) => (h === name ? [i] : []));
+  const [boardedObs, boardedCity] = all('From NWDC - Boarded Plane');
+  const [deplanedObs, deplanedCity] = all('From Plane - Boarded Bus to NWDC');
+  const issues: RowIssue[] = [];
+  const legs: FlightLegInput[] = [];
+  const notes: string[] = [];
+  let stored = 0;
+  const data = rows.slice(1);
+  for (const { line, cells } of data) {
+    const get = (i: number) => (i >= 0 ? cells[i] ?? '' : '');
+    const parsed = parseLogDate(get(at('Date')));
+    const flight = clean(get(at('Flight number'))).replace(/\s+/g, '') || null;
+    const tailCell = clean(get(at('Tail number'))).toUpperCase();
+    const tail = /^[A-Z0-9-]{3,}$/.test(tailCell) ? tailCell : null;
+    const prev = airportCode(get(at('Previous Airport')));
+    const next = airportCode(get(at('Next Airport')));
+    if (!tail && !prev && !next) {
+      const note = [get(at('Flight number')), get(at('Tail number')), get(at('Operator')), get(at('Observations'))].map(clean).filter(Boolean).join(' — ');
+      issues.push({ file: context.file, row: line, column: null, value: [clean(get(at('Date'))), note].filter(Boolean).join(' | '), problem: 'no flight on this date (the observers\' note says why): nothing to store as a leg' });
+      continue;
+    }
+    if ('problem' in parsed) {
+      issues.push({ file: context.file, row: line, column: 'Date', value: clean(get(at('Date'))), problem: parsed.problem });
+      continue;
+    }
+    if (parsed.repair) notes.push(`line ${line}: ${parsed.repair}`);
+    const link = clean(get(at('Link'))) || null;
+    const fa = link ? flightAwareLeg(link) : null;
+    const operator = clean(get(at('Operator'))).replace(/"/g, '') || null;
+    const owner = clean(get(at('Owner'))).replace(/"/g, '');
+    const counts = (obs: number, city: number, verb: string): PassengerCount[] => {
+      const out: PassengerCount[] = [];
+      const o = count(get(obs)), c = count(get(city));
+      if (o !== null) out.push({ count: o, method: 'counted', detail: `observers' count of people who ${verb} at Yakima` });
+      if (c !== null) out.push({ count: c, method: 'reported', detail: `city of Yakima passenger report: people who ${verb}` });
+      return out;
+    };
+    const base = {
+      sourceKind: 'observer', sourceRow: line, departureDate: parsed.date, flightNumber: flight, callsign: flight, registration: tail, operator,
+      status: 'observed at Yakima',
+    } as const;
+    const note = (leg: string) => [`Yakima observers' log, ${clean(get(at('Date')))}: ${leg}`, owner ? `owner ${owner}` : '', clean(get(at('# Buses'))) ? `${clean(get(at('# Buses')))} buses` : '', parsed.repair ?? ''].filter(Boolean).join('; ');
+    // The flight lands at Yakima from the previous airport (people deplane) and leaves for the next (people board).
+    if (prev) {
+      const faTime = fa && fa.from === prev.code && fa.to === YAKIMA ? fa.departureUtc : null;
+      legs.push({ ...base, departureTimeUtc: faTime, departureTimeBasis: faTime ? 'actual' : null, departure: prev, arrival: { icao: YAKIMA },
+        passengersOff: counts(deplanedObs, deplanedCity, 'left the plane'), evidence: { link, note: note(`${prev.code} → KYKM`) } });
+    }
+    if (next) {
+      const faTime = fa && fa.from === YAKIMA && fa.to === next.code ? fa.departureUtc : null;
+      legs.push({ ...base, departureTimeUtc: faTime, departureTimeBasis: faTime ? 'actual' : null, departure: { icao: YAKIMA }, arrival: next,
+        passengersOn: counts(boardedObs, boardedCity, 'boarded'), evidence: { link, note: note(`KYKM → ${next.code}`) } });
+    }
+    if (!prev && !next) {
+      issues.push({ file: context.file, row: line, column: 'Previous Airport', value: `${clean(get(at('Previous Airport')))} / ${clean(get(at('Next Airport')))}`, problem: 'a flight without a previous or next airport: no leg can be formed' });
+      continue;
+    }
+    stored++;
+  }
+  await context.quarantine(issues);
+  const result = await insertFlightLegs(context.store, context.sourceId, legs);
+  context.progress(data.length);
+  notes.push(`${stored} observed flights became ${legs.length} legs (arriving at and leaving Yakima)`);
+  if (result.legsMerged) notes.push(`${result.legsMerged} legs were already stored from another source: added as evidence`);
+  if (result.unknownAirports.length) notes.push(`airport codes no reference knows (kept as written): ${result.unknownAirports.join(', ')}`);
+  return { rowsRead: data.length, rowsStored: stored, rowsQuarantined: issues.length, notes };
+}
+
+export const yakimaObserverLog: Source = {
+  kind: 'observer-log-yakima',
+  title: 'Observers\' log of ICE Air flights at Yakima (pipe- or comma-separated: Date "Tuesday, May 7, 2019", Flight number, Tail number, Previous/Next Airport, boarded/deplaned counts …)',
+  tables: ['flight_legs'],
+  sniff(head) {
+    if (head.text === null) return { confidence: 0 };
+    return findHeader(head.lines) ? { confidence: 0.95, reason: 'Yakima observers\' log header (Flight number, Tail number, From NWDC - Boarded Plane …)' } : { confidence: 0 };
+  },
+  ingest,
+};

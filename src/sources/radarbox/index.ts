@@ -1,0 +1,193 @@
+/**
+ * RadarBox flight-history exports (as saved by UWCHR for the SWQ/WAL ICE Air contractors, 2020): one
+ * row per leg. Columns `Date, Flight, Departure "City(IATA/ICAO)", STD, Arrival, STA, Aircraft
+ * "B734 (N430XA)", Status, Duration, Airline` plus split airport columns (ArrivalLoc/IATA/ICAO …).
+ * Messy as exported: leading spaces in flight numbers, non-breaking spaces inside times ("Landed
+ * 15:52 EST"), blank airports, airports without IATA code ("Wendover, UT (KENV)"), rows repeated.
+ * Layout and caveats: docs/sources.md "RadarBox flight-history exports".
+ */
+import { UserError } from '../../domain/errors.ts';
+import type { FlightLegInput } from '../../domain/flights.ts';
+import type { RowIssue } from '../../domain/provenance.ts';
+import { airportIndex, type TrackerAirport } from '../../reference/airports.ts';
+import { insertFlightLegs } from '../../store/flights.ts';
+import { clean, readDelimited } from '../common/delimited-rows.ts';
+import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
+import { readFile } from 'node:fs/promises';
+
+/** Columns a RadarBox export must have; the others are read when present. */
+const REQUIRED = ['Date', 'Flight', 'Departure', 'Arrival', 'Aircraft'];
+const KNOWN = [...REQUIRED, 'STD', 'STA', 'Status', 'Duration', 'Airline'];
+
+/**
+ * UTC offsets (hours) of the zone abbreviations RadarBox writes after local times. "CST"/"CDT" in Cuba
+ * mean Cuba Standard/Daylight Time (UTC−5/−4), not U.S. Central: RadarBox writes Havana departures as
+ * "01:00 CST" and the 45-minute flights to Miami only fit with Cuba's offset.
+ */
+const ZONES: Record<string, number> = {
+  EST: -5, EDT: -4, CST: -6, CDT: -5, MST: -7, MDT: -6, PST: -8, PDT: -7, AKST: -9, AKDT: -8, HST: -10,
+  AST: -4, ADT: -3, BRT: -3, ECT: -5, PET: -5, COT: -5, SRT: -3, BOT: -4, VET: -4, GMT: 0, UTC: 0,
+};
+const CUBA_ZONES: Record<string, number> = { CST: -5, CDT: -4 };
+
+/** "12:45 EDT" on 2020-04-27 at an airport in country X → UTC ISO, or null with the reason. */
+export function localToUtc(date: string, cell: string, countryCode: string | null): { utc: string | null; problem?: string } {
+  const text = clean(cell).replace(/^(Landed|Est\. Arrival|Departed|Scheduled|Delayed)\s*/i, '');
+  if (text === '') return { utc: null };
+  const m = /^(\d{1,2}):(\d{2})\s*([A-Z]{2,5})$/.exec(text);
+  if (!m) return { utc: null, problem: `time "${text}" is not HH:MM ZONE` };
+  const zone = m[3];
+  const offset = countryCode === 'CU' && zone in CUBA_ZONES ? CUBA_ZONES[zone] : ZONES[zone];
+  if (offset === undefined) return { utc: null, problem: `time zone "${zone}" is not one deportwatch knows; time left blank` };
+  const ms = Date.parse(`${date}T${m[1].padStart(2, '0')}:${m[2]}:00Z`) - offset * 3600_000;
+  return { utc: new Date(ms).toISOString().replace('.000Z', 'Z') };
+}
+
+const DAY_MS = 86400_000;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** "03h43m" → milliseconds, or null. */
+export function durationMs(cell: string): number | null {
+  const m = /^(\d+)h(\d+)m$/.exec(clean(cell));
+  return m ? (Number(m[1]) * 60 + Number(m[2])) * 60_000 : null;
+}
+
+/**
+ * The landing time in UTC. RadarBox gives only a clock time ("Landed 01:49 AST") and the row's date,
+ * which is the local date of departure, so a landing after midnight belongs to the next day. With the
+ * departure time known, a landing earlier than it moves a day on; without it, the flight's duration
+ * tells whether the flight took off before midnight of the row's date (then the landing is on the next
+ * day); with neither, the landing time is left blank rather than guessed.
+ */
+export function arrivalUtc(date: string, departure: string | null, landedOnDate: string | null, status: string, duration: string): string | null {
+  if (!landedOnDate) return null;
+  const landed = Date.parse(landedOnDate);
+  if (departure) return iso(landed < Date.parse(departure) ? landed + DAY_MS : landed);
+  const flown = durationMs(duration);
+  const clock = /(\d{1,2}):(\d{2})/.exec(clean(status));
+  if (flown === null || !clock) return null;
+  const localLanding = Date.parse(`${date}T${clock[1].padStart(2, '0')}:${clock[2]}:00Z`);
+  return iso(localLanding - flown < Date.parse(`${date}T00:00:00Z`) ? landed + DAY_MS : landed);
+}
+
+function headerIndex(cells: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  cells.forEach((c, i) => { const name = clean(c); if (name && !map.has(name)) map.set(name, i); });
+  return map;
+}
+
+function isRadarboxHeader(cells: string[]): { missing: string[]; found: number } {
+  const names = headerIndex(cells);
+  const found = KNOWN.filter((k) => names.has(k)).length;
+  return { missing: REQUIRED.filter((k) => !names.has(k)), found };
+}
+
+/** "B734 (N430XA)" → type and registration; "B734" → type only. */
+export function parseAircraftCell(cell: string): { type: string | null; registration: string | null } {
+  const text = clean(cell);
+  const m = /^([A-Z0-9]{2,4})?\s*(?:\(([A-Z0-9-]+)\))?$/i.exec(text);
+  if (!m) return { type: null, registration: null };
+  return { type: m[1]?.toUpperCase() ?? null, registration: m[2]?.toUpperCase() ?? null };
+}
+
+/** The split columns as a fallback when the combined "City(IATA/ICAO)" cell is blank. */
+function splitAirport(cells: string[], names: Map<string, number>, prefix: 'Departure' | 'Arrival'): { iata: string | null; icao: string | null } {
+  const get = (n: string) => (names.has(n) ? clean(cells[names.get(n)!]).replace(/[()]/g, '') : '');
+  const iata = get(`${prefix}IATA`), icao = get(`${prefix}ICAO`);
+  return { iata: /^[A-Z0-9]{3}$/.test(iata) ? iata : null, icao: /^[A-Z0-9]{4}$/.test(icao) ? icao : /^[A-Z0-9]{4}$/.test(iata) ? iata : null };
+}
+
+async function ingest(head: FileHead, context: IngestContext): Promise<SourceCounts> {
+  const rows = readDelimited(await readFile(head.path, 'utf8'), ',');
+  const header = rows[0];
+  const { missing } = isRadarboxHeader(header?.cells ?? []);
+  if (missing.length) {
+    throw new UserError(`${context.file}: line ${header?.line ?? 1}: RadarBox export without the column(s) ${missing.map((m) => `"${m}"`).join(', ')}; ` +
+      `the header has: ${(header?.cells ?? []).map(clean).filter(Boolean).join(', ')}. Rename the column back (deportwatch reads columns by their published names) — nothing from this file was stored`);
+  }
+  const names = headerIndex(header.cells);
+  const col = (row: string[], name: string) => (names.has(name) ? row[names.get(name)!] ?? '' : '');
+  const airports = airportIndex();
+  const issues: RowIssue[] = [];
+  const legs: FlightLegInput[] = [];
+  const notes: string[] = [];
+  const unparsedAirports = new Map<string, number>();
+  const badTimes = new Map<string, number>();
+  const data = rows.slice(1);
+  for (const { line, cells } of data) {
+    if (cells.length !== header.cells.length) {
+      issues.push({ file: context.file, row: line, column: null, value: cells.join(','), problem: `${cells.length} cells where the header has ${header.cells.length}` });
+      continue;
+    }
+    const date = clean(col(cells, 'Date'));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      issues.push({ file: context.file, row: line, column: 'Date', value: date, problem: 'not a date YYYY-MM-DD' });
+      continue;
+    }
+    const ends = (['Departure', 'Arrival'] as const).map((name) => {
+      const raw = clean(col(cells, name));
+      const parsed: TrackerAirport | null = raw ? airports.parseTrackerAirport(raw) : null;
+      if (raw && !parsed) unparsedAirports.set(raw, (unparsedAirports.get(raw) ?? 0) + 1);
+      const split = raw ? { iata: null, icao: null } : splitAirport(cells, names, name);
+      const icao = parsed?.icao ?? split.icao;
+      const iata = parsed?.iata ?? split.iata;
+      const country = parsed?.airport?.countryCode ?? (icao ? airports.byIcao(icao)?.countryCode : undefined) ?? (iata ? airports.byIata(iata)?.countryCode : undefined) ?? null;
+      return { reported: raw || icao || iata ? { icao, iata, raw: raw || null } : null, country };
+    });
+    const [dep, arr] = ends;
+    const std = localToUtc(date, col(cells, 'STD'), dep.country);
+    const status = clean(col(cells, 'Status'));
+    const landed = /^(Landed|Est\. Arrival)\s+\d/i.test(status) ? localToUtc(date, status, arr.country) : { utc: null };
+    for (const p of [std.problem, landed.problem]) if (p) badTimes.set(p, (badTimes.get(p) ?? 0) + 1);
+    const duration = clean(col(cells, 'Duration'));
+    const arrival = arrivalUtc(date, std.utc, landed.utc, status, duration);
+    const aircraft = parseAircraftCell(col(cells, 'Aircraft'));
+    const flight = clean(col(cells, 'Flight')).replace(/\s+/g, '') || null;
+    legs.push({
+      sourceKind: 'radarbox',
+      sourceRow: line,
+      departureDate: std.utc ? std.utc.slice(0, 10) : date,
+      departureTimeUtc: std.utc,
+      arrivalTimeUtc: arrival,
+      departureTimeBasis: std.utc ? 'scheduled' : null,
+      flightNumber: flight,
+      registration: aircraft.registration,
+      aircraftType: aircraft.type,
+      operator: clean(col(cells, 'Airline')) || null,
+      departure: dep.reported,
+      arrival: arr.reported,
+      status: status || null,
+      evidence: { note: `RadarBox row: ${[date, flight, clean(col(cells, 'Departure')) || '(no departure)', clean(col(cells, 'STD')), '→', clean(col(cells, 'Arrival')) || '(no arrival)', status, duration].filter(Boolean).join(' ')}` },
+    });
+    if (legs.length % 1000 === 0) context.progress(legs.length + issues.length);
+  }
+  await context.quarantine(issues);
+  const result = await insertFlightLegs(context.store, context.sourceId, legs);
+  context.progress(data.length);
+  if (result.legsMerged) notes.push(`${result.legsMerged} rows repeat a leg already stored (same aircraft, airports and time): kept as a second piece of evidence of that leg, not a second leg`);
+  if (result.unknownAirports.length) notes.push(`airport codes no reference knows (kept as written on the legs): ${result.unknownAirports.join(', ')}`);
+  for (const [raw, n] of unparsedAirports) notes.push(`airport cell without a code in parentheses, kept as written (${n} rows): ${raw}`);
+  for (const [problem, n] of badTimes) notes.push(`${n} rows: ${problem}`);
+  const blank = legs.filter((l) => !l.departure || !l.arrival).length;
+  if (blank) notes.push(`${blank} rows with a blank departure or arrival airport: stored, category "unresolved" unless the other end decides it`);
+  return { rowsRead: data.length, rowsStored: legs.length, rowsQuarantined: issues.length, notes };
+}
+
+export const radarboxFlights: Source = {
+  kind: 'radarbox-flights',
+  title: 'RadarBox flight-history export (CSV: Date, Flight, Departure "City(IATA/ICAO)", STD, Arrival, Aircraft, Status …)',
+  tables: ['flight_legs'],
+  sniff(head) {
+    if (head.text === null || head.lines.length === 0) return { confidence: 0 };
+    const cells = readDelimited(head.lines[0], ',')[0]?.cells ?? [];
+    const { missing, found } = isRadarboxHeader(cells);
+    if (missing.length === 0) return { confidence: 0.95, reason: 'RadarBox header (Date, Flight, Departure, STD, Arrival, Aircraft, Status)' };
+    // A header with most RadarBox columns but one renamed: claim it, so ingest can name the missing column.
+    if (found >= 5) return { confidence: 0.6, reason: `RadarBox-like header without ${missing.join(', ')}` };
+    return { confidence: 0 };
+  },
+  ingest,
+};
