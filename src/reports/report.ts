@@ -39,14 +39,18 @@ export async function runReport(store: Store, request: ReportRequest): Promise<R
     by: by.map((name) => ({ name, column: column(name) })),
     where: request.where.map((f) => ({ ...f, column: column(f.dimension) })),
     limit: request.limit,
+    measures: Object.entries(table.measures ?? {}).map(([name, m]) => ({ name, aggregate: m.aggregate, column: m.column })),
+    sourceColumns: table.sourceColumns,
   });
   const definitions: Record<string, string> = { n: `number of ${table.unit}` };
   for (const name of new Set([...by, ...request.where.map((f) => f.dimension)])) definitions[name] = table.dimensions[name].definition;
+  for (const [name, m] of Object.entries(table.measures ?? {})) definitions[name] = m.definition;
   return {
     table: table.name, by, where: request.where.map(({ dimension, op, values }) => ({ dimension, op, values })),
     rows: result.rows, total: result.total, unit: table.unit, definitions, sources: result.sources,
     caveats: table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? [],
     synthetic: result.sources.some((s) => s.synthetic),
     truncated: result.truncated,
+    ...(table.measures ? { measures: Object.keys(table.measures), measureTotals: result.measureTotals } : {}),
   };
 }

@@ -16,6 +16,14 @@ export interface Dimension {
   geo?: { lat: string; lon: string };
 }
 
+/** A value computed per group beside the count `n` (a sum of published totals, a median of durations). */
+export interface Measure {
+  aggregate: 'sum' | 'count' | 'median' | 'mean' | 'min' | 'max';
+  /** Column of the table's view. */
+  column: string;
+  definition: string;
+}
+
 export interface ReportTable {
   /** Name used on the command line and in URLs: `report removals`, `/reports/removals.json`. */
   name: string;
@@ -33,6 +41,13 @@ export interface ReportTable {
    * `/<name>.json` (default: source_id, source_sheet, source_row, when the view has them).
    */
   rowKey?: string[];
+  /** Values computed per group beside `n`, in this order (shown after `n`). */
+  measures?: Record<string, Measure>;
+  /**
+   * Columns of the view naming the source files a row draws on (default: source_id). A view that
+   * links rows of several files (the journeys view) lists each, so every file counted is cited.
+   */
+  sourceColumns?: string[];
 }
 
 export type FilterOp = '=' | '!=' | '>=' | '<=' | '>' | '<';
@@ -65,4 +80,8 @@ export interface ReportResult {
   /** True when any counted row comes from synthetic demo data. */
   synthetic: boolean;
   truncated: boolean;
+  /** Names of the measure columns in `rows`, after `n` (absent when the table has none). */
+  measures?: string[];
+  /** Over all groups, for additive measures (sum, count). */
+  measureTotals?: Record<string, number>;
 }

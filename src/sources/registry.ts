@@ -4,6 +4,7 @@
 import type { FileHead, Source, Sniff } from './types.ts';
 import { eroLesaRemovals } from './ero-lesa/index.ts';
 import { DDP_SOURCES } from './ddp/index.ts';
+import { officialAggregates } from './aggregates/index.ts';
 import { radarboxFlights } from './radarbox/index.ts';
 import { OBSERVER_LOG_SOURCES } from './observer-log/index.ts';
 

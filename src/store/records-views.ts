@@ -170,19 +170,21 @@ async function createJourneysView(store: Store): Promise<void> {
     ), arrests_next AS (
       SELECT *, lead(arrest_date) OVER (PARTITION BY release, person_id ORDER BY arrest_date) AS next_arrest_date FROM arrests_by_day
     ), linked AS (
-      SELECT a.*, st.book_in_date AS first_book_in_date,
+      SELECT a.*, st.book_in_date AS first_book_in_date, st.stay_source_id, rm.removal_source_id,
         rm.departed_date AS removal_departed_date, rm.final_order_date AS removal_final_order_date,
         rm.case_category_code AS removal_case_category, rm.processing_disposition AS removal_disposition,
         rm.departure_country AS departure_country
       FROM arrests_next a
-      ASOF LEFT JOIN (SELECT release, person_id, book_in_date FROM detention_stays WHERE person_id IS NOT NULL) st
+      ASOF LEFT JOIN (SELECT release, person_id, book_in_date, source_id AS stay_source_id FROM detention_stays WHERE person_id IS NOT NULL) st
         ON st.release = a.release AND st.person_id = a.person_id AND a.arrest_date <= st.book_in_date
-      ASOF LEFT JOIN (SELECT release, person_id, departed_date, final_order_date, case_category_code, processing_disposition, departure_country
+      ASOF LEFT JOIN (SELECT release, person_id, departed_date, final_order_date, case_category_code, processing_disposition, departure_country, source_id AS removal_source_id
                       FROM removals WHERE person_id IS NOT NULL) rm
         ON rm.release = a.release AND rm.person_id = a.person_id AND a.arrest_date <= rm.departed_date
     ), bounded AS (
       SELECT release, person_id, source_id, arrest_source_row, arrest_date, next_arrest_date, apprehension_criminality, citizenship_country,
         CASE WHEN next_arrest_date IS NULL OR first_book_in_date < next_arrest_date THEN first_book_in_date END AS book_in_date,
+        CASE WHEN next_arrest_date IS NULL OR first_book_in_date < next_arrest_date THEN stay_source_id END AS stay_source_id,
+        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_source_id END AS removal_source_id,
         CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_departed_date END AS departed_date,
         CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_final_order_date END AS removal_final_order_date,
         CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_case_category END AS removal_case_category,
@@ -194,7 +196,7 @@ async function createJourneysView(store: Store): Promise<void> {
       -- The removal's case category when removed; otherwise the case category on the arrest row.
       SELECT *, coalesce(removal_case_category, arrest_case_category) AS journey_case_category FROM bounded
     )
-    SELECT j.release, j.person_id, j.source_id, j.arrest_source_row, j.arrest_date, j.book_in_date,
+    SELECT j.release, j.person_id, j.source_id, j.stay_source_id, j.removal_source_id, j.arrest_source_row, j.arrest_date, j.book_in_date,
       coalesce(j.removal_final_order_date, j.arrest_final_order_date) AS final_order_date, j.departed_date,
       date_diff('day', j.arrest_date, j.book_in_date) AS days_arrest_to_book_in,
       date_diff('day', j.arrest_date, coalesce(j.removal_final_order_date, j.arrest_final_order_date)) AS days_arrest_to_final_order,

@@ -8,6 +8,10 @@ export interface GroupedCountQuery {
   by: { name: string; column: string }[];
   where: { column: string; op: FilterOp; values: string[] }[];
   limit?: number;
+  /** Per-group values beside the count (see reports/types.ts Measure). */
+  measures?: { name: string; aggregate: 'sum' | 'count' | 'median' | 'mean' | 'min' | 'max'; column: string }[];
+  /** Columns naming the source files a row draws on (default: source_id). */
+  sourceColumns?: string[];
 }
 
 export interface GroupedCount {
@@ -16,6 +20,16 @@ export interface GroupedCount {
   truncated: boolean;
   sources: { source_id: number; path: string; sha256: string; kind: string; synthetic: boolean }[];
   releases: string[];
+  /** Sums over all groups of the additive measures (sum, count). */
+  measureTotals?: Record<string, number>;
+}
+
+const AGGREGATES = { sum: 'sum', count: 'count', median: 'median', mean: 'avg', min: 'min', max: 'max' } as const;
+
+function measureSql(m: NonNullable<GroupedCountQuery['measures']>[number]): string {
+  const value = `${AGGREGATES[m.aggregate]}(${sqlIdent(m.column)})`;
+  const typed = m.aggregate === 'sum' || m.aggregate === 'count' ? `CAST(${value} AS BIGINT)` : m.aggregate === 'mean' || m.aggregate === 'median' ? `round(${value}, 1)` : value;
+  return `${typed} AS ${sqlIdent(m.name)}`;
 }
 
 /** Filters compare the text form of a column, so `true`, `2025-01-23` and `FY2013` all mean what they read. */
@@ -36,15 +50,22 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
   const view = sqlIdent(query.view);
   const dims = query.by.map((d) => `${sqlIdent(d.column)} AS ${sqlIdent(d.name)}`);
   const groupBy = query.by.length ? `GROUP BY ALL ORDER BY ${query.by.map((_, i) => `${i + 1} NULLS LAST`).join(', ')}` : '';
-  const rows = await store.all(`SELECT ${[...dims, 'count(*) AS n'].join(', ')} FROM ${view} ${where} ${groupBy}`, params);
+  const measures = query.measures ?? [];
+  const rows = await store.all(`SELECT ${[...dims, 'count(*) AS n', ...measures.map(measureSql)].join(', ')} FROM ${view} ${where} ${groupBy}`, params);
   const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const truncated = query.limit !== undefined && rows.length > query.limit;
   const hasRelease = (await store.all(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'release'`, [query.view])).length > 0;
-  const provenance = await store.all<{ source_id: number; releases: string[] }>(
-    `SELECT source_id, ${hasRelease ? 'list(DISTINCT release)' : '[]::VARCHAR[]'} AS releases FROM ${view} ${where} GROUP BY source_id`, params);
+  const sourceColumns = query.sourceColumns ?? ['source_id'];
+  const sourceId = sourceColumns.length === 1 ? sqlIdent(sourceColumns[0]) : `unnest([${sourceColumns.map(sqlIdent).join(', ')}])`;
+  const provenance = (await store.all<{ source_id: number | null; releases: string[] }>(
+    `SELECT source_id, list(DISTINCT release) FILTER (WHERE release IS NOT NULL) AS releases FROM (
+       SELECT ${sourceId} AS source_id, ${hasRelease ? 'release' : 'NULL::VARCHAR AS release'} FROM ${view} ${where}) GROUP BY source_id`, params))
+    .filter((p) => p.source_id !== null);
   const ids = provenance.map((p) => p.source_id);
   const sources = ids.length === 0 ? [] : await store.all<GroupedCount['sources'][number] & Row>(
     `SELECT source_id, path, sha256, kind, synthetic FROM sources WHERE source_id IN (${ids.join(', ')}) ORDER BY source_id`);
   const releases = [...new Set(provenance.flatMap((p) => p.releases ?? []))].sort();
-  return { rows: truncated ? rows.slice(0, query.limit) : rows, total, truncated, sources, releases };
+  const additive = measures.filter((m) => m.aggregate === 'sum' || m.aggregate === 'count');
+  const measureTotals = additive.length ? Object.fromEntries(additive.map((m) => [m.name, rows.reduce((sum, r) => sum + Number(r[m.name] ?? 0), 0)])) : undefined;
+  return { rows: truncated ? rows.slice(0, query.limit) : rows, total, truncated, sources, releases, ...(measureTotals ? { measureTotals } : {}) };
 }

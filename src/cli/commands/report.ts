@@ -15,8 +15,9 @@ export function parseFormat(value: string, allowed: string[] = ['table', 'json',
 
 /** The text form of a report: the counts, then what they count and where they come from. */
 export function reportAsText(result: ReportResult): string {
-  const columns = [...result.by, 'n'];
+  const columns = [...result.by, 'n', ...(result.measures ?? [])];
   const lines = [formatTable(columns, result.rows), '', `total: ${result.total.toLocaleString('en-US')} ${result.unit}`];
+  for (const [name, value] of Object.entries(result.measureTotals ?? {})) lines.push(`total ${name}: ${value.toLocaleString('en-US')}`);
   if (result.where.length) lines.push(`filter: ${result.where.map((f) => `${f.dimension}${f.op}${f.values.join(',')}`).join(' and ')}`);
   if (result.synthetic) lines.push('SYNTHETIC: some counted rows come from generated demo data, not from a real release.');
   lines.push('definitions:', ...Object.entries(result.definitions).map(([k, v]) => `  ${k}: ${v}`));
@@ -45,7 +46,7 @@ export function registerReport(program: Command): void {
       const request = { table, by: parseBy(options.by), where: (options.where ?? []).map(parseFilter), limit: options.limit };
       const result = await withStore(command, (store) => runReport(store, request));
       if (format === 'json') out(reportAsJson(result));
-      else if (format === 'csv') out(toCsv([...result.by, 'n'], result.rows));
+      else if (format === 'csv') out(toCsv([...result.by, 'n', ...(result.measures ?? [])], result.rows));
       else out(reportAsText(result));
     });
 }

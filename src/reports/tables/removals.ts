@@ -1,4 +1,5 @@
 import type { ReportTable } from '../types.ts';
+import { DDP_RELEASE_CAVEAT, REMOVALS_INCOMPLETE_CAVEAT } from './records-common.ts';
 
 export const removalsReport: ReportTable = {
   name: 'removals',
@@ -9,6 +10,7 @@ export const removalsReport: ReportTable = {
     fiscal_year: { definition: 'U.S. federal fiscal year of the departed date: October–September, named for the year it ends (FY2013 = 2012-10-01 … 2013-09-30)' },
     calendar_year: { definition: 'calendar year of the departed date' },
     month: { definition: 'calendar month of the departed date, YYYY-MM' },
+    date: { definition: 'the departed date (same as departed_date), for reports that use one date name across tables' },
     departed_date: { definition: 'date the person departed the United States, as published (m/d/yyyy parsed exactly, no time zone)' },
     case_category: { definition: 'ICE case category code as published, e.g. 8C, 16 ("unknown" when the cell is blank or redacted)' },
     pathway: { definition: 'legal pathway of the case category from deportwatch\'s code table (src/reference/case-categories.csv); "unclassified" for a code the table does not have, "unknown" when no code was published' },
@@ -18,11 +20,20 @@ export const removalsReport: ReportTable = {
     gender: { definition: 'gender as published' },
     has_conviction: { definition: 'ERO-LESA releases: true when "Most Serious Conviction" names an offence, false when it is blank; NULL for releases without that field' },
     conviction_category: { definition: 'category of the most serious conviction (src/domain/convictions.ts): illegal entry/re-entry and other immigration offences are kept apart from other crimes' },
-    aor: { definition: 'ICE Area of Responsibility, as published' },
+    aor: { definition: 'ICE Area of Responsibility, as published (DDP latest release: "Docket AOR")' },
+    criminality: { column: 'criminality_category', definition: 'DDP latest release: ICE "Case Criminality" in three categories (convicted = "1 Convicted Criminal", pending_charges = "2 Pending Criminal Charges", other_immigration_violator = "3 Other Immigration Violator"); unknown for releases without the field' },
+    third_country: { definition: 'third-country removal: yes when the departure country differs from the country of citizenship (compared as published), no when the same, unknown when either is blank (ERO-LESA releases publish no departure country)' },
+    pathway_basis: { definition: 'what the pathway was read from: case_category, or processing_disposition (through src/reference/status-codes.csv) when no case category is published' },
+    processing_disposition: { definition: 'processing disposition as published (DDP and nationwide ERO-LESA releases)' },
+    state: { definition: 'state of the arrest that led to the removal (DDP latest release "Apprehension State")' },
+    port_of_departure: { definition: 'port the person left from, as published (DDP releases)' },
     release: { definition: 'which FOIA release the row comes from: ero-lesa, ddp-2012-2023, ddp-latest' },
     source: { definition: 'file the row was ingested from' },
   },
   caveats: ({ releases }) => [
     ...(releases.includes('ero-lesa') ? ['ERO-LESA releases cover one area of responsibility and period each; "Most Serious Conviction" blank means no conviction recorded by ICE, not a verified clean record.'] : []),
+    ...(releases.some((r) => r.startsWith('ddp-')) ? [DDP_RELEASE_CAVEAT] : []),
+    // The publisher's warning travels with every figure drawn from the latest removals table (issue 3).
+    ...(releases.includes('ddp-latest') ? [REMOVALS_INCOMPLETE_CAVEAT] : []),
   ],
 };
