@@ -11,6 +11,7 @@ import { OBSERVER_LOG_SOURCES } from './observer-log/index.ts';
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
   ...DDP_SOURCES,
+  officialAggregates,
   radarboxFlights,
   ...OBSERVER_LOG_SOURCES,
 ];
