@@ -2,7 +2,9 @@
  * Reads what sniffing needs from a file: the first 64 KiB (through gunzip when gzip), its text and
  * lines, and for workbooks the first rows of every sheet.
  */
-import { open } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
@@ -25,7 +27,7 @@ export async function readHead(path: string): Promise<FileHead> {
   }
   const zipEntries = isZip ? await listZipEntries(path).catch(() => null) : null;
   const workbook = zipEntries?.includes('xl/workbook.xml') ? await readWorkbookHead(path, 40).catch(() => null) : null;
-  return { path, fileName: basename(path), bytes, gzip, text, lines, zipEntries, workbook };
+  return { path, fileName: basename(path), bytes, gzip, text, lines, zipEntries, workbook, folder: null };
 }
 
 async function readFirstBytes(path: string, count: number): Promise<Buffer> {
@@ -74,4 +76,41 @@ export function describeHead(head: FileHead): string {
   const first = head.lines.find((l) => l.trim() !== '') ?? '';
   const kind = head.text.trimStart().startsWith('{') || head.text.trimStart().startsWith('[') ? 'JSON text' : 'text';
   return `${head.gzip ? 'gzip-compressed ' : ''}${kind} whose first line reads "${first.slice(0, 120)}"`;
+}
+
+/** Every file under a folder (relative paths with "/", sorted, hidden files skipped) and their total size. */
+export async function listFolder(path: string): Promise<{ files: string[]; bytes: number }> {
+  const files: string[] = [];
+  let bytes = 0;
+  const walk = async (relative: string) => {
+    for (const entry of await readdir(join(path, relative), { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(rel);
+      else if (entry.isFile()) { files.push(rel); bytes += (await stat(join(path, rel))).size; }
+    }
+  };
+  await walk('');
+  files.sort();
+  return { files, bytes };
+}
+
+/** The identity of a folder: SHA-256 over each file's relative name and content, in sorted order. */
+export async function sha256Folder(path: string, files: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const rel of files) {
+    hash.update(`${rel}\0`);
+    const handle = await open(join(path, rel), 'r');
+    try {
+      for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+    } finally {
+      await handle.close();
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** What sniffing sees of a folder: its file list only (no bytes, so formats that do not read folders never claim one). */
+export function folderHead(path: string, files: string[]): FileHead {
+  return { path, fileName: basename(path), bytes: Buffer.alloc(0), gzip: false, text: null, lines: [], zipEntries: null, workbook: null, folder: files };
 }

@@ -13,7 +13,7 @@ import type { Store } from '../store/db.ts';
 import { findSourceBySha256, finishSource, insertRowIssues, startSource } from '../store/provenance.ts';
 import { detectSource, SOURCES } from '../sources/registry.ts';
 import type { Source } from '../sources/types.ts';
-import { describeHead, readHead } from './head.ts';
+import { describeHead, folderHead, listFolder, readHead, sha256Folder } from './head.ts';
 
 export interface IngestEffects {
   /** Called with rows read so far while a file is being read (for a live progress line). */
@@ -42,10 +42,12 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
   const started = performance.now();
   const info = await stat(path).catch(() => null);
   if (!info) throw new UserError(`${path}: no such file`);
-  if (info.isDirectory()) throw new UserError(`${path}: is a folder; name the files in it (e.g. ${path}/*.csv)`);
-  if (info.size === 0) throw new UserError(`${path}: the file is empty (0 bytes); nothing was stored`);
+  // A folder is one unit only for a source that reads folders (readsb: a day of trace_full files).
+  const folder = info.isDirectory() ? await listFolder(path) : null;
+  if (folder && folder.files.length === 0) throw new UserError(`${path}: is an empty folder; nothing was stored`);
+  if (!folder && info.size === 0) throw new UserError(`${path}: the file is empty (0 bytes); nothing was stored`);
 
-  const sha256 = await sha256File(path);
+  const sha256 = folder ? await sha256Folder(path, folder.files) : await sha256File(path);
   const earlier = await findSourceBySha256(store, sha256);
   if (earlier) {
     return {
@@ -55,11 +57,11 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
     };
   }
 
-  const head = await readHead(path);
+  const head = folder ? folderHead(path, folder.files) : await readHead(path);
   const sources = options.sources ?? SOURCES;
   const source = options.kind ? pickKind(options.kind, sources) : detect(path, head, sources);
   const summary = await store.transaction(async () => {
-    const sourceId = await startSource(store, { path: resolve(path), sha256, bytes: info.size, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
+    const sourceId = await startSource(store, { path: resolve(path), sha256, bytes: folder ? folder.bytes : info.size, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
     const counts = await source.ingest(head, {
       store, sourceId, file: path,
       progress: (rows) => effects.progress?.(path, rows),
@@ -92,6 +94,7 @@ function pickKind(kind: string, sources: readonly Source[]): Source {
 function detect(path: string, head: Awaited<ReturnType<typeof readHead>>, sources: readonly Source[]): Source {
   const { source, candidates } = detectSource(head, sources);
   if (source) return source;
+  if (head.folder) throw new UserError(`${path}: is a folder, and no format deportwatch reads takes a folder of these files; name the files in it (e.g. ${path}/*.csv)`);
   const nearest = candidates.filter((c) => c.sniff.confidence > 0 && c.sniff.reason).slice(0, 3)
     .map((c) => `${c.source.kind}: ${c.sniff.reason}`);
   throw new UserError(`${path}: not a format deportwatch reads. It looks like ${describeHead(head)}.`, 1, [

@@ -22,6 +22,8 @@ export interface FileHead {
   zipEntries: string[] | null;
   /** First rows of each sheet when the file is an XLSX workbook. */
   workbook: { sheets: { name: string; rows: { row: number; cells: (string | null)[] }[] }[] } | null;
+  /** When the path is a folder: its files (relative, sorted). Only sources that read folders look at it. */
+  folder?: string[] | null;
 }
 
 export interface Sniff {
