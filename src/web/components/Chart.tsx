@@ -18,6 +18,17 @@ export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '
 
 export interface ChartSeries { name: string; values: (number | null)[] }
 
+/** Values that mean "no answer" are drawn grey, so they never read as a category of their own. */
+const NO_ANSWER = /^(unknown|not recorded|unclassified|other \(\d+\)|none)$/i;
+const GREYS = ['#bab0ac', '#9d9590', '#d3cdca', '#847c78'];
+
+export function seriesColors(names: string[]): string[] {
+  let colour = 0;
+  let grey = 0;
+  return names.map((name) => (NO_ANSWER.test(name.replace(/_/g, ' ')) ? GREYS[grey++ % GREYS.length] : COLOURS[colour++ % COLOURS.length]));
+}
+const COLOURS = PALETTE.filter((c) => !GREYS.includes(c));
+
 export interface ChartProps {
   x: string[];
   bars: ChartSeries[];
@@ -49,6 +60,7 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
     const categoryAxis = { type: 'category' as const, data: x.map(formatValue), axisLabel: { hideOverlap: true }, axisTick: { alignWithLabel: true } };
     const valueAxis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatCompact(v) }, minInterval: 1 };
     const legend = bars.length + lines.length > 1;
+    const colours = seriesColors(bars.map((b) => b.name));
     instance.setOption({
       color: PALETTE,
       animation: false,
@@ -59,7 +71,7 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? { ...categoryAxis, inverse: true, axisLabel: { width: narrow ? 80 : 140, overflow: 'truncate' } } : valueAxis,
       series: [
-        ...bars.map((s) => ({ type: 'bar' as const, name: formatValue(s.name), data: s.values, stack: stacked ? 'total' : undefined, barMaxWidth: 48, emphasis: { focus: 'series' as const } })),
+        ...bars.map((s, i) => ({ type: 'bar' as const, name: formatValue(s.name), data: s.values, itemStyle: { color: colours[i] }, stack: stacked ? 'total' : undefined, barMaxWidth: 48, emphasis: { focus: 'series' as const } })),
         ...lines.map((s, i) => ({ type: 'line' as const, name: s.name, data: s.values, connectNulls: false, symbol: 'none', lineStyle: { type: i === 0 ? 'dashed' as const : 'dotted' as const, width: 2, color: i === 0 ? '#222' : '#777' }, itemStyle: { color: i === 0 ? '#222' : '#777' } })),
       ],
     }, true);

@@ -6,6 +6,8 @@ export interface Column<T> {
   key: string;
   label: string;
   numeric?: boolean;
+  /** Dates, codes and times read badly when wrapped. */
+  nowrap?: boolean;
   render?: (row: T) => ReactNode;
 }
 
@@ -21,7 +23,7 @@ export function DataTable<T extends Record<string, unknown>>({ columns, rows, te
           {rows.map((row, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                <td key={c.key} className={c.numeric ? 'num' : c.nowrap ? 'nowrap' : undefined}>
                   {c.render ? c.render(row) : c.numeric ? formatNumber(row[c.key]) : cellText(row[c.key])}
                 </td>
               ))}

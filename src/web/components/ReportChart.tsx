@@ -17,7 +17,10 @@ export interface ReportChartProps {
   /** The x axis (or, with `horizontal`, the ranked categories). */
   x: string;
   split?: string;
+  /** The user's filters (from the URL). */
   filters: Params;
+  /** Filters the panel always applies (not the user's: an empty answer is not "no match"). */
+  fixed?: Params;
   unit: string;
   empty: ReactNode;
   horizontal?: boolean;
@@ -27,16 +30,18 @@ export interface ReportChartProps {
   /** Extra lines drawn from the monthly totals (baselines). */
   lines?: (x: string[], totals: number[]) => ChartSeries[];
   wide?: boolean;
+  /** Shown above the chart (e.g. what to split by). */
+  controls?: ReactNode;
   children?: (report: Report) => ReactNode;
 }
 
 export function ReportChart(props: ReportChartProps) {
-  const { id, title, table, x, split, filters, unit, empty, horizontal, top = 15, height, lines, wide, children } = props;
+  const { id, title, table, x, split, filters, fixed, unit, empty, horizontal, top = 15, height, lines, wide, controls, children } = props;
   const by = split ? [x, split] : [x];
   const catalog = useCatalog();
   // Ask only for what the server has; while the catalog loads, wait (its answer is shared by every panel).
-  const available = catalog.state === 'error' || catalog.has(table, ...by);
-  const loaded = useReport(table, by, filters, catalog.state !== 'loading' && available);
+  const available = catalog.state === 'error' || catalog.has(table, ...by, ...Object.keys(fixed ?? {}));
+  const loaded = useReport(table, by, { ...filters, ...fixed }, catalog.state !== 'loading' && available);
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines) : null), [report, x, split, horizontal, top, lines]);
   const filtered = Object.values(filters).some(Boolean);
@@ -57,6 +62,7 @@ export function ReportChart(props: ReportChartProps) {
   return (
     <Panel id={id} title={title} url={available ? loaded.url : undefined} csv={loaded.csv} report={report} wide={wide}
       summary={report && report.total > 0 ? <><strong data-testid="total" data-value={report.total}>{formatNumber(report.total)}</strong> {unit}{drawn?.note ? ` · ${drawn.note}` : ''}</> : undefined}>
+      {controls}
       {body}
     </Panel>
   );

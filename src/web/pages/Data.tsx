@@ -23,7 +23,7 @@ export function Data({ params }: { params: URLSearchParams }) {
       <div className="grid">
         <Sources />
         <Issues sourceId={params.get('source_id') ?? undefined} />
-        <SqlConsole sql={params.get('sql') ?? ''} />
+        <SqlConsole key={params.get('sql') ?? ''} sql={params.get('sql') ?? ''} />
       </div>
     </>
   );
@@ -36,7 +36,7 @@ function Sources() {
   const columns: Column<Row>[] = [
     { key: 'source_id', label: 'id', numeric: true },
     { key: 'file_name', label: 'File', render: (r) => <span className="file">{String(r.file_name ?? r.path ?? '')}{r.synthetic ? <span className="badge synthetic">synthetic</span> : null}</span> },
-    { key: 'kind', label: 'Format' },
+    { key: 'kind', label: 'Format', nowrap: true },
     { key: 'target_table', label: 'Table' },
     { key: 'sha256', label: 'SHA-256', render: (r) => <code title={String(r.sha256 ?? '')}>{String(r.sha256 ?? '').slice(0, 12)}</code> },
     { key: 'bytes', label: 'Size', numeric: true, render: (r) => formatBytes(Number(r.bytes ?? 0)) },
@@ -45,7 +45,7 @@ function Sources() {
     { key: 'rows_quarantined', label: 'Quarantined', numeric: true, render: (r) => Number(r.rows_quarantined) > 0
       ? <a href={`#/data?source_id=${r.source_id}`} onClick={(e) => { e.preventDefault(); setParams({ source_id: String(r.source_id) }); }}>{formatNumber(r.rows_quarantined)}</a> : formatNumber(r.rows_quarantined) },
     { key: 'reconciled', label: 'Read = stored + quarantined', render: (r) => reconciled(r) },
-    { key: 'finished_at', label: 'Ingested' },
+    { key: 'finished_at', label: 'Ingested', nowrap: true, render: (r) => String(r.finished_at ?? r.started_at ?? '').slice(0, 16).replace('T', ' ') },
   ];
   const totals = rows.reduce<{ read: number; stored: number; quarantined: number }>((t, r) => ({
     read: t.read + Number(r.rows_read ?? 0), stored: t.stored + Number(r.rows_stored ?? 0), quarantined: t.quarantined + Number(r.rows_quarantined ?? 0),

@@ -47,9 +47,8 @@ export function Flights({ params }: { params: URLSearchParams }) {
       <div className="grid">
         <RouteMap filters={filters} />
         <ReportChart id="flights-monthly" title={`Flights per month by ${SPLITS.find((s) => s.value === split)!.label.toLowerCase()}`} table="flights" x="month" split={split}
-          filters={monthly} unit={UNIT} empty={EMPTY} lines={baselineLines} wide>
-          {() => <Toggle name="split" label="Split by" value={split} options={SPLITS} />}
-        </ReportChart>
+          filters={monthly} unit={UNIT} empty={EMPTY} lines={baselineLines} wide
+          controls={<Toggle name="split" label="Split by" value={split} options={SPLITS} />} />
         <Legs filters={filters} />
       </div>
     </>
@@ -109,7 +108,7 @@ function Legs({ filters }: { filters: Record<string, string | undefined> }) {
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   const keys = [...LEG_COLUMNS.filter((c) => present.has(c)), ...[...present].filter((c) => !LEG_COLUMNS.includes(c) && !HIDDEN.has(c)).slice(0, 4)];
   const columns: Column<Row>[] = [
-    ...keys.map((key) => ({ key, label: formatValue(key), numeric: key.startsWith('passengers'), render: key === 'date' || key.endsWith('_date') ? (r: Row) => String(r[key] ?? '') : undefined })),
+    ...keys.map((key) => ({ key, label: formatValue(key), numeric: key.startsWith('passengers'), nowrap: /date|time|callsign|registration|airport/.test(key) })),
     { key: 'evidence', label: 'Evidence', render: (r: Row) => <Evidence row={r} /> },
   ];
   return (
@@ -122,6 +121,10 @@ function Legs({ filters }: { filters: Record<string, string | undefined> }) {
   );
 }
 
+function hostOf(href: string): string {
+  try { return new URL(href, window.location.href).hostname || 'link'; } catch { return 'link'; }
+}
+
 /** A leg's evidence: links where the source gave one, otherwise the file and row it came from. */
 function Evidence({ row }: { row: Row }) {
   const items: { href: string; text: string }[] = [];
@@ -131,11 +134,11 @@ function Evidence({ row }: { row: Row }) {
     if (typeof value === 'object') {
       const v = value as Record<string, unknown>;
       const href = v.link ?? v.url;
-      if (typeof href === 'string') items.push({ href, text: String(v.source ?? v.kind ?? 'link') });
+      if (typeof href === 'string') items.push({ href, text: String(v.label ?? v.source ?? v.kind ?? hostOf(href)) });
       else if (v.source_id !== undefined) items.push({ href: `#/data?source_id=${v.source_id}`, text: `source ${v.source_id}${v.row ?? v.source_row ? `, row ${v.row ?? v.source_row}` : ''}` });
       return;
     }
-    if (typeof value === 'string' && /^https?:\/\//.test(value)) items.push({ href: value, text: new URL(value).hostname });
+    if (typeof value === 'string' && /^https?:\/\//.test(value)) items.push({ href: value, text: hostOf(value) });
     else if (typeof value === 'string' && value.startsWith('[')) { try { add(JSON.parse(value)); } catch { /* plain text */ } }
   };
   add(row.evidence); add(row.evidence_link); add(row.evidence_url); add(row.link);

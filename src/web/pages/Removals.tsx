@@ -29,8 +29,12 @@ export function Removals({ params }: { params: URLSearchParams }) {
         <ReportChart id="removals-pathway" title="Legal pathway" table="removals" x={grain} split="pathway" filters={filters} unit={UNIT} empty={EMPTY} wide />
         <ReportChart id="removals-judge" title="Decided by an immigration judge" table="removals" x={grain} split="judge_decided" filters={filters} unit={UNIT} empty={EMPTY} />
         <ReportChart id="removals-country" title="Country of citizenship" table="removals" x="citizenship_country" filters={filters} unit={UNIT} empty={EMPTY} horizontal />
-        <ReportChart id="removals-third-country" title="Third-country removals" table="removals" x={grain} split={THIRD_COUNTRY} filters={filters} unit={UNIT}
-          empty={<>No removal records with both a departure country and a country of citizenship. ERO-LESA spreadsheets do not publish the departure country; load a Deportation Data Project removals workbook: <code>deportwatch ingest &lt;workbook&gt;</code>.</>} />
+        <ReportChart id="removals-third-country" title="Third-country removals" table="removals" x={grain} split={THIRD_COUNTRY} filters={filters} unit={UNIT} empty={EMPTY}>
+          {(report) => (report.rows.some((r) => r[THIRD_COUNTRY] === 'yes') ? null
+            : <p className="muted">None of these records can be classified: the loaded releases do not publish the departure country (ERO-LESA spreadsheets). A Deportation Data Project removals workbook does: <code>deportwatch ingest &lt;workbook&gt;</code>.</p>)}
+        </ReportChart>
+        <ReportChart id="removals-third-country-destinations" title="Third countries removed to" table="removals" x="departure_country" filters={filters} fixed={{ [THIRD_COUNTRY]: 'yes' }} unit="third-country removal records" horizontal top={10}
+          empty={<>No third-country removals in the loaded records: a removal counts when the departure country differs from the country of citizenship, which only Deportation Data Project releases publish.</>} />
       </div>
     </>
   );
