@@ -82,6 +82,11 @@ describe('seed claims', () => {
   });
 });
 
+test('docs/rules.md documents every metric', () => {
+  const docs = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8');
+  for (const id of Object.keys(METRICS)) assert.ok(docs.includes(`\`${id}\``), `${id} is not documented in docs/rules.md`);
+});
+
 describe('claim periods', () => {
   test('the four forms', () => {
     const range = (text: string) => {

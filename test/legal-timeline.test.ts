@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parseCsvObjects } from '../src/domain/csv.ts';
-import { loadTimeline, parseTimeline, TIMELINE_COLUMNS, TimelineError } from '../src/legal/index.ts';
+import { EFFECT_TYPES, loadTimeline, parseTimeline, TIMELINE_COLUMNS, TIMELINE_STATUSES, TimelineError } from '../src/legal/index.ts';
 import { sharedData } from './helpers/shared-data.ts';
 
 const HEADER = TIMELINE_COLUMNS.join(',');
@@ -88,6 +88,11 @@ describe('timeline loader', () => {
     assert.ok(t.byId.get('ER-2025-NATL')!.sources[0].includes('2025-01720'));
     assert.ok(t.byId.get('ER-2019-NATL')!.sources[0].includes('2019-15710'));
   });
+});
+
+test('docs/rules.md documents every effect type and status', () => {
+  const docs = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8');
+  for (const name of [...Object.keys(EFFECT_TYPES), ...TIMELINE_STATUSES]) assert.ok(docs.includes(`\`${name}\``), `${name} is not documented in docs/rules.md`);
 });
 
 describe('agreement with the research timeline (shared data, read in place)', () => {
