@@ -5,6 +5,7 @@
  */
 import type { Store } from './db.ts';
 import { createRecordsViews, criminalitySql, pathwaySql, thirdCountrySql } from './records-views.ts';
+import { createFlightsViews } from './flights-views.ts';
 
 /** U.S. federal fiscal year (Oct–Sep, named for the year it ends), as SQL; mirrors domain/dates.ts. */
 export function fiscalYearSql(dateColumn: string): string {
@@ -34,4 +35,5 @@ export async function createViews(store: Store): Promise<void> {
     LEFT JOIN conviction_categories cc ON cc.conviction_text = r.most_serious_conviction
     JOIN sources s ON s.source_id = r.source_id`);
   await createRecordsViews(store);
+  await createFlightsViews(store);
 }

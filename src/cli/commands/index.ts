@@ -7,6 +7,7 @@ import { registerQuery } from './query.ts';
 import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerSources } from './sources.ts';
+import { registerFlights, registerRegistry } from './flights.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -16,4 +17,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerSources,
   registerGenerate,
   registerServe,
+  registerFlights,
+  registerRegistry,
 ];
