@@ -1,78 +1,58 @@
 /**
- * The database as `deportwatch serve` holds it: one DuckDB instance for the whole process, a pool of
- * connections for concurrent readers, one writer at a time, and user SQL in a sandbox.
+ * The database as `deportwatch serve` holds it: one DuckDB instance at a time for the whole process,
+ * opened READ_ONLY with the sandbox configuration of ./sandbox.ts (external access off, extensions
+ * off, configuration locked), a pool of connections for concurrent readers, and user SQL on those same
+ * connections. Nothing a request reads can write, read a file or change a setting.
  *
- * Why one instance: DuckDB does not refuse a second instance of the same file inside one process (its
- * file lock is per process), and that second instance reads a stale snapshot of the file — a read-only
- * sandbox opened beside a writer would not see rows ingested after it opened. So the server opens the
- * file once, in one of two modes:
- *   - read-only (no token configured): the file is opened READ_ONLY with the sandbox configuration of
- *     ./sandbox.ts (external access off, extensions off, configuration locked); every request,
- *     including user SQL, runs on it, and nothing can write.
- *   - writable (a token is configured, for uploads and claims): the file is opened writable, then
- *     locked down the same way except for one folder, the upload folder, whose files the ingest
- *     pipeline must read (DuckDB's `allowed_directories`). User SQL then runs inside a READ ONLY
- *     transaction on its own connection, so even a SELECT with a side effect (nextval) cannot write.
- * Both were checked against DuckDB 1.5 (test/api-sql.test.ts tries every forbidden statement in both).
+ * Writes (uploads, claims; only with a token) swap the instance: wait for the reads in flight, close
+ * the read-only instance, open the file writable with the ordinary configuration, write, close, and
+ * reopen it read-only. Reads that arrive meanwhile wait. Writes are rare; reads never see a half-done
+ * write, and the ingest pipeline runs exactly as under the CLI.
+ *
+ * Why not keep a writer open beside a sandbox (both checked against DuckDB 1.5, see docs/api.md):
+ *   - a second instance of the same file in one process opens without a lock error (the lock is per
+ *     process) but reads a stale snapshot: rows ingested after it opened are not seen;
+ *   - `enable_external_access` and `lock_configuration` are global to an instance, not per connection,
+ *     and the ingest pipeline needs both (it reads files with DuckDB, stages workbooks through a temp
+ *     file and sets `preserve_insertion_order`), so a writable instance cannot also be the sandbox.
  */
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Store } from './db.ts';
 import { Sandbox, SANDBOX_CONFIG, type SandboxLimits, type SandboxResult } from './sandbox.ts';
-import { sqlString } from './sql.ts';
 
 export interface ServedOptions {
   path: string;
-  /** Open writable (uploads, claims); the default is read-only. */
+  /** Accept writes (uploads, claims) by swapping to a writable instance for each; the default refuses them. */
   writable?: boolean;
-  /** Folder whose files the writable instance may read (uploaded files); required when writable. */
+  /** Folder where uploaded files are kept (required when writable). */
   uploadDir?: string;
   /** Most connections open at once for readers (default 8). */
   maxReaders?: number;
 }
 
 export class ServedDatabase {
-  private readonly idle: Store[] = [];
-  private readonly waiting: ((store: Store) => void)[] = [];
+  private main: Store;
+  private idle: Store[] = [];
   private open = 0;
-  private writer: Store | null = null;
-  private writeChain: Promise<unknown> = Promise.resolve();
+  /** Readers waiting for a connection. */
+  private readonly waitingConnection: ((store: Store) => void)[] = [];
+  /** Reads in flight (a connection held), and whether a write holds the file. */
+  private reading = 0;
+  private writing = false;
+  private readonly waitingRead: (() => void)[] = [];
+  private readonly waitingWrite: (() => void)[] = [];
   private writes = 0;
   private version = '';
   private readonly started = Date.now().toString(36);
 
-  private constructor(
-    private readonly main: Store,
-    readonly path: string,
-    readonly writable: boolean,
-    readonly uploadDir: string | null,
-    private readonly maxReaders: number,
-  ) {}
+  private constructor(main: Store, readonly path: string, readonly writable: boolean, readonly uploadDir: string | null, private readonly maxReaders: number) {
+    this.main = main;
+  }
 
   static async open(options: ServedOptions): Promise<ServedDatabase> {
-    const maxReaders = options.maxReaders ?? 8;
     if (options.path === ':memory:') throw new Error('the server needs a database file, not :memory:');
-    if (options.writable) {
-      if (!options.uploadDir) throw new Error('a writable server needs an upload folder');
-      const uploadDir = resolve(options.uploadDir);
-      await mkdir(uploadDir, { recursive: true });
-      const main = await Store.open(options.path);
-      // Order matters: allowed_directories cannot be changed once external access is off, and nothing
-      // can be changed once the configuration is locked.
-      await main.run(`SET allowed_directories = [${sqlString(uploadDir.endsWith('/') ? uploadDir : `${uploadDir}/`)}]`);
-      await main.run('SET enable_external_access = false');
-      await main.run('SET autoinstall_known_extensions = false');
-      await main.run('SET autoload_known_extensions = false');
-      await main.run('SET lock_configuration = true');
-      const db = new ServedDatabase(main, options.path, true, uploadDir, maxReaders);
-      await db.refreshVersion();
-      return db;
-    }
-    // A read-only open neither migrates nor refreshes the reference tables and views (src/store/
-    // reference-tables.ts): a writable open does both, then closes, and the file is reopened read-only.
-    (await Store.open(options.path)).close();
-    const main = await Store.open(options.path, { readOnly: true, config: SANDBOX_CONFIG });
-    const db = new ServedDatabase(main, options.path, false, null, maxReaders);
+    if (options.writable && !options.uploadDir) throw new Error('a writable server needs an upload folder');
+    const main = await openReadOnly(options.path);
+    const db = new ServedDatabase(main, options.path, options.writable ?? false, options.uploadDir ?? null, options.maxReaders ?? 8);
     await db.refreshVersion();
     return db;
   }
@@ -82,51 +62,70 @@ export class ServedDatabase {
     return this.version;
   }
 
-  /** Runs `work` on a pooled connection; concurrent calls run on different connections. */
+  /** Runs `work` on a pooled read-only connection; concurrent calls run on different connections. */
   async read<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    const store = await this.acquire();
+    const lease = await this.lease();
     try {
-      return await work(store);
+      return await work(lease.store);
     } finally {
-      this.release(store);
+      lease.release();
     }
   }
 
   /** A pooled connection held until `release()`, for a result streamed over many event-loop turns. */
   async lease(): Promise<{ store: Store; release(): void }> {
-    const store = await this.acquire();
+    while (this.writing || this.waitingWrite.length > 0) await new Promise<void>((resolve) => this.waitingRead.push(resolve));
+    this.reading++;
+    let store: Store;
+    try {
+      store = await this.acquire();
+    } catch (error) {
+      this.endRead();
+      throw error;
+    }
     let released = false;
-    return { store, release: () => { if (!released) { released = true; this.release(store); } } };
+    return {
+      store,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.releaseConnection(store);
+        this.endRead();
+      },
+    };
   }
 
-  /** Runs `work` with the writer connection, one write at a time, then refreshes the data version. */
+  /**
+   * Runs `work` on a writable instance, alone: reads in flight finish first, new ones wait; afterwards
+   * the file is reopened read-only and the data version moves on.
+   */
   async write<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    if (!this.writable) throw new Error('this database was opened read-only');
-    const run = async () => {
-      this.writer ??= await this.main.connect();
+    if (!this.writable) throw new Error('this server opened its database without write access');
+    while (this.writing || this.reading > 0) await new Promise<void>((resolve) => this.waitingWrite.push(resolve));
+    this.writing = true;
+    try {
+      this.closeInstance();
       try {
-        return await work(this.writer);
+        const writer = await Store.open(this.path);
+        try {
+          return await work(writer);
+        } finally {
+          writer.close();
+        }
       } finally {
+        this.main = await openReadOnly(this.path, false);
         this.writes++;
         await this.refreshVersion();
       }
-    };
-    const result = this.writeChain.then(run, run);
-    this.writeChain = result.catch(() => undefined);
-    return result;
+    } finally {
+      this.writing = false;
+      this.wake();
+    }
   }
 
   /** One user SELECT with time and row limits, on its own connection (so an interrupt stops only it). */
   async userSql(sql: string, limits: SandboxLimits): Promise<SandboxResult> {
-    return this.read(async (store) => {
-      if (!this.writable) return new Sandbox(store).query(sql, limits);
-      await store.run('BEGIN TRANSACTION READ ONLY');
-      try {
-        return await new Sandbox(store).query(sql, limits);
-      } finally {
-        await store.run('ROLLBACK').catch(() => undefined);
-      }
-    });
+    return this.read((store) => new Sandbox(store).query(sql, limits));
   }
 
   /** Files ingested and rows stored / quarantined, for /health.json. */
@@ -144,11 +143,27 @@ export class ServedDatabase {
   }
 
   close(): void {
+    this.closeInstance();
+  }
+
+  private closeInstance(): void {
     for (const store of this.idle) store.close();
-    this.idle.length = 0;
-    this.writer?.close();
-    this.writer = null;
+    this.idle = [];
+    this.open = 0;
     this.main.close();
+  }
+
+  private endRead(): void {
+    this.reading--;
+    if (this.reading === 0) this.wake();
+  }
+
+  /** A waiting writer goes first (so a stream of reads cannot starve it); otherwise every waiting reader. */
+  private wake(): void {
+    if (this.writing) return;
+    const writer = this.waitingWrite.shift();
+    if (writer) { writer(); return; }
+    for (const reader of this.waitingRead.splice(0)) reader();
   }
 
   private async acquire(): Promise<Store> {
@@ -163,12 +178,21 @@ export class ServedDatabase {
         throw error;
       }
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waitingConnection.push(resolve));
   }
 
-  private release(store: Store): void {
-    const next = this.waiting.shift();
+  private releaseConnection(store: Store): void {
+    const next = this.waitingConnection.shift();
     if (next) next(store);
     else this.idle.push(store);
   }
+}
+
+/**
+ * A read-only open neither migrates nor refreshes the reference tables and views (src/store/
+ * reference-tables.ts): a writable open does both, then closes, and the file is reopened read-only.
+ */
+async function openReadOnly(path: string, migrate = true): Promise<Store> {
+  if (migrate) (await Store.open(path)).close();
+  return Store.open(path, { readOnly: true, config: SANDBOX_CONFIG });
 }
