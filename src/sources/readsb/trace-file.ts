@@ -1,0 +1,33 @@
+/** One trace file's bytes (gzip or not) → columns and row issues. Shared by the in-process and worker paths. */
+import { gunzipSync } from 'node:zlib';
+import type { RowIssue } from '../../domain/provenance.ts';
+import { PositionBuilder } from '../../trajectory/columns.ts';
+import { parseTrace, TraceFormatError, type TraceHeader } from './parse.ts';
+
+/** Gunzip when the bytes are gzip (adsb.lol's .json files are), with a plain message when the stream is cut. */
+export function maybeGunzip(bytes: Buffer): Buffer {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    const why = (error as Error).message;
+    throw new TraceFormatError(/unexpected end/i.test(why) ? `the gzip stream is truncated (${why})` : `the gzip stream is corrupt (${why})`);
+  }
+}
+
+export interface TraceResult {
+  header: TraceHeader;
+  builder: PositionBuilder;
+  rowsRead: number;
+  problems: RowIssue[];
+}
+
+/** One trace file's bytes → columns and row issues (member names the archive member, or null). */
+export function readTraceBytes(raw: Buffer, file: string, member: string | null): TraceResult {
+  const bytes = maybeGunzip(raw);
+  const builder = new PositionBuilder(Math.max(64, Math.round(bytes.length / 100)));
+  const problems: RowIssue[] = [];
+  const { header, rowsRead } = parseTrace(bytes, builder, (p) => problems.push({ file, sheet: member, row: p.row, column: p.column, value: p.value, problem: p.problem }));
+  return { header, builder, rowsRead, problems };
+}
+

@@ -1,0 +1,163 @@
+/**
+ * ADS-B rows in the store: positions (columnar appends, one aircraft at a time), the legs the
+ * trajectory engine cut (`adsb_legs`, linked to `flight_legs`), and sightings. Tables: migration 4.
+ */
+import type { PositionColumns } from '../trajectory/columns.ts';
+import type { TrajectoryLeg } from '../trajectory/legs.ts';
+import { ColumnarAppender, type ColumnSource } from './columnar-appender.ts';
+import type { Store } from './db.ts';
+
+/** The 24-bit address as stored: bit 24 marks readsb's non-ICAO ("~") addresses. */
+export function icao24Number(hex: string): number {
+  const tilde = hex.startsWith('~');
+  return (parseInt(tilde ? hex.slice(1) : hex, 16) | (tilde ? 1 << 24 : 0)) >>> 0;
+}
+
+export async function nextAdsbLegId(store: Store): Promise<number> {
+  return Number((await store.scalar<number | null>('SELECT max(leg_id) FROM adsb_legs')) ?? 0) + 1;
+}
+
+/**
+ * Writes positions. `legIds[i]` is the adsb_legs id of point i (NaN outside legs). The callsign is
+ * stored on the points where it changes (forward-fill it in SQL with
+ * `last_value(callsign IGNORE NULLS) OVER (PARTITION BY source_id, icao24 ORDER BY time)`).
+ */
+export class PositionWriter {
+  private csChanged = new Int32Array(4096);
+
+  private constructor(private readonly appender: ColumnarAppender, private readonly sourceId: number) {}
+
+  static async open(store: Store, sourceId: number): Promise<PositionWriter> {
+    return new PositionWriter(await ColumnarAppender.open(store, 'positions'), sourceId);
+  }
+
+  get rows(): number {
+    return this.appender.rows;
+  }
+
+  /** Appends the points of `runStarts` runs (one aircraft each, time-ordered). */
+  write(c: PositionColumns, quality: Uint8Array, legIds: Float64Array, runStarts: Int32Array): void {
+    if (this.csChanged.length < c.length) this.csChanged = new Int32Array(c.length);
+    const cs = this.csChanged;
+    for (let k = 0; k + 1 < runStarts.length; k++) {
+      const from = runStarts[k], to = runStarts[k + 1];
+      if (to <= from) continue;
+      let last = -1;
+      for (let i = from; i < to; i++) {
+        const id = c.callsign[i];
+        if (id >= 0 && id !== last) { cs[i] = id; last = id; } else cs[i] = -1;
+      }
+      const columns: ColumnSource[] = [
+        { kind: 'const-i32', value: this.sourceId },
+        { kind: 'const-u32', value: icao24Number(c.aircraftHex[c.aircraft[from]]) },
+        { kind: 'timestamp', seconds: c.timeS },
+        { kind: 'f64', values: c.latDeg },
+        { kind: 'f64', values: c.lonDeg },
+        { kind: 'f32', values: c.altFt, nanIsNull: true },
+        { kind: 'f32', values: c.gsKt, nanIsNull: true },
+        { kind: 'f32', values: c.trackDeg, nanIsNull: true },
+        { kind: 'f32', values: c.vrateFpm, nanIsNull: true },
+        { kind: 'u8', values: c.flags },
+        { kind: 'u8', values: quality },
+        { kind: 'i64', values: legIds, nullIfNaN: true },
+        { kind: 'strings', ids: cs, strings: c.callsigns },
+        { kind: 'i32', values: c.row },
+      ];
+      this.appender.append(columns, from, to);
+    }
+  }
+
+  close(): void {
+    this.appender.close();
+  }
+}
+
+/** A leg with its adsb_legs id. */
+export interface StoredLeg { legId: number; leg: TrajectoryLeg }
+
+export async function insertAdsbLegs(store: Store, sourceId: number, legs: StoredLeg[]): Promise<void> {
+  if (legs.length === 0) return;
+  const a = await store.appender('adsb_legs');
+  const text = (v: string | null | undefined) => (v == null ? a.appendNull() : a.appendVarchar(v));
+  const num = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
+  const ts = (iso: string) => a.appendVarchar(iso);
+  for (const { legId, leg } of legs) {
+    a.appendBigInt(BigInt(legId));
+    a.appendInteger(sourceId);
+    a.appendNull();
+    a.appendVarchar(leg.icao24);
+    text(leg.registration); text(leg.aircraftType);
+    text(leg.callsigns.length ? leg.callsigns.join(',') : null);
+    ts(leg.departureTimeUtc); ts(leg.arrivalTimeUtc);
+    a.appendInteger(leg.durationS);
+    a.appendDouble(leg.start.latDeg); a.appendDouble(leg.start.lonDeg); num(leg.start.altFt);
+    a.appendDouble(leg.end.latDeg); a.appendDouble(leg.end.lonDeg); num(leg.end.altFt);
+    for (const fix of [leg.departure, leg.arrival]) {
+      text(fix.icao); a.appendVarchar(fix.basis); a.appendVarchar(fix.confidence);
+      num(fix.distanceKm); num(fix.heightFt); a.appendInteger(fix.candidates); a.appendVarchar(fix.note);
+    }
+    a.appendVarchar(leg.startReason); a.appendVarchar(leg.endReason);
+    a.appendDouble(leg.distanceKm); a.appendDouble(leg.pathKm); num(leg.maxAltFt); a.appendInteger(leg.points);
+    const q = leg.quality;
+    for (const v of [q.duplicates, q.badPositions, q.badAltitudes, q.phaseNoise, q.reordered, q.gaps, q.longestGapS]) a.appendInteger(v);
+    a.appendVarchar(q.flags.join(','));
+    a.appendVarchar(JSON.stringify(leg.lowPasses));
+    a.appendInteger(leg.firstRow); a.appendInteger(leg.lastRow);
+    a.appendVarchar(leg.replayLink);
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+export interface SightingRow {
+  sourceRow: number;
+  icao24: string;
+  callsign: string | null;
+  timeUtc: string;
+  latDeg: number;
+  lonDeg: number;
+  altFt: number | null;
+  onGround: boolean | null;
+  gsKt: number | null;
+  airport: string | null;
+  airportDistanceKm: number | null;
+  airportHeightFt: number | null;
+  airportCandidates: number;
+  reportedAirport: string | null;
+  iceLink: string;
+  iceLinkConfidence: string;
+  iceLinkReason: string;
+}
+
+export async function insertSightings(store: Store, sourceId: number, rows: SightingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const a = await store.appender('sightings');
+  const text = (v: string | null) => (v == null ? a.appendNull() : a.appendVarchar(v));
+  const num = (v: number | null) => (v == null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
+  for (const r of rows) {
+    a.appendInteger(sourceId);
+    a.appendBigInt(BigInt(r.sourceRow));
+    a.appendVarchar(r.icao24);
+    text(r.callsign);
+    a.appendVarchar(r.timeUtc);
+    a.appendDouble(r.latDeg); a.appendDouble(r.lonDeg);
+    num(r.altFt);
+    if (r.onGround == null) a.appendNull(); else a.appendBoolean(r.onGround);
+    num(r.gsKt);
+    text(r.airport); num(r.airportDistanceKm); num(r.airportHeightFt); a.appendInteger(r.airportCandidates);
+    text(r.reportedAirport);
+    // A snapshot shows an aircraft near an airport at one instant: it is never a flight.
+    a.appendVarchar('low');
+    a.appendVarchar(r.iceLink); a.appendVarchar(r.iceLinkConfidence); a.appendVarchar(r.iceLinkReason);
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+/** Sets adsb_legs.flight_leg_id from the evidence rows insertFlightLegs wrote (their note names `adsb_legs #id`). */
+export async function linkFlightLegsByEvidence(store: Store, sourceId: number): Promise<void> {
+  await store.run(`UPDATE adsb_legs SET flight_leg_id = e.leg_id
+    FROM (SELECT leg_id, CAST(regexp_extract(note, 'adsb_legs #([0-9]+)', 1) AS BIGINT) AS adsb_leg_id
+          FROM flight_evidence WHERE source_id = $1 AND source_kind = 'adsb' AND note LIKE '%adsb_legs #%') e
+    WHERE adsb_legs.source_id = $1 AND adsb_legs.leg_id = e.adsb_leg_id`, [sourceId]);
+}

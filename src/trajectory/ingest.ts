@@ -1,0 +1,107 @@
+/**
+ * The common ingest path of every ADS-B source: analysed positions → `positions` (with their leg),
+ * legs → `adsb_legs` and `flight_legs` (source kind `adsb`, evidence = hex + time window + adsb.lol
+ * replay link), so the registry, callsign rules, categories, missions and reports apply to ADS-B legs
+ * exactly as to tracker exports. Sources call it inside the pipeline's transaction.
+ */
+import type { FlightLegInput, ReportedAirport } from '../domain/flights.ts';
+import type { RowIssue } from '../domain/provenance.ts';
+import { insertAdsbLegs, linkFlightLegsByEvidence, nextAdsbLegId, PositionWriter, type StoredLeg } from '../store/adsb.ts';
+import { insertFlightLegs } from '../store/flights.ts';
+import type { IngestContext, SourceCounts } from '../sources/types.ts';
+import type { AirportFix } from './airports.ts';
+import type { Analysis } from './analyse.ts';
+import type { TrajectoryLeg } from './legs.ts';
+
+/** Accumulates one file's analyses; `finish()` stores the legs and returns the pipeline's counts. */
+export class AdsbIngest {
+  private legs: StoredLeg[] = [];
+  private legIds = new Float64Array(0);
+  rowsRead = 0;
+  rowsQuarantined = 0;
+  fragments = 0;
+  reordered = 0;
+  aircraft = 0;
+  readonly notes: string[] = [];
+
+  private constructor(private readonly context: IngestContext, private readonly writer: PositionWriter, private nextLegId: number) {}
+
+  static async open(context: IngestContext): Promise<AdsbIngest> {
+    return new AdsbIngest(context, await PositionWriter.open(context.store, context.sourceId), await nextAdsbLegId(context.store));
+  }
+
+  get rowsStored(): number {
+    return this.writer.rows;
+  }
+
+  /** Stores the positions of one analysis and keeps its legs for `finish()` (quarantined rows are counted by `quarantine`). */
+  add(analysis: Pick<Analysis, 'columns' | 'quality' | 'legs' | 'runStarts' | 'fragments' | 'reordered'>): void {
+    const c = analysis.columns;
+    if (this.legIds.length < c.length) this.legIds = new Float64Array(Math.max(c.length, this.legIds.length * 2));
+    const ids = this.legIds.subarray(0, c.length);
+    ids.fill(NaN);
+    for (const leg of analysis.legs) {
+      const id = this.nextLegId++;
+      this.legs.push({ legId: id, leg });
+      ids.fill(id, leg.firstIndex, leg.lastIndex + 1);
+    }
+    this.writer.write(c, analysis.quality, ids, analysis.runStarts);
+    this.rowsRead += c.length;
+    this.fragments += analysis.fragments;
+    this.reordered += analysis.reordered;
+    this.aircraft += analysis.runStarts.length - 1;
+    this.context.progress(this.rowsRead);
+  }
+
+  async quarantine(issues: RowIssue[]): Promise<void> {
+    this.rowsRead += issues.length;
+    this.rowsQuarantined += issues.length;
+    await this.context.quarantine(issues);
+  }
+
+  async finish(): Promise<SourceCounts> {
+    this.writer.close();
+    const { store, sourceId } = this.context;
+    await insertAdsbLegs(store, sourceId, this.legs);
+    const flightLegs = this.legs.map(({ legId, leg }) => toFlightLeg(legId, leg));
+    const result = await insertFlightLegs(store, sourceId, flightLegs);
+    await linkFlightLegsByEvidence(store, sourceId);
+    const notes = [
+      `${this.aircraft.toLocaleString('en-US')} aircraft, ${this.legs.length.toLocaleString('en-US')} legs (${result.legsNew} new in flight_legs, ${result.legsMerged} matched legs other sources reported)`,
+      ...(this.fragments ? [`${this.fragments} airborne fragments too short to be flights (fewer than 3 points or under a minute in the air) are kept as positions without a leg`] : []),
+      ...(this.reordered ? [`${this.reordered} points were out of time order in the file and were sorted`] : []),
+      ...this.notes,
+    ];
+    return { rowsRead: this.rowsRead, rowsStored: this.writer.rows, rowsQuarantined: this.rowsQuarantined, notes };
+  }
+}
+
+function reported(fix: AirportFix): ReportedAirport | null {
+  if (!fix.icao) return null;
+  return { icao: fix.icao, iata: fix.iata, inferred: { distanceKm: Math.round((fix.distanceKm ?? 0) * 10) / 10, candidatesWithinKm: fix.candidates } };
+}
+
+/** The flight-model view of an ADS-B leg. The evidence note starts with `adsb_legs #id` (linkFlightLegsByEvidence reads it). */
+export function toFlightLeg(legId: number, leg: TrajectoryLeg): FlightLegInput {
+  const end = (fix: AirportFix) => (fix.icao ? `${fix.icao} (${fix.basis}, ${fix.confidence} confidence)` : 'unknown');
+  return {
+    sourceKind: 'adsb',
+    sourceRow: null,
+    departureDate: leg.departureTimeUtc.slice(0, 10),
+    departureTimeUtc: leg.departureTimeUtc,
+    arrivalTimeUtc: leg.arrivalTimeUtc,
+    departureTimeBasis: 'actual',
+    callsign: leg.callsigns[0] ?? null,
+    registration: leg.registration,
+    icao24: leg.icao24.replace(/^~/, ''),
+    aircraftType: leg.aircraftType,
+    departure: reported(leg.departure),
+    arrival: reported(leg.arrival),
+    status: leg.endReason === 'landing' || leg.endReason === 'touch-and-go' ? 'landed (ADS-B)' : `recording ends: ${leg.endReason}`,
+    evidence: {
+      link: leg.replayLink,
+      note: `adsb_legs #${legId}: hex ${leg.icao24} ${leg.departureTimeUtc}–${leg.arrivalTimeUtc}, ${leg.points} points, ` +
+        `from ${end(leg.departure)} to ${end(leg.arrival)}` + (leg.callsigns.length > 1 ? `, callsigns ${leg.callsigns.join(' → ')}` : ''),
+    },
+  };
+}
