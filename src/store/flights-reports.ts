@@ -139,7 +139,7 @@ export async function flightsGeoJson(store: Store, filter: FlightFilter, limit =
 export async function listLegs(store: Store, filter: FlightFilter, limit = 1000): Promise<Row[]> {
   const params: Param[] = [];
   const where = whereSql(filter, params);
-  return store.all(`SELECT leg_id, CAST(departure_date AS VARCHAR) AS departure_date, strftime(departure_time_utc, '%H:%M') AS utc, flight_number, callsign, registration,
+  return store.all(`SELECT CAST(leg_id AS VARCHAR) AS leg_id, CAST(departure_date AS VARCHAR) AS departure_date, strftime(departure_time_utc, '%H:%M') AS utc, flight_number, callsign, registration,
       departure_airport, arrival_airport, category, ice_link, ice_link_confidence, mission_id, source, pax_on, pax_on_method, pax_off, pax_off_method
     FROM flight_legs_enriched ${where} ORDER BY departure_date, departure_time_utc NULLS LAST, leg_id LIMIT ${Math.max(1, Math.floor(limit))}`, params);
 }

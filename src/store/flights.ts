@@ -30,7 +30,8 @@ export function resolveAirport(reported: ReportedAirport | null | undefined): Re
   const airport: Airport | undefined = (icao ? index.byIcao(icao) : undefined) ?? (iata ? index.byIata(iata) : undefined);
   const raw = reported.raw?.trim() || null;
   if (airport) return { code: airport.icao, raw, country: airport.countryCode, known: true };
-  const code = icao ?? iata ?? null;
+  // Unknown: keep the code as the source wrote it (a bare code cell), else the ICAO, else the IATA.
+  const code = (raw && /^[A-Z0-9]{3,4}$/i.test(raw) ? raw.toUpperCase() : null) ?? icao ?? iata ?? null;
   return { code, raw: raw ?? code, country: null, known: false };
 }
 

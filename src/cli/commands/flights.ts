@@ -113,7 +113,7 @@ export function registerFlights(program: Command): void {
       const l = x.leg;
       out([
         `leg ${l.leg_id}: ${l.departure_airport ?? '(no departure)'} → ${l.arrival_airport ?? '(no arrival)'} on ${l.departure_date}` +
-          `${l.departure_time_utc ? ` ${l.departure_time_utc} UTC` : ''}, ${[l.flight_number, l.callsign].filter(Boolean).join(' / ') || '(no flight number)'}, ${l.registration ?? '(no tail)'}${l.icao24 ? ` hex ${l.icao24}` : ''}, ${l.operator ?? ''}`,
+          `${l.departure_time_utc ? ` at ${String(l.departure_time_utc).slice(11, 16)} UTC` : ''}, ${[l.flight_number, l.callsign].filter(Boolean).join(' / ') || '(no flight number)'}, ${l.registration ?? '(no tail)'}${l.icao24 ? ` hex ${l.icao24}` : ''}, ${l.operator ?? ''}`,
         `  countries: ${l.departure_country ?? '?'} → ${l.arrival_country ?? '?'}`,
         '',
         `category: ${l.category} (rule ${l.category_rule})`,

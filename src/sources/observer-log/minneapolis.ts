@@ -35,6 +35,15 @@ function isoTime(cell: string | undefined): string | null {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(text) ? text.replace(/\.\d+Z$/, 'Z') : null;
 }
 
+/**
+ * The log's airports are 3-letter FAA identifiers (AEX, OMA, IWA). For U.S. airports the ICAO code is
+ * K + the FAA identifier, so that is tried first and IATA only after: "IWA" is Phoenix–Mesa Gateway
+ * (FAA IWA, ICAO KIWA), while the IATA code IWA belongs to Ivanovo, Russia.
+ */
+export function faaAirport(code: string): { icao: string; iata?: string; raw: string } {
+  return code.length === 4 ? { icao: code, raw: code } : { icao: `K${code}`, iata: code, raw: code };
+}
+
 function header(lines: string[]): string[] | null {
   const cells = (readDelimited(lines[0] ?? '', ',')[0]?.cells ?? []).map(clean);
   return REQUIRED.every((r) => cells.includes(r)) ? cells : null;
@@ -89,13 +98,13 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
     const base = { sourceKind: 'observer', sourceRow: line, callsign, flightNumber: callsign, registration, icao24: hex, operator, status: 'observed at Minneapolis' } as const;
     let made = 0;
     if (/^[A-Z0-9]{3,4}$/.test(origin)) {
-      legs.push({ ...base, departureDate: date, arrivalTimeUtc: arrive, departure: origin.length === 4 ? { icao: origin } : { iata: origin }, arrival: { icao: MSP },
+      legs.push({ ...base, departureDate: date, arrivalTimeUtc: arrive, departure: faaAirport(origin), arrival: { icao: MSP },
         passengersOff: off, evidence: { link: tracking || null, note: note(`${origin} → MSP, arrived ${arrive ?? '(time not logged)'}`) } });
       made++;
     }
     if (/^[A-Z0-9]{3,4}$/.test(destination)) {
       legs.push({ ...base, departureDate: depart ? depart.slice(0, 10) : date, departureTimeUtc: depart, departureTimeBasis: depart ? 'observed' : null,
-        departure: { icao: MSP }, arrival: destination.length === 4 ? { icao: destination } : { iata: destination },
+        departure: { icao: MSP }, arrival: faaAirport(destination),
         passengersOn: on, evidence: { link: tracking || null, note: note(`MSP → ${destination}, departed ${depart ?? '(time not logged)'}`) } });
       made++;
     }

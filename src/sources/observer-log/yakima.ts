@@ -58,11 +58,11 @@ function count(cell: string | undefined): number | null {
   return /^\d+$/.test(text) ? Number(text) : null;
 }
 
-/** ICAO (4 characters) as the log writes it; a 3-letter code (IAH) is taken as IATA. */
-function airportCode(cell: string | undefined): { icao?: string; iata?: string; code: string } | null {
+/** ICAO (4 characters) as the log writes it; a 3-letter code (IAH) is a U.S. FAA identifier first (K + code), then IATA. */
+function airportCode(cell: string | undefined): { icao?: string; iata?: string; raw?: string; code: string } | null {
   const text = clean(cell).toUpperCase();
   if (/^[A-Z0-9]{4}$/.test(text)) return { icao: text, code: text };
-  if (/^[A-Z0-9]{3}$/.test(text)) return { iata: text, code: text };
+  if (/^[A-Z0-9]{3}$/.test(text)) return { icao: `K${text}`, iata: text, raw: text, code: text };
   return null;
 }
 
