@@ -74,13 +74,13 @@ export function iceLinkFindings(leg: ClassifiableLeg, context: ClassifyContext):
   const arrForeign = !!leg.arrivalCountry && !isUsCountry(leg.arrivalCountry);
   if ((depHub && (arrHub || arrForeign)) || (depForeign && arrHub)) {
     findings.push({ kind: 'route', confidence: 'low', rule: 'route:hub',
-      reason: `route ${leg.departureAirport}${depHub ? ' (ICE hub)' : ` (${leg.departureCountry})`} → ${leg.arrivalAirport}${arrHub ? ' (ICE hub)' : ` (${leg.arrivalCountry})`}: ICE Air routes, but airlines fly them too` });
+      reason: `route ${leg.departureAirport}${depHub ? ' (ICE Air airport)' : ` (${leg.departureCountry})`} → ${leg.arrivalAirport}${arrHub ? ' (ICE Air airport)' : ` (${leg.arrivalCountry})`}: ICE Air routes, but airlines fly them too` });
   }
   return findings.sort((a, b) => RANK[b.confidence] - RANK[a.confidence] || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
 
 /**
- * The kept link: the strongest finding. Two weak signals together — an ICE hub route plus a
+ * The kept link: the strongest finding. Two weak signals together — a route touching known ICE Air airports plus a
  * contractor's callsign, a shared airframe, or a military airlift callsign — make a medium link
  * (rule `combined`), kept under the non-route kind: that is how monitors pick out ICE Air among a
  * contractor's other flights. A route alone, or a contractor's callsign alone, stays low.
@@ -105,9 +105,9 @@ export function classifyLeg(leg: ClassifiableLeg, context: ClassifyContext): Leg
   const findings = iceLinkFindings(leg, context);
   const link = keptLink(findings);
   const iceLinkReason = [
-    ...(link.combined ? ['combined: an ICE hub route together with another weak signal counts as a medium link'] : []),
+    ...(link.combined ? ['combined: a route touching known ICE Air airports together with another weak signal counts as a medium link'] : []),
     ...findings.map((f) => `${f.kind} (${f.confidence}, rule ${f.rule}): ${f.reason}`),
-  ].join('\n') || 'no rule links this leg to ICE Air: no manifest, observer record, ICE callsign, registry airframe or ICE hub route';
+  ].join('\n') || 'no rule links this leg to ICE Air: no manifest, observer record, ICE callsign, registry airframe or ICE Air airport route';
   const result = (category: LegClass['category'], categoryRule: string, categoryReason: string): LegClass =>
     ({ iceLink: link.kind, confidence: link.confidence, iceLinkReason, category, categoryRule, categoryReason });
 
@@ -141,7 +141,7 @@ export function classifyLeg(leg: ClassifiableLeg, context: ClassifyContext): Leg
     return result('lateral', 'border-to-border', `both ${leg.departureAirport} and ${leg.arrivalAirport} are within 100 km of the Mexico border: a lateral flight, part of a removal across the land border`);
   }
   if (!dep?.iceHub && !arr?.iceHub && !leg.hasPassengers) {
-    return result('repositioning', 'no-hub-no-passengers', `neither ${leg.departureAirport} nor ${leg.arrivalAirport} is a known ICE hub and no one is recorded boarding or leaving: taken as positioning the aircraft (a pick-up at a non-hub airport looks the same in tracker data)`);
+    return result('repositioning', 'no-hub-no-passengers', `neither ${leg.departureAirport} nor ${leg.arrivalAirport} is a known ICE Air airport and no one is recorded boarding or leaving: taken as positioning the aircraft (a pick-up at a non-hub airport looks the same in tracker data)`);
   }
-  return result('domestic_transfer', 'us-to-us', `between U.S. airports ${leg.departureAirport} and ${leg.arrivalAirport}${dep?.iceHub || arr?.iceHub ? ' (at least one a known ICE hub)' : ' with people recorded boarding or leaving'}: a transfer between detention areas`);
+  return result('domestic_transfer', 'us-to-us', `between U.S. airports ${leg.departureAirport} and ${leg.arrivalAirport}${dep?.iceHub || arr?.iceHub ? ' (at least one a known ICE Air airport)' : ' with people recorded boarding or leaving'}: a transfer between detention areas`);
 }
