@@ -7,6 +7,10 @@ import { DDP_SOURCES } from './ddp/index.ts';
 import { officialAggregates } from './aggregates/index.ts';
 import { radarboxFlights } from './radarbox/index.ts';
 import { OBSERVER_LOG_SOURCES } from './observer-log/index.ts';
+import { readsbTraces } from './readsb/index.ts';
+import { openskyStates } from './opensky/index.ts';
+import { trafficJson } from './traffic-json/index.ts';
+import { adsbxCsv } from './adsbx-csv/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -14,6 +18,10 @@ export const SOURCES: readonly Source[] = [
   officialAggregates,
   radarboxFlights,
   ...OBSERVER_LOG_SOURCES,
+  readsbTraces,
+  openskyStates,
+  trafficJson,
+  adsbxCsv,
 ];
 
 export interface Detection {

@@ -161,3 +161,31 @@ export async function linkFlightLegsByEvidence(store: Store, sourceId: number): 
           FROM flight_evidence WHERE source_id = $1 AND source_kind = 'adsb' AND note LIKE '%adsb_legs #%') e
     WHERE adsb_legs.source_id = $1 AND adsb_legs.leg_id = e.adsb_leg_id`, [sourceId]);
 }
+
+/** ADS-B legs with their file, in file and time order (for `deportwatch legs` and the API). */
+export async function adsbLegRows(store: Store, sourceIds?: number[]): Promise<Record<string, unknown>[]> {
+  const where = sourceIds?.length ? `WHERE l.source_id IN (${sourceIds.map(Number).join(', ')})` : '';
+  return store.all(`SELECT s.file_name AS file, l.*, f.ice_link, f.ice_link_confidence, f.category
+    FROM adsb_legs l JOIN sources s USING (source_id) LEFT JOIN flight_legs f ON f.leg_id = l.flight_leg_id
+    ${where} ORDER BY l.source_id, l.icao24, l.departure_time`);
+}
+
+/** Each leg's accepted positions as [lon, lat, alt_ft] in time order (duplicates and rejected jumps left out). */
+export async function adsbLegTracks(store: Store, legIds: number[]): Promise<Map<number, [number, number, number | null][]>> {
+  const out = new Map<number, [number, number, number | null][]>();
+  if (legIds.length === 0) return out;
+  const rows = await store.all<{ leg_id: number; lon_deg: number; lat_deg: number; alt_ft: number | null }>(
+    `SELECT leg_id, lon_deg, lat_deg, CASE WHEN quality & 4 = 0 THEN alt_ft END AS alt_ft FROM positions
+     WHERE leg_id IN (${legIds.map(Number).join(', ')}) AND quality & 3 = 0 ORDER BY leg_id, time`);
+  for (const r of rows) {
+    const list = out.get(r.leg_id) ?? [];
+    list.push([r.lon_deg, r.lat_deg, r.alt_ft]);
+    out.set(r.leg_id, list);
+  }
+  return out;
+}
+
+export async function sightingRows(store: Store, sourceIds?: number[]): Promise<Record<string, unknown>[]> {
+  const where = sourceIds?.length ? `WHERE g.source_id IN (${sourceIds.map(Number).join(', ')})` : '';
+  return store.all(`SELECT s.file_name AS file, g.* FROM sightings g JOIN sources s USING (source_id) ${where} ORDER BY g.source_id, g.time, g.icao24`);
+}

@@ -8,6 +8,7 @@ import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerSources } from './sources.ts';
 import { registerFlights, registerRegistry } from './flights.ts';
+import { registerLegs } from './legs.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -19,4 +20,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerServe,
   registerFlights,
   registerRegistry,
+  registerLegs,
 ];
