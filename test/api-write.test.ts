@@ -113,6 +113,7 @@ describe('writes over HTTP', () => {
     const api = await openApp(data.dbPath, { token: TOKEN });
     try {
       const events: string[] = [];
+      const seen = () => [...events];
       const lease = await api.db.lease();
       const writing = api.db.write(async (store) => {
         events.push('write');
@@ -121,7 +122,7 @@ describe('writes over HTTP', () => {
       await new Promise((r) => setTimeout(r, 50));
       const reading = api.db.read(async () => { events.push('read after write'); });
       await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(events, [], 'nothing runs while a read holds its connection');
+      assert.deepEqual(seen(), [], 'nothing runs while a read holds its connection');
       events.push('release');
       lease.release();
       await Promise.all([writing, reading]);

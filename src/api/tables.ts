@@ -16,8 +16,8 @@ export interface RowTable {
   key: { name: string; type: string }[];
   columns: ColumnInfo[];
   filters: Record<string, FilterTarget & { definition: string }>;
-  /** Positions of a row for GeoJSON, from the dimensions that declare coordinates. */
-  geo: { lat: string; lon: string }[];
+  /** Positions of a row for GeoJSON: the columns of the dimensions that can be located, in declared order. */
+  geo: { column: string; locate(value: string): [number, number] | undefined }[];
   report?: ReportTable;
 }
 
@@ -47,11 +47,11 @@ export async function loadCatalog(db: ServedDatabase): Promise<Catalog> {
         const column = dimension.column ?? name;
         filters[name] = { column, type: types.get(column) ?? 'VARCHAR', definition: dimension.definition };
       }
-      const geo = Object.values(table.dimensions).flatMap((d) => (d.geo ? [d.geo] : []));
+      const geo = Object.entries(table.dimensions).flatMap(([name, d]) => (d.geo ? [{ column: d.column ?? name, locate: d.geo.locate }] : []));
       reports.push({ table, filters, geographic: geo.length > 0 });
       const keyNames = table.rowKey ?? DEFAULT_KEY.filter((k) => types.has(k));
       if (keyNames.length === 0 || (!table.rowKey && !types.has('source_row')) || keyNames.some((k) => !types.has(k))) {
-        skipped.push({ name: table.name, reason: `no row key: declare rowKey in its report table (the view ${table.view} has no source_id/source_row)` });
+        skipped.push({ name: table.name, reason: `no row key: declare rowKey in its report table (the view ${table.view} has no source_id and source_row)` });
         continue;
       }
       rows.push({

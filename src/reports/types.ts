@@ -9,11 +9,12 @@ export interface Dimension {
   /** What a value of this dimension means, with its rule and source. */
   definition: string;
   /**
-   * For maps (the API's `.geojson` routes): columns of the view with the latitude and longitude of
-   * this dimension's value (an airport → its coordinates). Grouped by one such dimension a report gives
-   * points; by two or more, lines through them in `by` order (origin → destination).
+   * For maps (the API's `.geojson` routes): where a value of this dimension is, as [longitude, latitude]
+   * (an airport code → its coordinates from the airport reference), or undefined when unknown (never
+   * guessed). Grouped by one such dimension a report gives points; by two or more, lines through them in
+   * `by` order (origin → destination).
    */
-  geo?: { lat: string; lon: string };
+  geo?: { locate(value: string): [number, number] | undefined };
 }
 
 /** A value computed per group beside the count `n` (a sum of published totals, a median of durations). */

@@ -1,7 +1,7 @@
 /**
  * Rows of a table or view, a page at a time (keyset pagination) or streamed, with the same filters as
  * the reports (`whereSql`: the text form of a column compared with the value as written). For the
- * API's `/<table>.json|.csv|.ndjson` routes and the coordinates behind `.geojson`.
+ * API's `/<table>.json|.csv|.ndjson|.geojson` routes.
  *
  * Keyset, not OFFSET: a page starts after the key of the previous page's last row, so a page costs the
  * same wherever it is, and rows ingested meanwhile do not shift the pages (Datasette does the same).
@@ -105,21 +105,4 @@ export async function* streamRows(store: Store, query: RowsQuery): AsyncGenerato
     });
     yield { rows };
   }
-}
-
-/**
- * The coordinates of given values of a column (an airport code → its latitude and longitude), read from
- * the same view; values compared as text, like the filters.
- */
-export async function coordinatesOf(store: Store, relation: string, column: string, lat: string, lon: string, values: string[]):
-  Promise<Map<string, [number, number]>> {
-  const found = new Map<string, [number, number]>();
-  if (values.length === 0) return found;
-  const params: Param[] = values;
-  const rows = await store.all<{ value: string; lat: number; lon: number }>(
-    `SELECT CAST(${sqlIdent(column)} AS VARCHAR) AS value, any_value(${sqlIdent(lat)})::DOUBLE AS lat, any_value(${sqlIdent(lon)})::DOUBLE AS lon
-     FROM ${sqlIdent(relation)} WHERE CAST(${sqlIdent(column)} AS VARCHAR) IN (${values.map((_, i) => `$${i + 1}`).join(', ')})
-       AND ${sqlIdent(lat)} IS NOT NULL AND ${sqlIdent(lon)} IS NOT NULL GROUP BY 1`, params);
-  for (const r of rows) found.set(r.value, [r.lon, r.lat]);
-  return found;
 }

@@ -5,7 +5,6 @@
  * caveats, the source files and whether any counted row is synthetic. `/reports.json` is the catalog.
  */
 import { parseBy, runReport } from '../../reports/report.ts';
-import { coordinatesOf } from '../../store/rows.ts';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { csv, feature, geojson, json, shapeRows } from '../output.ts';
@@ -82,12 +81,7 @@ export function reportRoutes(ctx: ApiContext): RouteSpec[] {
             const places = dimensions.filter((name) => table.dimensions[name].geo);
             throw new HttpError(400, `a map needs a place: group by one of ${places.join(', ')} (e.g. by=${places.slice(0, 2).join(',')})`);
           }
-          const lookups = await ctx.db.read(async (store) => Promise.all(geoBy.map(async (name) => {
-            const d = table.dimensions[name];
-            const values = [...new Set(result.rows.map((r) => r[name]).filter((v) => v !== null && v !== undefined).map(String))];
-            return coordinatesOf(store, table.view, d.column ?? name, d.geo!.lat, d.geo!.lon, values);
-          })));
-          const features = result.rows.map((row) => feature(geoBy.map((name, i) => (row[name] == null ? undefined : lookups[i].get(String(row[name])))), row));
+          const features = result.rows.map((row) => feature(geoBy.map((name) => (row[name] == null ? undefined : table.dimensions[name].geo!.locate(String(row[name])))), row));
           const { rows: _rows, ...meta } = result;
           return geojson(features, { metadata: meta });
         },

@@ -86,13 +86,13 @@ export function rowRoutes(ctx: ApiContext): RouteSpec[] {
     if (table.geo.length) {
       routes.push({
         method: 'GET', path: `${base}.geojson`, template: '/{table}.geojson', tag: 'rows', format: 'geojson', cached: true, filters,
-        summary: `${table.name}: a page of rows as GeoJSON features (points, or lines origin → destination)`,
+        summary: `${table.name}: a page of rows as GeoJSON features (points, or lines origin → destination; null geometry where a place is unknown)`,
         params: [{ name: '_size', type: 'integer', description: `rows per page (default ${PAGE_SIZE}, at most ${MAX_PAGE_SIZE})` }, AFTER],
         async handler(request) {
           const { options, query } = buildQuery(ctx, table, request, ['_size', '_after']);
           query.size = intOption(options, '_size', PAGE_SIZE, 1, MAX_PAGE_SIZE);
           const page = await ctx.db.read((store) => pageRows(store, query));
-          const features = page.rows.map((row) => feature(table.geo.map((g) => position(row[g.lon], row[g.lat])), row));
+          const features = page.rows.map((row) => feature(table.geo.map((g) => (row[g.column] == null ? undefined : g.locate(String(row[g.column])))), row));
           const next = page.next ? encodeKey(page.next) : null;
           return geojson(features, { next, next_url: next ? withOption(request.url, '_after', next) : null });
         },
@@ -100,11 +100,6 @@ export function rowRoutes(ctx: ApiContext): RouteSpec[] {
     }
   }
   return routes;
-}
-
-function position(lon: unknown, lat: unknown): [number, number] | undefined {
-  if (lon === null || lat === null || lon === undefined || lat === undefined) return undefined;
-  return [Number(lon), Number(lat)];
 }
 
 /** The same URL with one option set (replacing an earlier value). */

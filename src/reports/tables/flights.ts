@@ -2,7 +2,16 @@
  * Flight reports: legs (`report flights`) and missions (`report flight_missions`). Rules behind each
  * dimension: docs/flights.md.
  */
+import { airportIndex } from '../../reference/airports.ts';
 import type { ReportTable } from '../types.ts';
+
+/** Airports on maps (the API's .geojson routes): coordinates from the airport reference, never guessed. */
+const AIRPORT_GEO = {
+  locate(code: string): [number, number] | undefined {
+    const airport = airportIndex().byIcao(code);
+    return airport ? [airport.lonDeg, airport.latDeg] : undefined;
+  },
+};
 
 /** What a counted flight is, printed with every flight figure. */
 export const DISTINCT_FLIGHT = 'one leg (one take-off and one landing of one aircraft); the same leg reported by several sources or repeated in one export is one leg (same aircraft, same departure and arrival airports, departure or arrival times within 3 hours, or the same date and flight number when times are missing)';
@@ -19,12 +28,13 @@ export const flightsReport: ReportTable = {
   view: 'flight_legs_enriched',
   unit: `flight legs (a distinct flight is ${DISTINCT_FLIGHT})`,
   defaultBy: ['month', 'category'],
+  rowKey: ['leg_id'],
   dimensions: {
     month: { definition: 'calendar month of the departure date, YYYY-MM (UTC when the time is known)' },
     year: { definition: 'calendar year of the departure date' },
     departure_date: { definition: 'date of departure, UTC when the source gives a time, else the date the source gives' },
-    departure_airport: { definition: 'ICAO code of the departure airport (as reported when no airport reference knows it)' },
-    arrival_airport: { definition: 'ICAO code of the arrival airport (as reported when no airport reference knows it)' },
+    departure_airport: { definition: 'ICAO code of the departure airport (as reported when no airport reference knows it)', geo: AIRPORT_GEO },
+    arrival_airport: { definition: 'ICAO code of the arrival airport (as reported when no airport reference knows it)', geo: AIRPORT_GEO },
     departure_country: { definition: 'ISO 3166-1 alpha-2 country of the departure airport (blank when the airport is unknown)' },
     arrival_country: { definition: 'ISO 3166-1 alpha-2 country of the arrival airport (blank when the airport is unknown)' },
     from_us: { definition: `true when the departure airport is a U.S. airport: ${US_AIRPORT}` },
@@ -52,13 +62,14 @@ export const flightMissionsReport: ReportTable = {
   view: 'flight_missions_enriched',
   unit: 'missions (one aircraft\'s legs chained while it lands and takes off again within 12 hours, at most 36 hours from the first take-off; a removal flight with several stops is one mission)',
   defaultBy: ['month', 'category'],
+  rowKey: ['mission_id'],
   dimensions: {
     month: { definition: 'calendar month of the mission\'s first departure date' },
     year: { definition: 'calendar year of the mission\'s first departure date' },
     category: { definition: 'removal when any leg is a removal; else lateral, domestic_transfer, return, repositioning, unresolved, non_ice, in that order' },
     removal_countries: { definition: 'countries the mission\'s removal legs landed in, comma-separated (GT; GT,HN)' },
     stops: { definition: 'airports in flying order, e.g. KAEX-KBRO-MGGT-KBRO' },
-    first_airport: { definition: 'the mission\'s first departure airport' },
+    first_airport: { definition: 'the mission\'s first departure airport', geo: AIRPORT_GEO },
     operator: { definition: 'operator of the mission\'s legs, as the source names it' },
     registration: { definition: 'registration of the aircraft' },
     aircraft: { definition: 'aircraft identity (reg:, hex:, flight:)' },
