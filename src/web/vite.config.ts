@@ -20,6 +20,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // The maplibre worker bundles slowly on a busy machine; the timing note is not a problem to report.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: {
     proxy: { '^/.*\\.(json|csv|geojson|ndjson)(\\?.*)?$': 'http://127.0.0.1:8787' },

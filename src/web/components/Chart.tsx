@@ -9,25 +9,12 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { seriesColors, type ChartSeries } from '../lib/colours.ts';
 import { formatCompact, formatNumber, formatValue } from '../lib/format.ts';
 
+export type { ChartSeries };
+
 echarts.use([EBar, ELine, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
-
-/** Tableau 10: distinguishable, print-safe, no colour implies a judgement. */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8'];
-
-export interface ChartSeries { name: string; values: (number | null)[] }
-
-/** Values that mean "no answer" are drawn grey, so they never read as a category of their own. */
-const NO_ANSWER = /^(unknown|not recorded|unclassified|other \(\d+\)|none)$/i;
-const GREYS = ['#bab0ac', '#9d9590', '#d3cdca', '#847c78'];
-
-export function seriesColors(names: string[]): string[] {
-  let colour = 0;
-  let grey = 0;
-  return names.map((name) => (NO_ANSWER.test(name.replace(/_/g, ' ')) ? GREYS[grey++ % GREYS.length] : COLOURS[colour++ % COLOURS.length]));
-}
-const COLOURS = PALETTE.filter((c) => !GREYS.includes(c));
 
 export interface ChartProps {
   x: string[];
@@ -62,7 +49,6 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
     const legend = bars.length + lines.length > 1;
     const colours = seriesColors(bars.map((b) => b.name));
     instance.setOption({
-      color: PALETTE,
       animation: false,
       aria: { enabled: true, label: { description: label } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => formatNumber(v), confine: true },
@@ -80,29 +66,3 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
   return <div className="chart" ref={element} style={{ height }} role="img" aria-label={label} data-testid="chart" />;
 }
 
-/** The chart's numbers as a table under a disclosure: same values, for copying and for screen readers. */
-export function ChartNumbers({ x, bars, lines = [], xLabel }: { x: string[]; bars: ChartSeries[]; lines?: ChartSeries[]; xLabel: string }) {
-  const totals = x.map((_, i) => bars.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  return (
-    <details className="numbers">
-      <summary>Numbers</summary>
-      <div className="table-scroll">
-        <table className="data" data-testid="chart-numbers">
-          <thead>
-            <tr><th>{xLabel}</th>{bars.length > 1 && bars.map((s) => <th key={s.name} className="num">{formatValue(s.name)}</th>)}<th className="num">Total</th>{lines.map((s) => <th key={s.name} className="num">{s.name}</th>)}</tr>
-          </thead>
-          <tbody>
-            {x.map((label, i) => (
-              <tr key={label}>
-                <td>{formatValue(label)}</td>
-                {bars.length > 1 && bars.map((s) => <td key={s.name} className="num">{formatNumber(s.values[i])}</td>)}
-                <td className="num" data-total={totals[i]}>{formatNumber(totals[i])}</td>
-                {lines.map((s) => <td key={s.name} className="num">{formatNumber(s.values[i])}</td>)}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
-  );
-}

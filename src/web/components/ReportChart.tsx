@@ -2,12 +2,18 @@
  * The common panel: one report query → a chart of counts over one dimension, split by another, with
  * its numbers, twin links, definitions, caveats and sources. Empty and failed states say what to do.
  */
-import { useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useReport, type Params, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber } from '../lib/format.ts';
 import { monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
-import { Chart, ChartNumbers, type ChartSeries } from './Chart.tsx';
+import type { ChartSeries } from '../lib/colours.ts';
+import { ChartNumbers } from './ChartNumbers.tsx';
+
+// echarts loads as its own file, in parallel with the first API answers, instead of delaying them:
+// the download starts when this module loads, the component renders once both have arrived.
+const chartModule = import('./Chart.tsx');
+const Chart = lazy(() => chartModule.then((m) => ({ default: m.Chart })));
 import { Empty, Failure, Loading, Panel } from './Panel.tsx';
 
 export interface ReportChartProps {
@@ -45,6 +51,7 @@ export function ReportChart(props: ReportChartProps) {
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines) : null), [report, x, split, horizontal, top, lines]);
   const filtered = Object.values(filters).some(Boolean);
+  const chartHeight = height ?? (horizontal ? Math.max(200, (drawn?.x.length ?? 10) * 24 + 40) : 320);
 
   let body: ReactNode;
   if (catalog.state === 'ok' && !available) body = <Empty>{empty}</Empty>;
@@ -54,7 +61,9 @@ export function ReportChart(props: ReportChartProps) {
   else if (!report || report.total === 0 || !drawn) body = <Empty>{filtered ? <>No {unit} match these filters. <a href={`#/${window.location.hash.replace(/^#\/?/, '').split('?')[0]}`}>Clear filters</a></> : empty}</Empty>;
   else body = (
     <>
-      <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={height ?? (horizontal ? Math.max(200, drawn.x.length * 24 + 40) : 320)} label={`${title}: ${formatNumber(report.total)} ${unit}`} />
+      <Suspense fallback={<div className="chart" style={{ height: chartHeight }} />}>
+        <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={chartHeight} label={`${title}: ${formatNumber(report.total)} ${unit}`} />
+      </Suspense>
       <ChartNumbers x={drawn.x} bars={drawn.bars} lines={drawn.lines} xLabel={formatDimension(x)} />
       {children?.(report)}
     </>
