@@ -1,8 +1,10 @@
 /** Every benchmark suite; each area registers its own here. */
 import type { BenchSuite } from './types.ts';
+import { webSuite } from './web.bench.ts';
 import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
 
 export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
   eroLesaXlsxSuite,
+  webSuite,
 ];
