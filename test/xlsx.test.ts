@@ -314,3 +314,13 @@ test('hidden sheets are listed, with their state', async () => {
   const workbook = await openWorkbook(path);
   assert.deepEqual(workbook.sheets.map((s) => [s.name, s.state, s.kind]), [['Data', 'visible', 'worksheet'], ['Footnotes', 'hidden', 'worksheet']]);
 });
+
+test('a large shared-string table loads in linear time', async () => {
+  // 200,000 items arrive in chunks of tens of thousands; a per-item search that ran to the end of
+  // the chunk (as one for an absent <rPh> once did) turns this from milliseconds into minutes.
+  const items = Array.from({ length: 200_000 }, (_, i) => `<si><t>Event ${i} (b)(7)(E )</t></si>`);
+  const path = fixture('many-strings.xlsx', [{ name: 'S', rows: '<row r="1"><c r="A1" t="s"><v>199999</v></c></row>' }], { sharedStrings: items });
+  const started = performance.now();
+  assert.deepEqual(await readAll(path, 'S'), [{ row: 1, cells: ['Event 199999 (b)(7)(E )'] }]);
+  assert.ok(performance.now() - started < 10_000, `took ${Math.round(performance.now() - started)} ms`);
+});

@@ -5,7 +5,7 @@
  * known to be complete — everything before the last `<row` start — and carries the rest over.
  */
 import { serialToIso } from './excel-dates.ts';
-import { decodeXml, decodeXmlText, richText, richTextTags, type RichTextTags } from './xml.ts';
+import { decodeXml, decodeXmlText, ownString, richText, richTextTags, type RichTextTags } from './xml.ts';
 
 export interface SheetRow {
   /** The 1-based row number in the sheet (`<row r>`), kept when rows in between are absent. */
@@ -333,8 +333,9 @@ function cellType(buf: string, start: number, end: number): CellType {
   return CellType.Number;
 }
 
+/** Text values become null when empty, and own copies otherwise (see ownString). */
 function emptyToNull(text: string): string | null {
-  return text.length === 0 ? null : text;
+  return text.length === 0 ? null : ownString(text);
 }
 
 /** 0 → A, 26 → AA. */

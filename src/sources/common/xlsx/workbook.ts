@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { isBuiltinDateFormat, isDateFormatCode } from './excel-dates.ts';
 import { SheetScanner, SheetXmlError, type SheetContext, type SheetRow } from './sheet-scanner.ts';
-import { closeTag, findTags, richText, richTextTags } from './xml.ts';
+import { closeTag, findTags, ownString, richText, richTextTags } from './xml.ts';
 import { entryChunks, openFile, readEntryText, readZipDirectory, XlsxError, XmlDecoder, type ZipDirectory, type ZipEntry } from './zip.ts';
 
 export interface SheetInfo {
@@ -233,7 +233,7 @@ async function readSharedStrings(path: string, fh: FileHandle, entry: ZipEntry):
       let end = buf.indexOf(close, gt);
       if (end < 0 || end > to) end = to;
       const text = richText(buf, gt + 1, end, tags);
-      strings.push(text.length === 0 ? null : text);
+      strings.push(text.length === 0 ? null : ownString(text));
       pos = end + close.length;
     }
   };
