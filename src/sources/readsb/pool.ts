@@ -5,7 +5,8 @@
  * batches of aircraft whatever the size of the day.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from './thread.ts';
 import { AdsbIngest } from '../../trajectory/ingest.ts';
 import type { IngestContext, SourceCounts } from '../types.ts';
 import type { BatchResult, BatchTask, MemberRef } from './batch.ts';
@@ -24,13 +25,6 @@ export function workerCount(): number {
 
 type Input = { kind: 'tar'; path: string; members: TarMember[] } | { kind: 'folder'; path: string; files: string[] };
 
-function workerExecArgv(): string[] {
-  // Workers load TypeScript through tsx like the main thread; add the loader when it is not inherited.
-  const argv = [...process.execArgv];
-  if (!argv.some((a) => a.includes('tsx'))) argv.push('--import', 'tsx');
-  return argv;
-}
-
 export async function ingestMembersInWorkers(input: Input, context: IngestContext): Promise<SourceCounts> {
   const refs: MemberRef[] = input.kind === 'tar'
     ? input.members.map((m) => ({ name: m.name, offset: m.offset, size: m.size }))
@@ -41,7 +35,7 @@ export async function ingestMembersInWorkers(input: Input, context: IngestContex
   const ingest = await AdsbIngest.open(context);
   const failed: string[] = [];
   const n = Math.min(workerCount(), tasks.length);
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.ts', import.meta.url), { execArgv: workerExecArgv() }));
+  const workers = Array.from({ length: n }, () => tsWorker(new URL('./worker.ts', import.meta.url)));
   let next = 0, done = 0;
   const ready: BatchResult[] = [];
   let wake: (() => void) | null = null;
