@@ -1,5 +1,6 @@
 /** Every benchmark suite; each area registers its own here. */
 import type { BenchSuite } from './types.ts';
+import { recordsJourneysSuite, recordsParquetSuite, recordsXlsxSuite } from './records.bench.ts';
 import { webSuite } from './web.bench.ts';
 import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
 
@@ -7,4 +8,5 @@ export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
   eroLesaXlsxSuite,
   webSuite,
+  recordsXlsxSuite, recordsParquetSuite, recordsJourneysSuite,
 ];

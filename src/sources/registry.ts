@@ -5,6 +5,7 @@ import type { FileHead, Source, Sniff } from './types.ts';
 import { eroLesaRemovals } from './ero-lesa/index.ts';
 import { DDP_SOURCES } from './ddp/index.ts';
 import { officialAggregates } from './aggregates/index.ts';
+import { ARTS_SOURCES } from './arts/index.ts';
 import { radarboxFlights } from './radarbox/index.ts';
 import { OBSERVER_LOG_SOURCES } from './observer-log/index.ts';
 import { readsbTraces } from './readsb/index.ts';
@@ -16,6 +17,7 @@ export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
   ...DDP_SOURCES,
   officialAggregates,
+  ...ARTS_SOURCES,
   radarboxFlights,
   ...OBSERVER_LOG_SOURCES,
   readsbTraces,

@@ -11,6 +11,7 @@
  * hundred), and the criminality mix is drawn at random per person, not set to any official figure.
  */
 import { writeXlsx, type XlsxCell } from '../sources/common/xlsx/index.ts';
+import { writeParquet, type ParquetType } from '../store/parquet-export.ts';
 import { dayNumberFromIso, isoFromDayNumber, Random, Weighted } from './random.ts';
 
 export const DDP_HEADERS = {
@@ -366,4 +367,25 @@ export function* ddpStayRowsAtScale(rows: number, seed = 3): Generator<XlsxCell[
       yield row;
     }
   }
+}
+
+/** `Detainer Prepare Date` → `detainer_prepare_date`, as the publisher names Parquet columns. */
+export function snakeCase(header: string): string {
+  return header.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+/** The same table as Parquet: snake_case names, TIMESTAMP dates, DOUBLE birth year, text elsewhere. */
+export async function writeDdpParquet(path: string, header: readonly string[], rows: Iterable<XlsxCell[]>): Promise<number> {
+  const columns = header.map((h) => ({ name: snakeCase(h), type: (/\bdate\b/i.test(h) ? 'TIMESTAMP' : h === 'Birth Year' ? 'DOUBLE' : 'VARCHAR') as ParquetType }));
+  function* cells(): Generator<(string | number | null)[]> {
+    for (const row of rows) yield row.map((c) => (c !== null && typeof c === 'object' ? c.date : c));
+  }
+  return writeParquet(path, columns, cells());
+}
+
+let demoPeople: SimulatedPerson[] | undefined;
+/** The demo's release, simulated once so that every demo file shares its people (and identifiers). */
+export function demoRelease(): SimulatedPerson[] {
+  demoPeople ??= simulateDdpRelease({ seed: 2025 });
+  return demoPeople;
 }

@@ -3,6 +3,7 @@
  * own generator here; every file name starts with `synthetic-` so the store marks its rows synthetic.
  */
 import { writeEroLesaCsv, writeEroLesaXlsx } from './ero-lesa.ts';
+import { DDP_DEMO_FILES } from './ddp-demo.ts';
 import { FLIGHT_DEMO_FILES } from './flights.ts';
 
 export interface DemoFile {
@@ -22,5 +23,6 @@ export const DEMO_FILES: DemoFile[] = [
     description: 'ERO-LESA removals, workbook layout (one sheet per fiscal year + footnotes), 6,000 rows',
     write: (path) => writeEroLesaXlsx(path, { rows: 6_000, seed: 2020, from: '2019-10-01', to: '2022-09-30' }),
   },
+  ...DDP_DEMO_FILES,
   ...FLIGHT_DEMO_FILES,
 ];
