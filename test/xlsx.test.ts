@@ -28,7 +28,7 @@ async function readAll(path: string, sheet: string): Promise<SheetRow[]> {
 interface FixtureSheet { name: string; rows: string; state?: string }
 
 /** A workbook from hand-written parts, laid out as Excel lays them out. */
-function fixture(name: string, sheets: FixtureSheet[], extra: { sharedStrings?: string[]; styles?: string; workbookPr?: string; sheetXml?: (rows: string) => string } = {}): string {
+function fixture(name: string, sheets: FixtureSheet[], extra: { sharedStrings?: string[]; styles?: string; workbookPr?: string; sheetXml?: (rows: string) => string; stored?: boolean } = {}): string {
   const files: Zippable = {};
   const wrap = extra.sheetXml ?? ((rows: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><dimension ref="A1"/><sheetData>${rows}</sheetData><pageMargins left="0.7"/></worksheet>`);
   files['[Content_Types].xml'] = strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
@@ -41,7 +41,7 @@ function fixture(name: string, sheets: FixtureSheet[], extra: { sharedStrings?: 
   files['xl/sharedStrings.xml'] = strToU8(`<sst xmlns="${NS}">${(extra.sharedStrings ?? []).join('')}</sst>`);
   files['xl/styles.xml'] = strToU8(extra.styles ?? `<styleSheet xmlns="${NS}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`);
   const path = join(dir, name);
-  writeFileSync(path, zipSync(files));
+  writeFileSync(path, zipSync(files, { level: extra.stored ? 0 : 6 }));
   return path;
 }
 
@@ -108,6 +108,14 @@ test('the written package declares every part it contains and every relationship
   for (const m of strFromU8(parts['xl/_rels/workbook.xml.rels']).matchAll(/Target="([^"]+)"/g)) assert.ok(parts[`xl/${m[1]}`], `${m[1]} exists`);
   assert.match(strFromU8(parts['xl/workbook.xml']), /<sheet name="B &amp; C" sheetId="2" r:id="rId2"\/>/);
   assert.deepEqual(await listZipEntries(path), Object.keys(parts));
+});
+
+test('the same rows always make the same bytes (ingest recognises a file by its hash)', async () => {
+  const rows = (): XlsxCell[][] => [['Departed Date', 'Gender'], [{ date: '2013-05-01' }, 'Male']];
+  await writeXlsx(join(dir, 'first.xlsx'), [{ name: 'S', rows: rows() }]);
+  await new Promise((resolve) => setTimeout(resolve, 2100)); // past the 2-second resolution of a zip entry's time
+  await writeXlsx(join(dir, 'second.xlsx'), [{ name: 'S', rows: rows() }]);
+  assert.deepEqual(readFileSync(join(dir, 'first.xlsx')), readFileSync(join(dir, 'second.xlsx')));
 });
 
 test('writer refuses what Excel would refuse, and leaves no file behind', async () => {
@@ -241,7 +249,9 @@ test('serials to ISO dates: the 1900 leap-year bug, times, and the 1904 system',
 });
 
 test('a workbook saved with the 1904 date system reads its dates from 1904-01-01', async () => {
-  const path = fixture('mac.xlsx', [{ name: 'S', rows: '<row r="1"><c r="A1" s="1"><v>42369</v></c></row>' }], { workbookPr: '<workbookPr date1904="1"/>' });
+  // Stored rather than deflated (zip method 0), as some tools write small parts.
+  const path = fixture('mac.xlsx', [{ name: 'S', rows: '<row r="1"><c r="A1" s="1"><v>42369</v></c></row>' }], { workbookPr: '<workbookPr date1904="1"/>', stored: true });
+  assert.equal(readFileSync(path).readUInt16LE(8), 0, 'the first entry is stored');
   const workbook = await openWorkbook(path);
   assert.equal(workbook.date1904, true);
   assert.deepEqual(await readAll(path, 'S'), [{ row: 1, cells: ['2020-01-01'] }]);

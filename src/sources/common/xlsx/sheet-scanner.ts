@@ -68,7 +68,9 @@ export class SheetScanner {
     let buf = this.rest.length === 0 ? text : this.rest + text;
     if (!this.started) {
       const m = SHEET_DATA.exec(buf);
-      if (!m) { this.rest = buf; return out; }
+      // Keep only a tail that could hold the start of a cut `<x:sheetData`: what comes before the
+      // sheet data (views, column widths) is not needed, and rescanning it would grow with it.
+      if (!m) { this.rest = buf.length > 256 ? buf.slice(-256) : buf; return out; }
       const gt = buf.indexOf('>', m.index);
       if (gt < 0) { this.rest = buf.slice(m.index); return out; }
       this.setPrefix(m[1] ?? '');

@@ -94,6 +94,7 @@ export async function writeXlsx(path: string, sheets: XlsxSheetInput[], options:
       let rowNumber = 0;
       const addRow = (cells: XlsxCell[]): void => {
         rowNumber++;
+        if (!Array.isArray(cells)) throw new TypeError(`sheet "${sheet.name}" row ${rowNumber}: expected an array of cells, got ${typeof cells}`);
         let row = '';
         for (let c = 0; c < cells.length; c++) {
           const value = cells[c];
@@ -162,9 +163,16 @@ function columnRef(index: number): string {
   return columnRefs[index] ?? (columnRefs[index] = columnName(index));
 }
 
+/** Dates repeat (a release covers a few thousand days), so each one is validated and converted once. */
+const serialCache = new Map<string, number>();
+
 function dateSerial(iso: string, sheet: string, ref: string): number {
+  const cached = serialCache.get(iso);
+  if (cached !== undefined) return cached;
   const serial = isIsoDate(iso) ? isoToSerial(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))) : null;
   if (serial === null) throw new RangeError(`sheet "${sheet}" cell ${ref}: date ${JSON.stringify(iso)} is not a YYYY-MM-DD calendar date from 1900-01-01 on`);
+  if (serialCache.size >= 100_000) serialCache.clear();
+  serialCache.set(iso, serial);
   return serial;
 }
 
