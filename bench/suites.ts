@@ -3,10 +3,12 @@ import type { BenchSuite } from './types.ts';
 import { recordsJourneysSuite, recordsParquetSuite, recordsXlsxSuite } from './records.bench.ts';
 import { webSuite } from './web.bench.ts';
 import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
+import { flightsSuite } from './flights.bench.ts';
 
 export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
   eroLesaXlsxSuite,
   webSuite,
   recordsXlsxSuite, recordsParquetSuite, recordsJourneysSuite,
+  flightsSuite,
 ];

@@ -61,8 +61,16 @@ export function kmFromMexicoBorder(latDeg: number, lonDeg: number): number {
  */
 export const BORDER_AREA_KM = 100;
 
+const borderArea = new Map<string, boolean>();
+
 export function isBorderAreaAirport(airport: Airport | undefined): boolean {
-  return airport !== undefined && airport.countryCode === 'US' && kmFromMexicoBorder(airport.latDeg, airport.lonDeg) <= BORDER_AREA_KM;
+  if (airport === undefined || airport.countryCode !== 'US') return false;
+  let near = borderArea.get(airport.icao);
+  if (near === undefined) {
+    near = kmFromMexicoBorder(airport.latDeg, airport.lonDeg) <= BORDER_AREA_KM;
+    borderArea.set(airport.icao, near);
+  }
+  return near;
 }
 
 /**
