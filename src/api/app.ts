@@ -14,10 +14,12 @@ import type { ApiContext } from './context.ts';
 import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
 import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
+import { claimsRoutes } from './routes/claims.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { rowRoutes } from './routes/rows.ts';
+import { rulesRoutes } from './routes/rules.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { webRoutes } from './routes/web.ts';
 import { loadCatalog } from './tables.ts';
@@ -57,7 +59,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     webDir,
   };
   const apiRoutes = [
-    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {
