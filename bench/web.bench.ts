@@ -26,7 +26,9 @@ async function firstLoad(url: string): Promise<{ seconds: number; bytes: number;
     if (errors.length) throw new Error(`the page logged errors: ${errors.join('; ')}`);
     // Counted by the browser after the load, so that counting does not slow the load it measures.
     const { bytes, requests } = await page.evaluate(() => {
-      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+      // The browser's performance object (this function runs in the page).
+      const timing = (globalThis as unknown as { performance: { getEntriesByType(type: string): { transferSize: number }[] } }).performance;
+      const entries = [...timing.getEntriesByType('navigation'), ...timing.getEntriesByType('resource')];
       return { bytes: entries.reduce((sum, e) => sum + e.transferSize, 0), requests: entries.length };
     });
     return { seconds, bytes, requests };

@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
+import { sharedData } from './helpers/shared-data.ts';
 import {
   chartTotals, launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, sumBy, waitForPanelTotal, watchedPage,
   type Served,
@@ -129,54 +131,20 @@ describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   test('Flights: map of routes, monthly chart with baselines, legs with evidence (or the empty state)', async (t) => {
-    const { page, errors } = await watchedPage(browser.context);
-    await page.goto(`${served.url}/#/flights`);
-    const flights = hasReport('flights') ? await served.json<Report>('/reports/flights.json?by=month') : null;
+    const flights = hasReport('flights') ? await served.json<Report>('/reports/flights.json?by=month&ice_flight=true') : null;
     if (!flights || flights.total === 0) {
-      t.diagnostic('the demo data has no flights yet: checking the empty state');
+      const { page, errors } = await watchedPage(browser.context);
+      await page.goto(`${served.url}/#/flights`);
+      t.diagnostic('the demo data has no flights yet: checking the empty state (the real RadarBox export is checked below)');
       const empty = page.locator('[data-panel="flights-map"] [data-testid="empty"]');
       await empty.waitFor();
       assert.match((await empty.textContent())!, /No flights loaded: run deportwatch ingest <RadarBox export>/);
       await screenshot(page, 'flights-empty');
       assert.deepEqual(errors, []);
+      await page.close();
       return;
     }
-    // Map: its stated total equals the API's route counts, and it is drawn (route pixels on the canvas).
-    const routes = await served.json<{ features: { properties: { n: number }; geometry: unknown }[] }>('/reports/flights.geojson?by=departure_airport,arrival_airport');
-    const routeTotal = routes.features.reduce((sum, f) => sum + Number(f.properties.n), 0);
-    assert.equal(routeTotal, flights.total, 'every flight is on some route');
-    assert.equal(await panelTotal(page, 'flights-map'), routeTotal);
-    const map = page.locator('[data-testid="map"]');
-    await map.and(page.locator('[data-rendered]')).waitFor({ timeout: 20_000 });
-    const drawn = routes.features.filter((f) => f.geometry).length;
-    assert.equal(Number(await map.getAttribute('data-rendered')), drawn);
-    const pixels = await mapPixels(page);
-    assert.ok(pixels.land > 1000, `the offline world map draws land (${pixels.land} land pixels)`);
-    assert.ok(pixels.route > 50, `routes are drawn (${pixels.route} route pixels)`);
-
-    // Monthly chart: per-month totals equal the API's.
-    assert.equal(await panelTotal(page, 'flights-monthly'), flights.total);
-    const perMonth = sumBy(flights.rows, 'month');
-    const shown = await chartTotals(page, 'flights-monthly');
-    for (const [month, n] of perMonth) assert.equal([...shown.values()][[...shown.keys()].indexOf(label(month))], n, month);
-    // Legs table with evidence links.
-    await page.locator('[data-testid="legs-table"] tbody tr').first().waitFor();
-    assert.ok(await page.locator('[data-testid="legs-table"] tbody tr a').count() > 0, 'legs link to their evidence');
-    await screenshot(page, 'flights-laptop');
-
-    // Filter by a month: URL and map total follow.
-    const month = [...perMonth.keys()].sort().pop()!;
-    const one = await served.json<Report>(`/reports/flights.json?by=month&month=${month}`);
-    await page.locator('[data-testid="filter-month"]').selectOption(month);
-    await page.waitForURL(new RegExp(`month=${month}`));
-    assert.equal(await waitForPanelTotal(page, 'flights-map', one.total), one.total);
-    const phone = await watchedPage(browser.context, PHONE);
-    await phone.page.goto(page.url());
-    await phone.page.locator('[data-testid="map"][data-rendered]').waitFor({ timeout: 20_000 });
-    await screenshot(phone.page, 'flights-phone');
-    await phone.page.close();
-    assert.deepEqual([...errors, ...phone.errors], []);
-    await page.close();
+    await checkFlightsPage(served, browser.context, 'flights-demo');
   });
 
   test('Arrests: criminality by month and by day (or the empty state)', async (t) => {
@@ -223,6 +191,81 @@ describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
     });
   }
 });
+
+describe('Flights page over the real RadarBox export and observers\' logs', { skip: NO_CHROMIUM }, () => {
+  test('map, monthly chart and legs equal the API; filters change URL and numbers', async (t) => {
+    const files = ['flights/radarbox/radarbox-swq-wal-2020-01-12_2020-04-27.csv', 'flights/observers/yakima-kykm-2019-2021.psv', 'flights/observers/minneapolis-msp-2025-2026.csv']
+      .map((f) => sharedData(t, f));
+    if (files.some((f) => f === null)) return;
+    const served = await serveDemo(files as string[]);
+    const browser = await launchBrowser();
+    try {
+      await checkFlightsPage(served, browser.context, 'flights-real');
+    } finally {
+      await browser.close();
+      await served.close();
+    }
+  });
+});
+
+/** The Flights page against the API: counts ICE Air flights (ice_flight=true) by default. */
+async function checkFlightsPage(served: Served, context: BrowserContext, name: string): Promise<void> {
+  const { page, errors } = await watchedPage(context);
+  await page.goto(`${served.url}/#/flights`);
+  const flights = await served.json<Report>('/reports/flights.json?by=month&ice_flight=true');
+  assert.ok(flights.total > 0);
+  // Map: its stated total equals the API's route counts, and it is drawn (route pixels on the canvas).
+  const routes = await served.json<{ features: { properties: { n: number }; geometry: unknown }[] }>('/reports/flights.geojson?by=departure_airport,arrival_airport&ice_flight=true');
+  const routeTotal = routes.features.reduce((sum, f) => sum + Number(f.properties.n), 0);
+  assert.equal(routeTotal, flights.total, 'every flight is on some route');
+  assert.equal(await panelTotal(page, 'flights-map'), routeTotal);
+  const map = page.locator('[data-testid="map"]');
+  await page.locator('[data-testid="map"][data-rendered]').waitFor({ timeout: 20_000 });
+  const drawn = routes.features.filter((f) => f.geometry).length;
+  assert.equal(Number(await map.getAttribute('data-rendered')), drawn);
+  const pixels = await mapPixels(page);
+  assert.ok(pixels.land > 1000, `the offline world map draws land (${pixels.land} land pixels)`);
+  assert.ok(pixels.route > 50, `routes are drawn (${pixels.route} route pixels)`);
+  // Routes table: one line per route the API returned, drawn or not.
+  assert.equal(await page.locator('[data-testid="route-numbers"] tbody tr').count(), routes.features.length);
+
+  // Monthly chart: per-month totals equal the API's; months without flights are drawn as 0.
+  assert.equal(await panelTotal(page, 'flights-monthly'), flights.total);
+  const perMonth = sumBy(flights.rows, 'month');
+  const shown = await chartTotals(page, 'flights-monthly');
+  for (const [month, n] of perMonth) assert.equal(shown.get(label(month)), n, month);
+  assert.equal([...shown.values()].reduce((a, b) => a + b, 0), flights.total);
+
+  // Legs: the first page of the API's rows, each with a link to its evidence.
+  const legs = await served.json<{ rows: Record<string, unknown>[] }>('/flights.json?ice_flight=true&_size=50');
+  await page.locator('[data-testid="legs-table"] tbody tr').first().waitFor();
+  assert.equal(await page.locator('[data-testid="legs-table"] tbody tr').count(), legs.rows.length);
+  await page.locator('[data-testid="legs-table"] .evidence a').first().waitFor();
+  const firstLeg = await page.locator('[data-testid="legs-table"] tbody tr').first().textContent();
+  assert.ok(firstLeg!.includes(`${legs.rows[0].departure_airport} → ${legs.rows[0].arrival_airport}`), `first leg shows its route: ${firstLeg}`);
+  await screenshot(page, `${name}-laptop`);
+
+  // Filter by the busiest month: URL and map total follow the API.
+  const month = [...perMonth.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const one = await served.json<Report>(`/reports/flights.json?by=month&ice_flight=true&month=${month}`);
+  await page.locator('[data-testid="filter-month"]').selectOption(month);
+  await page.waitForURL(new RegExp(`month=${month}`));
+  assert.equal(await waitForPanelTotal(page, 'flights-map', one.total), one.total);
+  assert.ok(one.total < flights.total);
+  // Every leg loaded (not only ICE Air flights): more legs, as the API says.
+  const all = await served.json<Report>(`/reports/flights.json?by=month&month=${month}`);
+  await page.locator('[data-testid="toggle-legs-all"]').click();
+  await page.waitForURL(/legs=all/);
+  assert.equal(await waitForPanelTotal(page, 'flights-map', all.total), all.total);
+
+  const phone = await watchedPage(context, PHONE);
+  await phone.page.goto(page.url());
+  await phone.page.locator('[data-testid="map"][data-rendered]').waitFor({ timeout: 20_000 });
+  await screenshot(phone.page, `${name}-phone`);
+  await phone.page.close();
+  assert.deepEqual([...errors, ...phone.errors], []);
+  await page.close();
+}
 
 function label(month: string): string {
   const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -35,13 +35,19 @@ export function ensureWebBuilt(): void {
   if (result.status !== 0) throw new Error('npm run build:web failed: the dashboard could not be built');
 }
 
-/** Generates every demo file (src/synthetic/demo-files.ts) into `dir` and ingests it into a new database. */
-export async function demoDatabase(dir: string): Promise<string> {
-  const dbPath = join(dir, 'demo.duckdb');
+/** Generates every demo file (src/synthetic/demo-files.ts) into `dir`; returns their paths. */
+export async function demoFiles(dir: string): Promise<string[]> {
+  const paths = DEMO_FILES.map((file) => join(dir, file.name));
+  for (const [i, file] of DEMO_FILES.entries()) await file.write(paths[i]);
+  return paths;
+}
+
+/** A new database in `dir` with `files` ingested through the real pipeline. */
+export async function ingestedDatabase(dir: string, files: string[]): Promise<string> {
+  const dbPath = join(dir, 'web-test.duckdb');
   const store = await Store.open(dbPath);
   try {
-    for (const file of DEMO_FILES) await file.write(join(dir, file.name));
-    for (const file of DEMO_FILES) await ingestFile(store, join(dir, file.name));
+    for (const file of files) await ingestFile(store, file);
   } finally {
     store.close();
   }
@@ -57,11 +63,11 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** The demo database served read-only by the real app on 127.0.0.1, on a free port. */
-export async function serveDemo(): Promise<Served> {
+/** The demo data (or, with `files`, those files read in place) ingested into a new database, served read-only by the real app on 127.0.0.1. */
+export async function serveDemo(files?: string[]): Promise<Served> {
   ensureWebBuilt();
   const dir = await mkdtemp(join(tmpdir(), 'deportwatch-web-'));
-  const dbPath = await demoDatabase(dir);
+  const dbPath = await ingestedDatabase(dir, files ?? await demoFiles(dir));
   // No token: the server opens the file read-only, as `deportwatch serve` does by default.
   const server = await startServer({ dbPath, port: 0, host: '127.0.0.1', webDir: WEB_DIR });
   const url = server.url.replace(/\/$/, '');

@@ -25,9 +25,12 @@ export interface ChartProps {
   horizontal?: boolean;
   height?: number;
   label: string;
+  /** How to show an x value and a series name (default formatValue). */
+  xLabel?: (value: unknown) => string;
+  seriesLabel?: (value: unknown) => string;
 }
 
-export function Chart({ x, bars, lines = [], stacked = true, horizontal = false, height = 320, label }: ChartProps) {
+export function Chart({ x, bars, lines = [], stacked = true, horizontal = false, height = 320, label, xLabel = formatValue, seriesLabel = formatValue }: ChartProps) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -44,7 +47,7 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
     const instance = chart.current;
     if (!instance) return;
     const narrow = (element.current?.clientWidth ?? 800) < 520;
-    const categoryAxis = { type: 'category' as const, data: x.map(formatValue), axisLabel: { hideOverlap: true }, axisTick: { alignWithLabel: true } };
+    const categoryAxis = { type: 'category' as const, data: x.map(xLabel), axisLabel: { hideOverlap: true }, axisTick: { alignWithLabel: true } };
     const valueAxis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatCompact(v) }, minInterval: 1 };
     const legend = bars.length + lines.length > 1;
     const colours = seriesColors(bars.map((b) => b.name));
@@ -57,11 +60,11 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? { ...categoryAxis, inverse: true, axisLabel: { width: narrow ? 80 : 140, overflow: 'truncate' } } : valueAxis,
       series: [
-        ...bars.map((s, i) => ({ type: 'bar' as const, name: formatValue(s.name), data: s.values, itemStyle: { color: colours[i] }, stack: stacked ? 'total' : undefined, barMaxWidth: 48, emphasis: { focus: 'series' as const } })),
+        ...bars.map((s, i) => ({ type: 'bar' as const, name: seriesLabel(s.name), data: s.values, itemStyle: { color: colours[i] }, stack: stacked ? 'total' : undefined, barMaxWidth: 48, emphasis: { focus: 'series' as const } })),
         ...lines.map((s, i) => ({ type: 'line' as const, name: s.name, data: s.values, connectNulls: false, symbol: 'none', lineStyle: { type: i === 0 ? 'dashed' as const : 'dotted' as const, width: 2, color: i === 0 ? '#222' : '#777' }, itemStyle: { color: i === 0 ? '#222' : '#777' } })),
       ],
     }, true);
-  }, [x, bars, lines, stacked, horizontal, label]);
+  }, [x, bars, lines, stacked, horizontal, label, xLabel, seriesLabel]);
 
   return <div className="chart" ref={element} style={{ height }} role="img" aria-label={label} data-testid="chart" />;
 }

@@ -4,14 +4,16 @@
  */
 import { reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
-import { formatDimension, formatNumber, formatValue } from '../lib/format.ts';
+import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
 import { setParams } from '../lib/url.ts';
 
-export function FilterSelect({ table, dimension, value, label }: { table: string; dimension: string; value: string | undefined; label?: string }) {
+/** `fixed`: filters the page always applies, so that the counts beside each value match what the page shows. */
+export function FilterSelect({ table, dimension, value, label, fixed = {} }: { table: string; dimension: string; value: string | undefined; label?: string; fixed?: Record<string, string> }) {
   const catalog = useCatalog();
-  const available = catalog.has(table, dimension);
-  const options = useApi<Report>(available ? reportUrl(table, [dimension], {}) : null);
+  const available = catalog.has(table, dimension, ...Object.keys(fixed));
+  const options = useApi<Report>(available ? reportUrl(table, [dimension], fixed) : null);
   if (!available) return null;
+  const show = valueLabel(table, dimension);
   const values = options.state === 'ok' ? options.data.rows : [];
   const known = values.some((r) => String(r[dimension]) === value);
   return (
@@ -25,9 +27,9 @@ export function FilterSelect({ table, dimension, value, label }: { table: string
         disabled={options.state !== 'ok'}
       >
         <option value="">all</option>
-        {value && !known && <option value={value}>{formatValue(value)}</option>}
+        {value && !known && <option value={value}>{show(value)}</option>}
         {values.filter((r) => r[dimension] !== null && r[dimension] !== undefined).map((r) => (
-          <option key={String(r[dimension])} value={String(r[dimension])}>{formatValue(r[dimension])} ({formatNumber(r.n)})</option>
+          <option key={String(r[dimension])} value={String(r[dimension])}>{show(r[dimension])} ({formatNumber(r.n)})</option>
         ))}
       </select>
     </label>

@@ -5,7 +5,7 @@
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useReport, type Params, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
-import { formatDimension, formatNumber } from '../lib/format.ts';
+import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
 import { monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
 import type { ChartSeries } from '../lib/colours.ts';
 import { ChartNumbers } from './ChartNumbers.tsx';
@@ -51,6 +51,8 @@ export function ReportChart(props: ReportChartProps) {
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines) : null), [report, x, split, horizontal, top, lines]);
   const filtered = Object.values(filters).some(Boolean);
+  const xValue = useMemo(() => valueLabel(table, x), [table, x]);
+  const seriesValue = useMemo(() => valueLabel(table, split ?? ''), [table, split]);
   const chartHeight = height ?? (horizontal ? Math.max(200, (drawn?.x.length ?? 10) * 24 + 40) : 320);
 
   let body: ReactNode;
@@ -62,9 +64,9 @@ export function ReportChart(props: ReportChartProps) {
   else body = (
     <>
       <Suspense fallback={<div className="chart" style={{ height: chartHeight }} />}>
-        <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={chartHeight} label={`${title}: ${formatNumber(report.total)} ${unit}`} />
+        <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={chartHeight} label={`${title}: ${formatNumber(report.total)} ${unit}`} xLabel={xValue} seriesLabel={seriesValue} />
       </Suspense>
-      <ChartNumbers x={drawn.x} bars={drawn.bars} lines={drawn.lines} xLabel={formatDimension(x)} />
+      <ChartNumbers x={drawn.x} bars={drawn.bars} lines={drawn.lines} xLabel={formatDimension(x)} xValue={xValue} seriesValue={seriesValue} />
       {children?.(report)}
     </>
   );

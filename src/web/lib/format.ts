@@ -53,3 +53,21 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${decimal.format(bytes / 1024)} KB`;
   return `${decimal.format(bytes / 1024 / 1024)} MB`;
 }
+
+const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+
+/** `GT` → `Guatemala (GT)`: flight tables give ISO 3166-1 alpha-2 codes (records give country names as published). */
+export function formatCountryCode(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return formatValue(code);
+  const name = regionNames?.of(code);
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/** Dimensions whose values are ISO country codes, by report table (src/reports/tables/flights.ts). */
+const ISO_COUNTRY: Record<string, string[]> = { flights: ['arrival_country', 'departure_country'] };
+
+/** How to show a value of one dimension of one table. */
+export function valueLabel(table: string, dimension: string): (value: unknown) => string {
+  if (ISO_COUNTRY[table]?.includes(dimension)) return (value) => (value === null || value === undefined || value === '' ? 'not recorded' : formatCountryCode(String(value)));
+  return formatValue;
+}

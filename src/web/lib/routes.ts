@@ -15,19 +15,22 @@ function lonLat(value: unknown): [number, number] | null {
   return Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [lon, lat] : null;
 }
 
-export function routesFromGeoJson(body: unknown, fromDim = 'departure_airport', toDim = 'arrival_airport'): { routes: Route[]; unmapped: number } {
+export function routesFromGeoJson(body: unknown, fromDim = 'departure_airport', toDim = 'arrival_airport'): { routes: Route[]; unmapped: number; unmappedRoutes: { from: string; to: string; n: number }[] } {
   const features = ((body as { features?: Feature[] } | null)?.features ?? []).filter((f) => f && f.type === 'Feature');
   const routes: Route[] = [];
   let unmapped = 0;
+  const unmappedRoutes: { from: string; to: string; n: number }[] = [];
   for (const f of features) {
     const p = f.properties ?? {};
     const n = Number(p.n ?? p.flights ?? 0);
     const coordinates = f.geometry?.type === 'LineString' ? (f.geometry.coordinates as unknown[]) : null;
     const start = coordinates ? lonLat(coordinates[0]) : null;
     const end = coordinates ? lonLat(coordinates[coordinates.length - 1]) : null;
-    if (!start || !end) { unmapped += n; continue; }
-    routes.push({ from: { code: String(p[fromDim] ?? p.from ?? '?'), at: start }, to: { code: String(p[toDim] ?? p.to ?? '?'), at: end }, n });
+    const from = String(p[fromDim] ?? p.from ?? '?');
+    const to = String(p[toDim] ?? p.to ?? '?');
+    if (!start || !end) { unmapped += n; unmappedRoutes.push({ from, to, n }); continue; }
+    routes.push({ from: { code: from, at: start }, to: { code: to, at: end }, n });
   }
   routes.sort((a, b) => a.n - b.n);
-  return { routes, unmapped };
+  return { routes, unmapped, unmappedRoutes };
 }

@@ -9,7 +9,7 @@ import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
 import { apiUrl, csvUrl, reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
-import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
+import { formatNumber, formatPeriod, formatValue, valueLabel } from '../lib/format.ts';
 import { monthlyBaselines } from '../lib/pivot.ts';
 import { routesFromGeoJson } from '../lib/routes.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
@@ -31,39 +31,45 @@ const baselineLines = (x: string[], totals: number[]) => {
 export function Flights({ params }: { params: URLSearchParams }) {
   const filters = filtersFrom(params, FLIGHT_FILTERS);
   const split = SPLITS.some((s) => s.value === params.get('split')) ? params.get('split')! : 'category';
+  const scope = params.get('legs') === 'all' ? 'all' : 'ice';
+  // Tracker exports list every flight of the contractors' aircraft; only legs a rule links to ICE Air
+  // are ICE Air flights (docs/flights.md). The page counts those unless asked for every leg.
+  const fixed: Record<string, string> = scope === 'ice' ? { ice_flight: 'true' } : {};
   // The monthly chart always spans every month (a baseline needs the months around the one chosen);
   // the other filters apply to it, the month filter to the map and the legs.
   const monthly = { ...filters, month: undefined };
+  const unit = scope === 'ice' ? 'ICE Air flights' : 'flight legs';
   return (
     <>
       <div className="page-head">
         <h1>Flights</h1>
-        <p className="lede">Flights linked to ICE Air operations, from tracker exports, observers' logs and ADS-B recordings. Each leg says why it was counted and where the evidence is.</p>
+        <p className="lede">Flights linked to ICE Air operations, from tracker exports, observers' logs and ADS-B recordings. One flight is one leg: one take-off and one landing of one aircraft. Each leg says why it was counted and where the evidence is.</p>
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? 'Carrier' : undefined} />)}
+        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? 'Carrier' : undefined} fixed={fixed} />)}
+        <Toggle name="legs" label="Count" value={scope} options={[{ value: 'ice', label: 'ICE Air flights' }, { value: 'all', label: 'Every leg loaded' }]} />
         <ClearFilters names={FLIGHT_FILTERS} params={params} />
       </form>
       <div className="grid">
-        <RouteMap filters={filters} />
-        <ReportChart id="flights-monthly" title={`Flights per month by ${SPLITS.find((s) => s.value === split)!.label.toLowerCase()}`} table="flights" x="month" split={split}
-          filters={monthly} unit={UNIT} empty={EMPTY} lines={baselineLines} wide
+        <RouteMap filters={filters} fixed={fixed} unit={unit} />
+        <ReportChart id="flights-monthly" title={`${unit.charAt(0).toUpperCase()}${unit.slice(1)} per month by ${SPLITS.find((s) => s.value === split)!.label.toLowerCase()}`} table="flights" x="month" split={split}
+          filters={monthly} fixed={fixed} unit={unit} empty={EMPTY} lines={baselineLines} wide
           controls={<Toggle name="split" label="Split by" value={split} options={SPLITS} />} />
-        <Legs filters={filters} />
+        <Legs filters={filters} fixed={fixed} />
       </div>
     </>
   );
 }
 
-function RouteMap({ filters }: { filters: Record<string, string | undefined> }) {
+function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | undefined>; fixed: Record<string, string>; unit: string }) {
   const catalog = useCatalog();
   const by = ['departure_airport', 'arrival_airport'];
   const flights = catalog.report('flights');
   const available = catalog.state === 'error' || Boolean(flights?.geographic && by.every((d) => flights.dimensions[d]?.geographic));
-  const json = reportUrl('flights', by, filters);
+  const json = reportUrl('flights', by, { ...filters, ...fixed });
   const geojson = json.replace('.json', '.geojson');
   const loaded = useApi<{ metadata?: Report }>(catalog.state !== 'loading' && available ? geojson : null);
-  const { routes, unmapped } = useMemo(() => (loaded.state === 'ok' ? routesFromGeoJson(loaded.data) : { routes: [], unmapped: 0 }), [loaded]);
+  const { routes, unmapped, unmappedRoutes } = useMemo(() => (loaded.state === 'ok' ? routesFromGeoJson(loaded.data) : { routes: [], unmapped: 0, unmappedRoutes: [] }), [loaded]);
   const total = routes.reduce((s, r) => s + r.n, 0) + unmapped;
   const meta = loaded.state === 'ok' ? loaded.data.metadata : undefined;
   let body;
@@ -74,14 +80,18 @@ function RouteMap({ filters }: { filters: Record<string, string | undefined> }) 
   else if (total === 0) body = <Empty>{Object.values(filters).some(Boolean) ? 'No flights match these filters.' : EMPTY}</Empty>;
   else body = (
     <>
-      <Suspense fallback={<Loading />}><FlightMap routes={routes} label={`Map of ${formatNumber(routes.length)} routes, ${formatNumber(total)} flights`} /></Suspense>
-      {unmapped > 0 && <p className="muted">{formatNumber(unmapped)} flights have an airport without known coordinates and are not drawn; they are in the table and the CSV.</p>}
+      <Suspense fallback={<Loading />}><FlightMap routes={routes} label={`Map of ${formatNumber(routes.length)} routes, ${formatNumber(total)} ${unit}`} /></Suspense>
+      {unmapped > 0 && <p className="muted">{formatNumber(unmapped)} {unit} have an airport without known coordinates and are not drawn; they are under Routes and in the CSV.</p>}
       <details className="numbers">
         <summary>Routes</summary>
         <div className="table-scroll">
           <table className="data" data-testid="route-numbers">
             <thead><tr><th>From</th><th>To</th><th className="num">Flights</th></tr></thead>
-            <tbody>{[...routes].reverse().map((r) => <tr key={`${r.from.code}-${r.to.code}`}><td>{r.from.code}</td><td>{r.to.code}</td><td className="num">{formatNumber(r.n)}</td></tr>)}</tbody>
+            <tbody>
+              {[...routes.map((r) => ({ from: r.from.code, to: r.to.code, n: r.n, drawn: true })), ...unmappedRoutes.map((r) => ({ ...r, drawn: false }))]
+                .sort((a, b) => b.n - a.n || a.from.localeCompare(b.from))
+                .map((r) => <tr key={`${r.from}-${r.to}`}><td>{r.from}</td><td>{r.to}{r.drawn ? '' : ' (not drawn: no coordinates)'}</td><td className="num">{formatNumber(r.n)}</td></tr>)}
+            </tbody>
           </table>
         </div>
       </details>
@@ -89,60 +99,83 @@ function RouteMap({ filters }: { filters: Record<string, string | undefined> }) 
   );
   return (
     <Panel id="flights-map" title="Routes" url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
-      summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> flights on {formatNumber(routes.length)} routes{filters.month ? ` in ${formatPeriod(filters.month)}` : ''}; line width grows with the number of flights</> : undefined}>
+      summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> {unit} on {formatNumber(routes.length + unmappedRoutes.length)} routes{filters.month ? ` in ${formatPeriod(filters.month)}` : ''}; line width grows with the number of flights</> : undefined}>
       {body}
     </Panel>
   );
 }
 
-/** Columns shown first when the legs table has them; any other column follows. */
-const LEG_COLUMNS = ['date', 'departed_date', 'departure_time', 'callsign', 'flight_number', 'registration', 'operator', 'departure_airport', 'arrival_airport', 'arrival_country', 'category', 'ice_link', 'passengers_on', 'passengers_off', 'source'];
-const HIDDEN = new Set(['evidence', 'evidence_link', 'evidence_url', 'source_id', 'source_row', 'source_sheet', 'link']);
+interface EvidenceRow { leg_id: number; source_id: number; source_kind: string; source_row: number | null; link: string | null; note: string | null }
 
-function Legs({ filters }: { filters: Record<string, string | undefined> }) {
+/** The evidence of a page of legs, from the flight_evidence table through the read-only SQL route. */
+function evidenceSql(legIds: number[]): string {
+  return `SELECT leg_id, source_id, source_kind, source_row, link, note FROM flight_evidence WHERE leg_id IN (${legIds.join(', ')}) ORDER BY leg_id, source_id, source_row`;
+}
+
+function Legs({ filters, fixed }: { filters: Record<string, string | undefined>; fixed: Record<string, string> }) {
   const catalog = useCatalog();
   const available = catalog.state === 'error' || Boolean(catalog.table('flights'));
-  const url = apiUrl('/flights.json', { ...filters, _shape: 'objects', _size: String(LEG_PAGE) });
+  const url = apiUrl('/flights.json', { ...filters, ...fixed, _shape: 'objects', _size: String(LEG_PAGE) });
   const loaded = useApi<unknown>(catalog.state !== 'loading' && available ? url : null);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
-  const present = new Set(rows.flatMap((r) => Object.keys(r)));
-  const keys = [...LEG_COLUMNS.filter((c) => present.has(c)), ...[...present].filter((c) => !LEG_COLUMNS.includes(c) && !HIDDEN.has(c)).slice(0, 4)];
+  const legIds = rows.map((r) => Number(r.leg_id)).filter(Number.isInteger);
+  const evidenceUrl = legIds.length ? apiUrl('/sql.json', { sql: evidenceSql(legIds) }) : null;
+  const evidence = useApi<unknown>(evidenceUrl);
+  const byLeg = useMemo(() => {
+    const map = new Map<number, EvidenceRow[]>();
+    if (evidence.state === 'ok') for (const e of rowsOf(evidence.data) as unknown as EvidenceRow[]) map.set(e.leg_id, [...(map.get(e.leg_id) ?? []), e]);
+    return map;
+  }, [evidence]);
+  const country = valueLabel('flights', 'arrival_country');
   const columns: Column<Row>[] = [
-    ...keys.map((key) => ({ key, label: formatValue(key), numeric: key.startsWith('passengers'), nowrap: /date|time|callsign|registration|airport/.test(key) })),
-    { key: 'evidence', label: 'Evidence', render: (r: Row) => <Evidence row={r} /> },
+    { key: 'departure_date', label: 'Date', nowrap: true, render: (r) => <>{String(r.departure_date ?? '')}{r.departure_time_utc ? <span className="muted"> {String(r.departure_time_utc).slice(11, 16)} UTC</span> : null}</> },
+    { key: 'flight', label: 'Flight', nowrap: true, render: (r) => [r.flight_number, r.callsign].filter(Boolean).join(' / ') },
+    { key: 'registration', label: 'Aircraft', nowrap: true },
+    { key: 'operator', label: 'Carrier' },
+    { key: 'route', label: 'From → to', nowrap: true, render: (r) => <>{String(r.departure_airport ?? '?')} → {String(r.arrival_airport ?? '?')}{r.arrival_country ? <span className="muted"> {country(r.arrival_country)}</span> : null}</> },
+    { key: 'category', label: 'Category', nowrap: true, render: (r) => <span title={String(r.category_reason ?? '')}>{formatValue(r.category)}</span> },
+    { key: 'ice_link', label: 'Link to ICE', render: (r) => <span title={String(r.ice_link_reason ?? '')}>{formatValue(r.ice_link)}{r.ice_link_confidence && r.ice_link_confidence !== 'none' ? <span className="muted"> ({String(r.ice_link_confidence)})</span> : null}</span> },
+    { key: 'people', label: 'People on / off', render: (r) => people(r) },
+    { key: 'evidence', label: 'Evidence', render: (r) => <Evidence items={byLeg.get(Number(r.leg_id))} row={r} /> },
   ];
   return (
-    <Panel id="flights-legs" title="Legs" url={available ? url : undefined} wide summary={rows.length > 0 ? <>The first {formatNumber(Math.min(rows.length, LEG_PAGE))} legs matching the filters; the JSON and CSV links page through all of them.</> : undefined}>
+    <Panel id="flights-legs" title="Legs" url={available ? url : undefined} wide
+      summary={rows.length > 0 ? <>The first {formatNumber(rows.length)} legs matching the filters, in the order they were stored; the JSON and CSV links page through all of them. Hover a category or link for the rule that set it.</> : undefined}>
       {catalog.state === 'ok' && !available ? <Empty>{EMPTY}</Empty> : loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
         : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>{Object.values(filters).some(Boolean) ? 'No legs match these filters.' : EMPTY}</Empty>
-        : <DataTable columns={columns} rows={rows} testId="legs-table" />}
+        : <>
+          <DataTable columns={columns} rows={rows} testId="legs-table" />
+          {evidenceUrl && <p className="twin"><span className="twin-label">Evidence of these legs:</span> <a href={evidenceUrl}>/sql.json (flight_evidence)</a> · <a href={csvUrl(evidenceUrl)} download>CSV</a></p>}
+        </>}
     </Panel>
   );
+}
+
+/** Counts of people only where a source counted, estimated or manifested them, with how. */
+function people(r: Row) {
+  const part = (n: unknown, method: unknown) => (n === null || n === undefined ? '–' : `${formatNumber(n)}${method ? ` ${String(method)}` : ''}`);
+  if (r.pax_on == null && r.pax_off == null) return '';
+  return `${part(r.pax_on, r.pax_on_method)} / ${part(r.pax_off, r.pax_off_method)}`;
 }
 
 function hostOf(href: string): string {
   try { return new URL(href, window.location.href).hostname || 'link'; } catch { return 'link'; }
 }
 
-/** A leg's evidence: links where the source gave one, otherwise the file and row it came from. */
-function Evidence({ row }: { row: Row }) {
-  const items: { href: string; text: string }[] = [];
-  const add = (value: unknown) => {
-    if (!value) return;
-    if (Array.isArray(value)) { value.forEach(add); return; }
-    if (typeof value === 'object') {
-      const v = value as Record<string, unknown>;
-      const href = v.link ?? v.url;
-      if (typeof href === 'string') items.push({ href, text: String(v.label ?? v.source ?? v.kind ?? hostOf(href)) });
-      else if (v.source_id !== undefined) items.push({ href: `#/data?source_id=${v.source_id}`, text: `source ${v.source_id}${v.row ?? v.source_row ? `, row ${v.row ?? v.source_row}` : ''}` });
-      return;
-    }
-    if (typeof value === 'string' && /^https?:\/\//.test(value)) items.push({ href: value, text: hostOf(value) });
-    else if (typeof value === 'string' && value.startsWith('[')) { try { add(JSON.parse(value)); } catch { /* plain text */ } }
-  };
-  add(row.evidence); add(row.evidence_link); add(row.evidence_url); add(row.link);
-  if (items.length === 0 && row.source_id !== undefined) items.push({ href: `#/data?source_id=${row.source_id}`, text: `source ${row.source_id}${row.source_row ? `, row ${row.source_row}` : ''}` });
-  if (items.length === 0) return null;
-  return <>{items.map((item, i) => <span key={i}>{i > 0 && ' · '}<a href={item.href} target={item.href.startsWith('#') ? undefined : '_blank'} rel="noreferrer">{item.text}</a></span>)}</>;
+/** A leg's evidence: each source that reported it (file and row, on the Data page) and any link it gave. */
+function Evidence({ items, row }: { items: EvidenceRow[] | undefined; row: Row }) {
+  const list = items ?? (row.first_source_id != null ? [{ leg_id: Number(row.leg_id), source_id: Number(row.first_source_id), source_kind: String(row.source ?? ''), source_row: null, link: null, note: null }] : []);
+  if (list.length === 0) return null;
+  return (
+    <>
+      {list.map((e, i) => (
+        <span key={i} className="evidence">
+          {i > 0 && ' · '}
+          <a href={`#/data?source_id=${e.source_id}`} title={e.note ?? undefined}>{e.source_kind} #{e.source_id}{e.source_row != null ? `, row ${e.source_row}` : ''}</a>
+          {e.link && <> (<a href={e.link} target="_blank" rel="noreferrer">{hostOf(e.link)}</a>)</>}
+        </span>
+      ))}
+    </>
+  );
 }
