@@ -155,10 +155,16 @@ test('baselines and GeoJSON', async () => {
     const rows = await monthlyBaseline(store, []);
     const july = rows.find((r) => r.month === '2025-07');
     assert.deepEqual(july, { month: '2025-07', n: 2, previous_six_months_mean: 1, same_month_last_year: 1 });
-    // 2024-08 … 2024-12 had none: counted as 0 in the mean for 2025-01 (Jul–Dec 2024 = 1 flight / 6).
-    assert.equal(rows.find((r) => r.month === '2025-01')?.previous_six_months_mean, 0.2);
+    // No source covers 2024-08 … 2024-12 (no leg at all): those months are unknown, not 0, and so is 2025-01's mean.
+    assert.deepEqual(rows.find((r) => r.month === '2024-09'), { month: '2024-09', n: null, previous_six_months_mean: null, same_month_last_year: null });
+    assert.equal(rows.find((r) => r.month === '2025-01')?.previous_six_months_mean, null);
     // The first month's comparisons reach before the data: blank, not zero.
     assert.deepEqual(rows[0], { month: '2024-07', n: 1, previous_six_months_mean: null, same_month_last_year: null });
+    // In covered months a filter that matches nothing gives 0: removals in 2025-01 … 2025-07 are all TYSON legs,
+    // so for 2024-07 (covered, its leg non_ice) the removal count is 0.
+    const removals = await monthlyBaseline(store, [{ column: 'category', op: '=', values: ['removal'] }]);
+    assert.equal(removals[0].month, '2025-01');
+    assert.equal(removals.find((r) => r.month === '2025-07')?.same_month_last_year, 0);
     const geo = await flightsGeoJson(store, []);
     const lines = geo.features.filter((f) => (f as { geometry: { type: string } }).geometry.type === 'LineString');
     assert.equal(lines.length, 9);

@@ -33,21 +33,22 @@ export async function runFlightBaseline(store: Store, where: Filter[]) {
     rows: await monthlyBaseline(store, columns(where)), where,
     definitions: {
       ...FLIGHT_DEFINITIONS,
-      previous_six_months_mean: 'mean number of flights in the six calendar months before (a month without a flight counts 0); blank when those months reach before the data',
-      same_month_last_year: 'flights in the same calendar month a year earlier; blank when that month is before the data',
+      n: 'flights that month; blank when none of the files that reported the counted flights has any leg that month: unknown, not zero',
+      previous_six_months_mean: 'mean number of flights in the six calendar months before; blank when any of them is not covered by the data',
+      same_month_last_year: 'flights in the same calendar month a year earlier; blank when that month is not covered',
     },
   };
 }
 
-export async function runPassengerTotals(store: Store, by: string[], where: Filter[]) {
+export async function runPassengerTotals(store: Store, by: string[], where: Filter[], options: { everyCount?: boolean } = {}) {
   check(by);
-  const rows = await passengerTotals(store, by.map((name) => ({ name, column: flightsReport.dimensions[name].column ?? name })), columns(where));
+  const rows = await passengerTotals(store, by.map((name) => ({ name, column: flightsReport.dimensions[name].column ?? name })), columns(where), options);
   return {
-    rows, by, where,
+    rows, by, where, everyCount: !!options.everyCount,
     definitions: {
       direction: 'on = people boarding the leg at its departure airport; off = people leaving it at its arrival airport',
       method: 'counted (by an observer on site), manifest (ICE ARTS), reported (an official count such as the Yakima airport passenger report), estimated (from vans, buses or similar flights; the log says how), unspecified (the source gives no method)',
-      legs: 'legs with a count (one best count per leg and direction: manifest > counted > reported > estimated > unspecified)',
+      legs: options.everyCount ? 'legs with a count of this method (every source\'s count kept: the observers\' and an official report of the same flight are both listed)' : 'legs with a count (one best count per leg and direction: manifest > counted > reported > estimated > unspecified)',
       people: 'sum of those counts; only counted and manifest totals are head counts, never add estimated ones to them',
     },
   };

@@ -45,35 +45,40 @@ export async function flightSummary(store: Store, filter: FlightFilter, topN = 1
 
 export interface BaselineRow {
   month: string;
-  n: number;
-  /** Mean of the six calendar months before (months without a flight count as 0), null when any of them precedes the data. */
+  /** Flights that month; null when no source covers the month (no leg of any kind from any source). */
+  n: number | null;
+  /** Mean of the six calendar months before; null when any of them is not covered by the data. */
   previous_six_months_mean: number | null;
-  /** The same calendar month a year earlier, null when it precedes the data. */
+  /** The same calendar month a year earlier; null when that month is not covered. */
   same_month_last_year: number | null;
 }
 
 /**
  * Monthly flights against the previous six months' mean and the same month a year earlier, as
- * monitors publish them. A month before the first month in the (filtered) data is unknown, not zero,
- * so comparisons that reach before the data are left blank.
+ * monitors publish them. A month is **covered** when a source that reported any of the matching
+ * flights reported any leg that month (a log of one airport does not cover a tracker export's months):
+ * in a covered month no matching flight means 0; a month none of those sources covers is unknown, not
+ * 0, and so is any comparison that needs it. Rows run from the first to the last month
+ * of the matching flights.
  */
 export async function monthlyBaseline(store: Store, filter: FlightFilter): Promise<BaselineRow[]> {
   const params: Param[] = [];
   const where = whereSql(filter, params);
-  const bounds = await store.one<{ first: string | null; last: string | null }>(`SELECT min(month) AS first, max(month) AS last FROM flight_legs_enriched`);
-  if (!bounds?.first || !bounds.last) return [];
+  const covered = new Set((await store.all<{ month: string }>(`SELECT DISTINCT l.month FROM flight_legs_enriched l JOIN flight_evidence e USING (leg_id)
+    WHERE e.source_id IN (SELECT DISTINCT e2.source_id FROM flight_evidence e2 WHERE e2.leg_id IN (SELECT leg_id FROM flight_legs_enriched ${where}))`, params)).map((r) => r.month));
   const counts = new Map((await store.all<{ month: string; n: number }>(`SELECT month, count(*) AS n FROM flight_legs_enriched ${where} GROUP BY 1`, params))
     .map((r) => [r.month, Number(r.n)]));
+  if (counts.size === 0) return [];
+  const sorted = [...counts.keys()].sort();
+  const value = (m: string) => (covered.has(m) ? counts.get(m) ?? 0 : null);
   const months: string[] = [];
-  for (let m = bounds.first; m <= bounds.last; m = addMonths(m, 1)) months.push(m);
+  for (let m = sorted[0]; m <= sorted[sorted.length - 1]; m = addMonths(m, 1)) months.push(m);
   return months.map((month) => {
-    const prev = Array.from({ length: 6 }, (_, i) => addMonths(month, -(i + 1)));
-    const known = prev.every((p) => p >= bounds.first!);
-    const yearAgo = addMonths(month, -12);
+    const prev = Array.from({ length: 6 }, (_, i) => value(addMonths(month, -(i + 1))));
     return {
-      month, n: counts.get(month) ?? 0,
-      previous_six_months_mean: known ? Math.round((prev.reduce((s, p) => s + (counts.get(p) ?? 0), 0) / 6) * 10) / 10 : null,
-      same_month_last_year: yearAgo >= bounds.first! ? counts.get(yearAgo) ?? 0 : null,
+      month, n: value(month),
+      previous_six_months_mean: prev.every((v) => v !== null) ? Math.round((prev.reduce((s, v) => s! + v!, 0)! / 6) * 10) / 10 : null,
+      same_month_last_year: value(addMonths(month, -12)),
     };
   });
 }
@@ -97,11 +102,15 @@ export interface PassengerRow extends Row {
  * unspecified). Totals that a publication can use are those counted or from a manifest; the others
  * are shown for what they are.
  */
-export async function passengerTotals(store: Store, by: { name: string; column: string }[], filter: FlightFilter): Promise<PassengerRow[]> {
+export async function passengerTotals(store: Store, by: { name: string; column: string }[], filter: FlightFilter, options: { everyCount?: boolean } = {}): Promise<PassengerRow[]> {
   const params: Param[] = [];
   const where = whereSql(filter, params);
   const dims = by.map((d) => `${sqlIdent(d.column)} AS ${sqlIdent(d.name)}`);
-  const select = (direction: 'on' | 'off') => `SELECT ${[...dims, `'${direction}' AS direction`, `pax_${direction}_method AS method`, `pax_${direction} AS people`].join(', ')}
+  const select = (direction: 'on' | 'off') => options.everyCount
+    // Every count of every source (observers' and the city's side by side), still never summed across methods.
+    ? `SELECT ${[...dims.map((d) => `l.${d}`), `'${direction}' AS direction`, 'c.method AS method', 'c.count AS people'].join(', ')}
+       FROM flight_passenger_counts c JOIN (SELECT * FROM flight_legs_enriched ${where}) l USING (leg_id) WHERE c.direction = '${direction}'`
+    : `SELECT ${[...dims, `'${direction}' AS direction`, `pax_${direction}_method AS method`, `pax_${direction} AS people`].join(', ')}
     FROM flight_legs_enriched ${where ? `${where} AND` : 'WHERE'} pax_${direction} IS NOT NULL`;
   const names = by.map((d) => sqlIdent(d.name));
   return store.all<PassengerRow>(`SELECT ${[...names, 'direction', 'method'].join(', ')}, count(*) AS legs, sum(people) AS people

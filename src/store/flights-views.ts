@@ -22,6 +22,8 @@ export async function createFlightsViews(store: Store): Promise<void> {
       (l.arrival_country IN (${US_LIST})) AS to_us,
       coalesce(l.departure_airport, '?') || '-' || coalesce(l.arrival_airport, '?') AS route,
       l.source_kinds AS source,
+      list_contains(string_split(l.source_kinds, ','), 'observer') AS observed,
+      list_contains(string_split(l.source_kinds, ','), 'adsb') AS tracked,
       (l.category IN (${ICE_CATEGORIES.map(sqlString).join(', ')})) AS ice_flight,
       l.aircraft_key AS aircraft,
       s.synthetic AS synthetic

@@ -68,12 +68,13 @@ export function registerFlights(program: Command): void {
     .description('people recorded boarding and leaving legs, per counting method (never summed across methods)')
     .option('--by <dims>', 'flights dimensions to group by, e.g. month,departure_airport', 'month')
     .option('--where <filter>', WHERE_HELP, collect)
+    .option('--every-count', 'every count of every source (e.g. the Yakima observers\' and the city\'s report side by side) instead of one best count per leg')
     .option('--format <format>', 'table, csv or json', 'table')
-    .action(async (options: { by: string; where?: string[]; format: string }, command: Command) => {
+    .action(async (options: { by: string; where?: string[]; format: string; everyCount?: boolean }, command: Command) => {
       const fmt = format(options.format, ['table', 'csv', 'json']);
       const by = parseBy(options.by);
       const where = (options.where ?? []).map(parseFilter);
-      const r = await withStore(command, (store) => runPassengerTotals(store, by, where));
+      const r = await withStore(command, (store) => runPassengerTotals(store, by, where, { everyCount: options.everyCount }));
       const cols = [...by, 'direction', 'method', 'legs', 'people'];
       if (fmt === 'json') out(JSON.stringify(r, null, 2));
       else if (fmt === 'csv') out(toCsv(cols, r.rows));
