@@ -57,7 +57,10 @@ export class SheetScanner {
   private sheetDataClose = '</sheetData>';
   private rich: RichTextTags = richTextTags('');
   private readonly dateCache = new Map<string, string>();
-  private readonly dayCache: (string | undefined)[] = [];
+  /** Filled ahead so the array keeps fast elements (V8 turns an array written sparsely at index 40,000 into a dictionary). */
+  private readonly dayCache: (string | undefined)[] = new Array<string | undefined>(DAY_CACHE_SIZE).fill(undefined);
+  /** Index just past the row parseCells last read. */
+  private pos = 0;
 
   constructor(private readonly ctx: SheetContext) {}
 
@@ -135,9 +138,6 @@ export class SheetScanner {
       pos = this.pos;
     }
   }
-
-  /** Index just past the row parseCells last read. */
-  private pos = 0;
 
   private parseCells(buf: string, start: number, to: number, row: number): (string | null)[] {
     const cells: (string | null)[] = [];
