@@ -9,6 +9,7 @@ import { DEMO_FILES } from '../../synthetic/demo-files.ts';
 import { globalOptions, out } from '../context.ts';
 import { Progress } from '../progress.ts';
 import { describeSummary } from './ingest.ts';
+import { parsePort, serveUntilStopped } from './serve.ts';
 
 /** Rows = pathways, columns = fiscal years: the view reporters ask for first. */
 export function crossTab(rows: Record<string, unknown>[], rowKey: string, columnKey: string): { columns: string[]; rows: Record<string, unknown>[] } {
@@ -29,7 +30,10 @@ export function registerDemo(program: Command): void {
   program.command('demo')
     .description('generate SYNTHETIC demo data in the real release layouts, ingest it through the real pipeline, and print a report')
     .option('--dir <dir>', 'where to write the synthetic files and the demo database', 'demo-data')
-    .action(async (options: { dir: string }, command: Command) => {
+    .option('--serve', 'then serve the demo database and the dashboard over HTTP (read-only) until Ctrl-C, printing the URL')
+    .option('--port <port>', 'port for --serve (0 = any free port)', parsePort, 8787)
+    .option('--host <host>', 'address for --serve', '127.0.0.1')
+    .action(async (options: { dir: string; serve?: boolean; port: number; host: string }, command: Command) => {
       const globals = globalOptions(command);
       const progress = new Progress(globals.quiet);
       await mkdir(options.dir, { recursive: true });
@@ -58,5 +62,7 @@ export function registerDemo(program: Command): void {
       } finally {
         store.close();
       }
+      // The main job: the same database, served with the dashboard (the server opens it read-only).
+      if (options.serve) await serveUntilStopped({ dbPath, port: options.port, host: options.host, token: null }, out);
     });
 }

@@ -26,7 +26,7 @@ export async function readToken(tokenFile: string | undefined): Promise<string |
   return env ? env : null;
 }
 
-function parsePort(value: string): number {
+export function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${value}")`);
   return port;
