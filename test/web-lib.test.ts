@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatNumber, formatPercent, formatPeriod, formatValue } from '../src/web/lib/format.ts';
+import { formatCountryCode, formatNumber, formatPercent, formatPeriod, formatValue, valueLabel } from '../src/web/lib/format.ts';
 import { monthlyBaselines, monthRange, pivot, ranked } from '../src/web/lib/pivot.ts';
 import { routesFromGeoJson } from '../src/web/lib/routes.ts';
 import { rowsOf } from '../src/web/lib/rows.ts';
@@ -69,9 +69,19 @@ test('numbers and periods are written for people', () => {
   assert.equal(formatPercent(373, 538), '69.3%'); // 373 / 538 = 0.6933
   assert.equal(formatPeriod('2025-01'), 'Jan 2025');
   assert.equal(formatPeriod('2025-01-23'), '23 Jan 2025');
+  // a claim's period may be an inclusive range of days (src/claims/period.ts): both ends are shown
+  assert.equal(formatPeriod('2025-01-20/2025-12-10'), '20 Jan 2025 – 10 Dec 2025');
   assert.equal(formatValue('expedited_removal'), 'expedited removal');
   assert.equal(formatValue('FY2013'), 'FY2013');
   assert.equal(formatValue(null), 'not recorded');
+});
+
+test('ISO country codes of flight tables get their English names; published names and state codes stay as they are', () => {
+  assert.equal(formatCountryCode('GT'), 'Guatemala (GT)');
+  assert.equal(valueLabel('flights', 'arrival_country')('HN'), 'Honduras (HN)');
+  // arrests.state holds U.S. state codes: CA is California there, not Canada
+  assert.equal(valueLabel('arrests', 'state')('CA'), 'CA');
+  assert.equal(valueLabel('removals', 'departure_country')('GUATEMALA'), 'GUATEMALA');
 });
 
 test('routes come from LineString features; a route without coordinates is counted as unmapped, not guessed', () => {

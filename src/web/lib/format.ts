@@ -22,10 +22,12 @@ export function formatPercent(part: number, whole: number): string {
   return `${decimal.format((100 * part) / whole)}%`;
 }
 
-/** `2025-01` → `Jan 2025`; `2025-01-23` → `23 Jan 2025`; anything else unchanged. */
+/** `2025-01` → `Jan 2025`; `2025-01-23` → `23 Jan 2025`; `2025-01-20/2025-12-10` → a range of both; anything else unchanged. */
 export function formatPeriod(value: unknown): string {
   if (value === null || value === undefined) return 'not recorded';
   const text = String(value);
+  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(text);
+  if (range) return `${formatPeriod(range[1])} – ${formatPeriod(range[2])}`;
   const month = /^(\d{4})-(\d{2})$/.exec(text);
   if (month) return `${MONTHS[Number(month[2]) - 1]} ${month[1]}`;
   const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);

@@ -1,44 +1,55 @@
 /**
- * Claims: official statements with numbers, each checked against the records: the verdict, the
- * claimed and counted figures, the definitions used, and links to the rows that were counted.
+ * Claims: official statements with a number, from the claims ledger (`/claims.json`): who said it, when,
+ * the words, the number with how it was stated, what it counts (metric, scope, period), the sources,
+ * and the verdict of the check against the records — "unchecked" until a check has run. Each claim
+ * links to the dashboard view of the records for its period, so a reader can compare for themselves.
  */
+import { Toggle } from '../components/Filters.tsx';
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable } from '../components/ReportChart.tsx';
-import { Toggle } from '../components/Filters.tsx';
 import { apiUrl, csvUrl, useApi } from '../lib/api.ts';
 import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
+import { hashFor } from '../lib/url.ts';
 
-const EMPTY = <>No checked claims on this server. The project's ledger of official statements is <code>src/reference/claims.csv</code>; each appears here with its verdict once checked against loaded records.</>;
+const EMPTY = <>No claims on this server. The project's ledger of official statements is <code>src/reference/claims.csv</code>; claims added with <code>POST /claims</code> (with the server's token) appear here too.</>;
+
+/** How a number was stated (ledger `qualifier`). */
+const QUALIFIER: Record<string, string> = { exact: '', approximately: 'about ', more_than: 'more than ', at_least: 'at least ' };
 
 export function Claims({ params }: { params: URLSearchParams }) {
   const verdict = params.get('verdict') ?? '';
+  const kind = params.get('kind') ?? '';
   const exists = useHasRoute('/claims.json');
-  const url = apiUrl('/claims.json', { _shape: 'objects' });
+  const url = apiUrl('/claims.json', {});
   const loaded = useApi<unknown>(exists ? url : null);
   const claims = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const verdicts = [...new Set(claims.map(verdictOf))].sort();
-  // The verdict filter is applied here, on the full list the API returned, and kept in the URL.
-  const shown = verdict ? claims.filter((c) => verdictOf(c) === verdict) : claims;
+  const kinds = [...new Set(claims.map((c) => String(c.kind ?? 'claim')))].sort();
+  // Filters apply to the full list the API returned and stay in the address; the twin link carries them too.
+  const shown = claims.filter((c) => (!verdict || verdictOf(c) === verdict) && (!kind || String(c.kind) === kind))
+    .sort((a, b) => String(b.date ?? '').localeCompare(String(a.date ?? '')) || String(a.id).localeCompare(String(b.id)));
+  const twin = apiUrl('/claims.json', { verdict: verdict || undefined, kind: kind || undefined });
   return (
     <>
       <div className="page-head">
         <h1>Claims</h1>
-        <p className="lede">Official statements that give numbers, each compared with a count from the records under a stated definition. A verdict says how the numbers compare; it does not judge intent.</p>
+        <p className="lede">Official statements that give numbers, each to be compared with a count from the records under a stated definition. A verdict says how the numbers compare; it does not judge intent.</p>
       </div>
-      {verdicts.length > 1 && (
+      {(verdicts.length > 1 || kinds.length > 1) && (
         <div className="filters">
-          <Toggle name="verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'all' }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />
+          {kinds.length > 1 && <Toggle name="kind" label="Kind" value={kind} options={[{ value: '', label: 'all' }, ...kinds.map((k) => ({ value: k, label: formatValue(k) }))]} />}
+          {verdicts.length > 1 && <Toggle name="verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'all' }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />}
         </div>
       )}
-      <Panel id="claims" title="Claims and verdicts" url={exists ? url : undefined} csv={csvUrl(url)} wide
-        summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> claim{shown.length === 1 ? '' : 's'}{verdict ? ` with the verdict “${formatValue(verdict)}”` : ''}</> : undefined}>
+      <Panel id="claims" title="Claims" url={exists ? twin : undefined} csv={csvUrl(twin)} wide
+        summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> {shown.length === 1 ? 'entry' : 'entries'}, newest first{verdicts.length === 1 ? <>; verdict of every one: <strong>{formatValue(verdicts[0])}</strong></> : null}</> : undefined}>
         {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading />
           : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
           : loaded.state === 'error' ? <Failure loaded={loaded} />
-          : shown.length === 0 ? <Empty>{verdict ? `No claims with the verdict "${formatValue(verdict)}".` : EMPTY}</Empty>
-          : <ol className="claims" data-testid="claims-list">{shown.map((c, i) => <Claim key={String(c.id ?? c.claim_id ?? i)} claim={c} />)}</ol>}
+          : shown.length === 0 ? <Empty>{claims.length ? 'No claims match these filters.' : EMPTY}</Empty>
+          : <ol className="claims" data-testid="claims-list">{shown.map((c, i) => <Claim key={String(c.id ?? i)} claim={c} />)}</ol>}
       </Panel>
     </>
   );
@@ -53,45 +64,79 @@ function text(value: unknown): string | undefined {
   return value === null || value === undefined || value === '' ? undefined : typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** `{text: "2025-01-23"}` or `"2025-01-23"` → the period as written. */
+function periodText(period: unknown): string | undefined {
+  if (period && typeof period === 'object') return text((period as Row).text);
+  return text(period);
+}
+
+/**
+ * The dashboard page showing the records a claim's period covers, when its unit has one and the period
+ * is a day, a month or a fiscal year (a range of days cannot be one filter). Navigation only: no verdict.
+ */
+export function recordsView(unit: string, period: string | undefined): string | null {
+  if (!period) return null;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(period);
+  const month = /^\d{4}-\d{2}$/.test(period);
+  const fiscalYear = /^FY\d{4}$/.test(period);
+  if (unit === 'arrests') {
+    if (day) return hashFor('arrests', { month: period.slice(0, 7), date: period });
+    if (month) return hashFor('arrests', { month: period });
+    return null;
+  }
+  if (unit === 'removals' || unit === 'removals_and_returns') {
+    if (fiscalYear) return hashFor('removals', { fiscal_year: period });
+    if (month || day) return hashFor('removals', { fiscal_year: fiscalYearOf(period), grain: 'month' });
+    return null;
+  }
+  if (unit === 'flights' || unit === 'people') {
+    if (month || day) return hashFor('flights', { month: period.slice(0, 7) });
+    return null;
+  }
+  return null;
+}
+
+function fiscalYearOf(date: string): string {
+  const year = Number(date.slice(0, 4));
+  return `FY${Number(date.slice(5, 7)) >= 10 ? year + 1 : year}`;
+}
+
 function Claim({ claim }: { claim: Row }) {
-  const statement = text(claim.text ?? claim.claim ?? claim.statement ?? claim.quote);
-  const verdict = text(claim.verdict) ?? 'unchecked';
-  const numbers = (claim.numbers ?? claim.figures ?? claim.checks) as unknown;
-  const definitions = (claim.definitions ?? claim.definition) as unknown;
-  const links = [claim.evidence, claim.rows_url, claim.evidence_url, claim.query_url, claim.twin].flat().filter((v): v is string => typeof v === 'string');
+  const verdict = verdictOf(claim);
+  const period = periodText(claim.period);
+  const sources = ([] as unknown[]).concat(claim.sources ?? claim.source_url ?? []).flatMap((s) => String(s).split(/\s*[|;]\s*/)).filter((s) => /^https?:\/\//.test(s));
+  const scope = claim.scope && typeof claim.scope === 'object' ? Object.entries(claim.scope as Row) : [];
+  const view = recordsView(String(claim.unit ?? ''), period);
+  const check = (claim.check ?? claim.result) as Row | undefined;
+  const counted = claim.counted ?? check?.counted;
   return (
-    <li className="claim" data-verdict={verdict}>
+    <li className="claim" data-verdict={verdict} data-testid="claim">
       <div className="claim-head">
         <span className={`verdict verdict-${verdict.replace(/[^a-z_]/gi, '')}`} data-testid="verdict">{formatValue(verdict)}</span>
-        <span className="muted">{[text(claim.speaker ?? claim.who ?? claim.author), claim.date || claim.claimed_on ? formatPeriod(claim.date ?? claim.claimed_on) : undefined].filter(Boolean).join(' · ')}</span>
+        {claim.kind === 'baseline' && <span className="badge">official baseline</span>}
+        <span className="muted">{[text(claim.speaker), claim.date ? formatPeriod(claim.date) : undefined].filter(Boolean).join(' · ')}</span>
       </div>
-      {statement && <blockquote>{statement}</blockquote>}
-      {claim.source_url ? <p className="muted"><a href={String(claim.source_url)} target="_blank" rel="noreferrer">Where it was said</a></p> : null}
-      <Numbers numbers={numbers} claim={claim} />
-      {definitions ? <Definitions value={definitions} /> : null}
-      {text(claim.explanation ?? claim.reason ?? claim.note) && <p>{text(claim.explanation ?? claim.reason ?? claim.note)}</p>}
-      {links.length > 0 && <p className="twin"><span className="twin-label">Rows counted:</span> {links.map((href, i) => <span key={href}>{i > 0 && ' · '}<a href={href}>{decodeURIComponent(href)}</a></span>)}</p>}
+      <p className="claim-summary"><strong>{text(claim.summary)}</strong></p>
+      {text(claim.quote) && <blockquote>“{text(claim.quote)}”</blockquote>}
+      <table className="data compact" data-testid="claim-numbers">
+        <tbody>
+          <tr><th scope="row">Claimed</th><td className="num">{QUALIFIER[String(claim.qualifier)] ?? ''}{formatNumber(claim.value)} {formatValue(claim.unit)}</td></tr>
+          {counted !== undefined && <tr><th scope="row">Counted in the records</th><td className="num">{formatNumber(counted)}</td></tr>}
+          <tr><th scope="row">What it counts</th><td><code>{text(claim.metric)}</code>{scope.length > 0 && <span className="muted"> · {scope.map(([k, v]) => `${formatValue(k)}: ${String(v)}`).join(', ')}</span>}</td></tr>
+          {period && <tr><th scope="row">Period</th><td>{formatPeriod(period)}</td></tr>}
+        </tbody>
+      </table>
+      {text(claim.notes) && <p className="muted">{text(claim.notes)}</p>}
+      <p className="twin">
+        {sources.length > 0 && <><span className="twin-label">Said in:</span> {sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</>}
+        {view && <>{sources.length > 0 && ' · '}<a href={view} data-testid="claim-records">Records for this period</a></>}
+        {claim.timeline_id ? <>{' · '}<a href={`#/rules?date=${String(claim.date ?? '')}`}>Timeline entry {String(claim.timeline_id)}</a></> : null}
+        {claim.confidence ? <span className="muted"> · confidence {String(claim.confidence)}</span> : null}
+      </p>
     </li>
   );
 }
 
-function Numbers({ numbers, claim }: { numbers: unknown; claim: Row }) {
-  const rows: { label: string; claimed?: unknown; counted?: unknown }[] = [];
-  if (Array.isArray(numbers)) for (const n of numbers as Row[]) rows.push({ label: String(n.label ?? n.name ?? n.metric ?? ''), claimed: n.claimed ?? n.claimed_value, counted: n.counted ?? n.observed ?? n.value });
-  else if (claim.claimed !== undefined || claim.counted !== undefined) rows.push({ label: String(claim.metric ?? 'number'), claimed: claim.claimed ?? claim.claimed_value, counted: claim.counted ?? claim.observed });
-  if (rows.length === 0) return null;
-  return (
-    <table className="data compact" data-testid="claim-numbers">
-      <thead><tr><th></th><th className="num">Claimed</th><th className="num">Counted in the records</th></tr></thead>
-      <tbody>{rows.map((r, i) => <tr key={i}><td>{formatValue(r.label)}</td><td className="num">{formatNumber(r.claimed)}</td><td className="num">{formatNumber(r.counted)}</td></tr>)}</tbody>
-    </table>
-  );
-}
-
-function Definitions({ value }: { value: unknown }) {
-  if (typeof value === 'string') return <p className="definition">{value}</p>;
-  if (value && typeof value === 'object') {
-    return <dl className="definitions">{Object.entries(value as Record<string, unknown>).map(([k, v]) => <div key={k}><dt>{formatValue(k)}</dt><dd>{text(v)}</dd></div>)}</dl>;
-  }
-  return null;
+function hostOf(href: string): string {
+  try { return new URL(href).hostname.replace(/^www\./, ''); } catch { return href; }
 }

@@ -1,6 +1,8 @@
 /**
- * Rules: the policy timeline (policies, court rulings, deployments, statements), with what was in
- * force on a chosen date. Each entry links to its sources.
+ * Rules: the policy timeline (policies, court rulings, deployments, statements) in date order, and,
+ * for a chosen date, what the legal layer says applied that day (`/rules.json?date=`): the expedited
+ * removal designation, the status of each topic, and per entry whether the answer relies on it.
+ * Nothing is decided here: every status shown is the API's.
  */
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable } from '../components/ReportChart.tsx';
@@ -10,34 +12,43 @@ import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
 
-const EMPTY = <>No policy timeline available: the timeline ships with deportwatch (<code>src/reference/policy-timeline.csv</code>); check that the server runs a build that includes it.</>;
+const EMPTY = <>No policy timeline on this server: it ships with deportwatch (<code>src/reference/policy-timeline.csv</code>) and is served at <code>/rules.json</code> by current versions.</>;
 
-function partial(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    return String(v.text ?? v.iso ?? v.date ?? (v.year ? [v.year, v.month, v.day].filter(Boolean).map((x) => String(x).padStart(2, '0')).join('-') : JSON.stringify(v)));
-  }
-  return String(value);
+interface Topic { status?: string; entries?: unknown[] }
+interface RulesOnDate {
+  date: string;
+  rulePeriod?: string;
+  expeditedRemoval?: { certain?: boolean; landEntrants?: { population?: string; geography?: string; presenceLimitDays?: number; rowId?: string } | null };
+  asylumBar?: Topic; protectionScreeningRestricted?: Topic; removalOutsideIna?: Topic;
+  thirdCountryRemoval?: { policy?: Topic; noticeRequiredByCourt?: string };
+  alienEnemiesAct?: { authority?: Topic };
+  courtOrders?: unknown[]; deployments?: unknown[];
+  caveats?: string[];
 }
+interface RulesBody { rows: Row[]; periods?: { period: string; startDate: string; endDate: string | null }[]; rules?: RulesOnDate }
+
+/** `applies` per entry, as the API gives it for the chosen date. */
+const APPLIES: Record<string, string> = { yes: 'applied', uncertain: 'may have applied', cited: 'cited in the reasoning', no: '' };
 
 export function Rules({ params }: { params: URLSearchParams }) {
   const date = params.get('date') ?? '';
   const kind = params.get('kind') ?? '';
   const exists = useHasRoute('/rules.json');
   const url = apiUrl('/rules.json', { date: date || undefined });
-  const loaded = useApi<unknown>(exists ? url : null);
+  const loaded = useApi<RulesBody>(exists ? url : null);
   const all = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const kinds = [...new Set(all.map((r) => String(r.kind ?? '')).filter(Boolean))].sort();
-  const rows = all.filter((r) => !kind || r.kind === kind).sort((a, b) => partial(a.start ?? a.start_date).localeCompare(partial(b.start ?? b.start_date)));
+  const rows = all.filter((r) => !kind || r.kind === kind).sort((a, b) => String(a.start_date ?? '').localeCompare(String(b.start_date ?? '')));
+  const rules = loaded.state === 'ok' ? loaded.data.rules : undefined;
+  const applied = rows.filter((r) => r.applies === 'yes' || r.applies === 'uncertain').length;
   return (
     <>
       <div className="page-head">
         <h1>Rules</h1>
-        <p className="lede">Policies, court rulings, deployments and official statements that bear on removals, in date order, with their status as last verified and their sources.</p>
+        <p className="lede">Policies, court rulings, deployments and official statements that bear on removals, in date order, with their status as last verified and their sources. Choose a date to see what applied that day.</p>
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <label className="filter"><span>In force on</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
+        <label className="filter"><span>What applied on</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
         {kinds.length > 1 && (
           <label className="filter"><span>Kind</span>
             <select name="kind" data-testid="filter-kind" value={kind} onChange={(e) => setParams({ kind: e.target.value })}>
@@ -46,43 +57,71 @@ export function Rules({ params }: { params: URLSearchParams }) {
           </label>
         )}
       </form>
-      <Panel id="rules" title={date ? `Timeline, with what applied on ${formatPeriod(date)}` : 'Timeline'} url={exists ? url : undefined} csv={csvUrl(url)} wide
-        summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> entries{date ? <>; <strong>{formatNumber(rows.filter(inForce).length)}</strong> applied on that date</> : ''}</> : undefined}>
-        {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
-          : loaded.state === 'error' ? <Failure loaded={loaded} />
-          : rows.length === 0 ? <Empty>{kind ? `No entries of kind "${formatValue(kind)}".` : EMPTY}</Empty>
-          : <ol className="timeline" data-testid="timeline">{rows.map((r, i) => <Entry key={String(r.id ?? i)} row={r} highlight={Boolean(date) && inForce(r)} />)}</ol>}
-      </Panel>
+      <div className="grid">
+        {rules && <OnDate rules={rules} url={url} />}
+        <Panel id="rules" title="Timeline" url={exists ? url : undefined} csv={csvUrl(url)} wide
+          summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> entries{kind ? ` of kind ${formatValue(kind)}` : ''}{date ? <>; <strong data-testid="applied" data-value={applied}>{formatNumber(applied)}</strong> applied or may have applied on {formatPeriod(date)}</> : ''}</> : undefined}>
+          {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
+            : loaded.state === 'error' ? <Failure loaded={loaded} />
+            : rows.length === 0 ? <Empty>{kind ? `No entries of kind "${formatValue(kind)}".` : EMPTY}</Empty>
+            : <ol className="timeline" data-testid="timeline">{rows.map((r, i) => <Entry key={String(r.id ?? i)} row={r} />)}</ol>}
+        </Panel>
+      </div>
     </>
   );
 }
 
-/** What the API says applied on the requested date (`in_force`, `applies`, or `on_date`), never guessed here. */
-function inForce(r: Row): boolean {
-  const v = r.in_force ?? r.applies ?? r.on_date;
-  return v === true || v === 'yes' || v === 'maybe';
+function OnDate({ rules, url }: { rules: RulesOnDate; url: string }) {
+  const er = rules.expeditedRemoval;
+  const land = er?.landEntrants;
+  const topics: [string, string | undefined][] = [
+    ['Asylum bar', rules.asylumBar?.status],
+    ['Protection screening restricted', rules.protectionScreeningRestricted?.status],
+    ['Removal outside the INA', rules.removalOutsideIna?.status],
+    ['Third-country removal policy', rules.thirdCountryRemoval?.policy?.status],
+    ['Court-ordered notice before third-country removal', rules.thirdCountryRemoval?.noticeRequiredByCourt],
+    ['Alien Enemies Act authority', rules.alienEnemiesAct?.authority?.status],
+  ];
+  return (
+    <Panel id="rules-on-date" title={`On ${formatPeriod(rules.date)}`} url={url} csv={null} wide
+      summary={<>What the timeline records as applying that day{rules.rulePeriod ? <> (rule period <code>{rules.rulePeriod}</code>)</> : null}.</>}>
+      <dl className="facts">
+        <div><dt>Expedited removal designation (land entrants)</dt>
+          <dd data-testid="er-scope">{land ? <>{formatValue(land.population)}, {formatValue(land.geography)}{land.presenceLimitDays ? `, within ${formatNumber(land.presenceLimitDays)} days of entry` : ''}{er?.certain === false ? ' (uncertain)' : ''}{land.rowId ? <span className="muted"> · {land.rowId}</span> : null}</> : 'not designated'}</dd></div>
+        {topics.filter(([, v]) => v !== undefined).map(([name, value]) => <div key={name}><dt>{name}</dt><dd>{formatValue(value)}</dd></div>)}
+        <div><dt>Court orders on record</dt><dd>{formatNumber(rules.courtOrders?.length ?? 0)}</dd></div>
+        <div><dt>Deployments on record</dt><dd>{formatNumber(rules.deployments?.length ?? 0)}</dd></div>
+      </dl>
+      {rules.caveats && rules.caveats.length > 0 && <ul className="caveats">{rules.caveats.map((c) => <li key={c}>{c}</li>)}</ul>}
+    </Panel>
+  );
 }
 
-function Entry({ row, highlight }: { row: Row; highlight: boolean }) {
-  const start = partial(row.start ?? row.start_date);
-  const end = partial(row.end ?? row.end_date);
-  const sources = ([] as unknown[]).concat(row.sources ?? row.source_url ?? []).flatMap((s) => String(s).split(/\s*[|;]\s*/)).filter((s) => /^https?:\/\//.test(s));
-  const applies = row.in_force ?? row.applies ?? row.on_date;
+function Entry({ row }: { row: Row }) {
+  const sources = ([] as unknown[]).concat(row.sources ?? []).map(String).filter((s) => /^https?:\/\//.test(s));
+  const applies = typeof row.applies === 'string' ? row.applies : undefined;
+  const effects = Array.isArray(row.effects) ? (row.effects as unknown[]).map(String) : [];
   return (
-    <li className={`entry${highlight ? ' in-force' : ''}`} data-kind={String(row.kind ?? '')}>
-      <div className="when">{formatPeriod(start)}{end ? ` – ${formatPeriod(end)}` : ''}</div>
+    <li className={`entry${applies === 'yes' || applies === 'uncertain' ? ' in-force' : ''}`} data-kind={String(row.kind ?? '')} data-applies={applies}>
+      <div className="when">{formatPeriod(row.start_date)}{row.end_date ? ` – ${formatPeriod(row.end_date)}` : ''}</div>
       <div className="what">
         <div className="entry-head">
           <span className="badge">{formatValue(row.kind)}</span>
           {row.status ? <span className="badge status">{formatValue(row.status)}</span> : null}
-          {applies !== undefined && applies !== null && <span className="badge applies">{applies === true ? 'applied' : applies === false ? 'did not apply' : `applied: ${formatValue(applies)}`}</span>}
+          {applies && APPLIES[applies] ? <span className={`badge applies applies-${applies}`}>{APPLIES[applies]}</span> : null}
           {row.confidence ? <span className="muted">confidence {String(row.confidence)}</span> : null}
+          <span className="muted">{String(row.id ?? '')}</span>
         </div>
-        <strong>{String(row.title ?? row.id ?? '')}</strong>
+        <strong>{String(row.title ?? '')}</strong>
         {row.jurisdiction ? <span className="muted"> · {String(row.jurisdiction)}</span> : null}
+        {effects.length > 0 && <p className="muted">Effects: {effects.map(formatValue).join(', ')}</p>}
         {row.notes ? <p>{String(row.notes)}</p> : null}
-        {sources.length > 0 && <p className="sources">{sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{new URL(s).hostname}</a></span>)}</p>}
+        {sources.length > 0 && <p className="sources">{sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</p>}
       </div>
     </li>
   );
+}
+
+function hostOf(href: string): string {
+  try { return new URL(href).hostname.replace(/^www\./, ''); } catch { return href; }
 }
