@@ -13,3 +13,5 @@ export { rulePeriods, rulePeriodOf, rulePeriodRows } from './periods.ts';
 export type { RulePeriod, RulePeriodRow } from './periods.ts';
 export { dueProcessNote } from './due-process.ts';
 export type { DueProcessInput, DueProcessNote, DueProcessNoteKind } from './due-process.ts';
+export { dueProcessTable, ARRIVALS, DATE_UNKNOWN_SEGMENT, NOTE_PATHWAYS } from './due-process-table.ts';
+export type { DueProcessTable, DueProcessTableRow, DueProcessSegment, PresenceBucket, ArrivalBucket } from './due-process-table.ts';

@@ -1,12 +1,14 @@
 /** Every reportable table. A new table registers here the same way the built-ins do. */
 import { UsageError } from '../domain/errors.ts';
 import { removalsReport } from './tables/removals.ts';
+import { removalsJudgeShareReport } from './tables/removals-judge-share.ts';
 import { RECORD_REPORTS } from './tables/records.ts';
 import { flightMissionsReport, flightsReport } from './tables/flights.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
   removalsReport,
+  removalsJudgeShareReport,
   ...RECORD_REPORTS,
   flightsReport,
   flightMissionsReport,

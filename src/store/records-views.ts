@@ -7,6 +7,7 @@
  */
 import type { Store } from './db.ts';
 import { fiscalYearSql } from './views.ts';
+import { rulePeriodSql } from './legal-tables.ts';
 
 /** Mirrors statusKey() in src/reference/status-codes.ts: trimmed, upper case, inner spaces collapsed. */
 export function statusKeySql(column: string): string {
@@ -117,7 +118,7 @@ const THIRD_COUNTRY = `${thirdCountrySql('t.departure_country', 't.citizenship_c
 
 export async function createRecordsViews(store: Store): Promise<void> {
   await recordView(store, 'arrests_enriched', 'arrests', 'apprehension_date', 'apprehension_criminality',
-    `t.apprehension_state AS state, ${THIRD_COUNTRY}`, { code: 'case_category_code' });
+    `t.apprehension_state AS state, ${rulePeriodSql('t.apprehension_date')} AS rule_period, ${THIRD_COUNTRY}`, { code: 'case_category_code' });
   await recordView(store, 'encounters_enriched', 'encounters', 'event_date', 'encounter_criminality', THIRD_COUNTRY,
     { code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
   await recordView(store, 'detainers_enriched', 'detainers', 'detainer_prepare_date', 'detainer_criminality',

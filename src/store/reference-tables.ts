@@ -7,6 +7,9 @@ import type { Store } from './db.ts';
 import { caseCategories } from '../reference/case-categories.ts';
 import { createViews } from './views.ts';
 import { refreshStatusCodes } from './records-reference.ts';
+import { refreshLegalTables } from './legal-tables.ts';
+import { refreshSeedClaims } from './claims.ts';
+import { loadClaims } from '../claims/ledger.ts';
 
 export async function refreshReferenceTables(store: Store): Promise<void> {
   await store.run(`CREATE OR REPLACE TABLE ref_case_categories (
@@ -19,5 +22,7 @@ export async function refreshReferenceTables(store: Store): Promise<void> {
   }
   appender.closeSync();
   await refreshStatusCodes(store);
+  await refreshLegalTables(store);
+  await refreshSeedClaims(store, loadClaims());
   await createViews(store);
 }

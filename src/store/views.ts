@@ -6,6 +6,7 @@
 import type { Store } from './db.ts';
 import { createRecordsViews, criminalitySql, pathwaySql, thirdCountrySql } from './records-views.ts';
 import { createFlightsViews } from './flights-views.ts';
+import { createLegalViews, dueProcessColumnsSql, rulePeriodSql } from './legal-tables.ts';
 
 /** U.S. federal fiscal year (Oct–Sep, named for the year it ends), as SQL; mirrors domain/dates.ts. */
 export function fiscalYearSql(dateColumn: string): string {
@@ -16,7 +17,10 @@ export async function createViews(store: Store): Promise<void> {
   // DDP removals may lack a case category but carry a processing disposition (issue 3): the pathway
   // falls back on it through ref_status_codes (src/store/records-views.ts).
   const removalsPathway = pathwaySql({ alias: 'r', code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
+  // Rule period of the departed date and due-process note (src/store/legal-tables.ts, docs/rules.md);
+  // the note needs the pathway, so the view wraps the enriched select.
   await store.run(`CREATE OR REPLACE VIEW removals_enriched AS
+    SELECT e.*, ${dueProcessColumnsSql('e')} FROM (
     SELECT r.*,
       ${fiscalYearSql('r.departed_date')} AS fiscal_year,
       CAST(year(r.departed_date) AS VARCHAR) AS calendar_year,
@@ -29,11 +33,13 @@ export async function createViews(store: Store): Promise<void> {
       ${thirdCountrySql('r.departure_country', 'r.citizenship_country')} AS third_country,
       CASE WHEN r.release = 'ero-lesa' THEN (r.most_serious_conviction IS NOT NULL) END AS has_conviction,
       CASE WHEN r.release = 'ero-lesa' THEN coalesce(cc.conviction_category, 'none') END AS conviction_category,
+      ${rulePeriodSql('r.departed_date')} AS rule_period,
       s.file_name AS source
     FROM removals r
     ${removalsPathway.joins}
     LEFT JOIN conviction_categories cc ON cc.conviction_text = r.most_serious_conviction
-    JOIN sources s ON s.source_id = r.source_id`);
+    JOIN sources s ON s.source_id = r.source_id) e`);
   await createRecordsViews(store);
   await createFlightsViews(store);
+  await createLegalViews(store);
 }

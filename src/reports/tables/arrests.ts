@@ -1,4 +1,5 @@
 import type { ReportTable } from '../types.ts';
+import { RULE_PERIOD_DIMENSION } from './legal-common.ts';
 import { CRIMINALITY_DIMENSION, DATE_DIMENSIONS, ddpCaveats, PATHWAY_DIMENSIONS, PERSON_DIMENSIONS } from './records-common.ts';
 
 export const arrestsReport: ReportTable = {
@@ -14,6 +15,7 @@ export const arrestsReport: ReportTable = {
     state: { definition: 'state of the arrest as published ("State")' },
     apprehension_method: { definition: 'how the person was arrested (e.g. CAP Local Incarceration, Located, Non-Custodial Arrest), as published' },
     final_program: { definition: 'ICE program credited with the arrest ("Apprehension Final Program"), as published' },
+    rule_period: RULE_PERIOD_DIMENSION('apprehension date'),
     ...PATHWAY_DIMENSIONS,
     ...PERSON_DIMENSIONS,
   },

@@ -1,5 +1,6 @@
 import type { ReportTable } from '../types.ts';
 import { DDP_RELEASE_CAVEAT, REMOVALS_INCOMPLETE_CAVEAT } from './records-common.ts';
+import { DUE_PROCESS_NOTE_DIMENSION, RULE_PERIOD_DIMENSION } from './legal-common.ts';
 
 export const removalsReport: ReportTable = {
   name: 'removals',
@@ -27,6 +28,8 @@ export const removalsReport: ReportTable = {
     processing_disposition: { definition: 'processing disposition as published (DDP and nationwide ERO-LESA releases)' },
     state: { definition: 'state of the arrest that led to the removal (DDP latest release "Apprehension State")' },
     port_of_departure: { definition: 'port the person left from, as published (DDP releases)' },
+    rule_period: RULE_PERIOD_DIMENSION('departed date'),
+    due_process_note: DUE_PROCESS_NOTE_DIMENSION,
     release: { definition: 'which FOIA release the row comes from: ero-lesa, ddp-2012-2023, ddp-latest' },
     source: { definition: 'file the row was ingested from' },
   },

@@ -8,6 +8,7 @@ import { core } from './001-core.ts';
 import { records } from './002-records.ts';
 import { flights } from './003-flights.ts';
 import { adsb } from './004-adsb.ts';
+import { claims } from './005-claims.ts';
 import { refreshReferenceTables } from '../reference-tables.ts';
 
 export interface Migration {
@@ -16,7 +17,7 @@ export interface Migration {
   statements: string[];
 }
 
-const MIGRATIONS: Migration[] = [core, records, flights, adsb].sort((a, b) => a.id - b.id);
+const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims].sort((a, b) => a.id - b.id);
 
 export async function migrate(store: Store): Promise<void> {
   await store.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
