@@ -26,7 +26,8 @@ export function parseBy(text: string | undefined): string[] {
   return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-export async function runReport(store: Store, request: ReportRequest): Promise<ReportResult> {
+/** `weight`: the store holds a pre-aggregated copy of the table's view with this count column (src/store/rollups.ts). */
+export async function runReport(store: Store, request: ReportRequest, options: { weight?: string } = {}): Promise<ReportResult> {
   const table = reportTable(request.table);
   const by = request.by.length ? request.by : table.defaultBy;
   const known = Object.keys(table.dimensions);
@@ -41,6 +42,7 @@ export async function runReport(store: Store, request: ReportRequest): Promise<R
     limit: request.limit,
     measures: Object.entries(table.measures ?? {}).map(([name, m]) => ({ name, aggregate: m.aggregate, column: m.column })),
     sourceColumns: table.sourceColumns,
+    weight: options.weight,
   });
   const definitions: Record<string, string> = { n: `number of ${table.unit}` };
   for (const name of new Set([...by, ...request.where.map((f) => f.dimension)])) definitions[name] = table.dimensions[name].definition;

@@ -12,6 +12,11 @@ export interface GroupedCountQuery {
   measures?: { name: string; aggregate: 'sum' | 'count' | 'median' | 'mean' | 'min' | 'max'; column: string }[];
   /** Columns naming the source files a row draws on (default: source_id). */
   sourceColumns?: string[];
+  /**
+   * Column holding how many rows each row of `view` stands for, when `view` is a pre-aggregated copy of
+   * the view (the API's rollups, src/store/rollups.ts): n = sum(weight) instead of count(*).
+   */
+  weight?: string;
 }
 
 export interface GroupedCount {
@@ -51,7 +56,8 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
   const dims = query.by.map((d) => `${sqlIdent(d.column)} AS ${sqlIdent(d.name)}`);
   const groupBy = query.by.length ? `GROUP BY ALL ORDER BY ${query.by.map((_, i) => `${i + 1} NULLS LAST`).join(', ')}` : '';
   const measures = query.measures ?? [];
-  const rows = await store.all(`SELECT ${[...dims, 'count(*) AS n', ...measures.map(measureSql)].join(', ')} FROM ${view} ${where} ${groupBy}`, params);
+  const count = query.weight ? `CAST(sum(${sqlIdent(query.weight)}) AS BIGINT) AS n` : 'count(*) AS n';
+  const rows = await store.all(`SELECT ${[...dims, count, ...measures.map(measureSql)].join(', ')} FROM ${view} ${where} ${groupBy}`, params);
   const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const truncated = query.limit !== undefined && rows.length > query.limit;
   const hasRelease = (await store.all(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'release'`, [query.view])).length > 0;
