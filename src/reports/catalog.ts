@@ -4,6 +4,7 @@ import { removalsReport } from './tables/removals.ts';
 import { removalsJudgeShareReport } from './tables/removals-judge-share.ts';
 import { RECORD_REPORTS } from './tables/records.ts';
 import { flightMissionsReport, flightsReport } from './tables/flights.ts';
+import { sightingsReport } from './tables/sightings.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
@@ -12,6 +13,7 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   ...RECORD_REPORTS,
   flightsReport,
   flightMissionsReport,
+  sightingsReport,
 ];
 
 export function reportTable(name: string): ReportTable {

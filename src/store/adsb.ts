@@ -2,73 +2,64 @@
  * ADS-B rows in the store: positions (columnar appends, one aircraft at a time), the legs the
  * trajectory engine cut (`adsb_legs`, linked to `flight_legs`), and sightings. Tables: migration 4.
  */
-import type { PositionColumns } from '../trajectory/columns.ts';
 import type { TrajectoryLeg } from '../trajectory/legs.ts';
-import { ColumnarAppender, type ColumnSource } from './columnar-appender.ts';
+import { ColumnarAppender, type RawColumn } from './columnar-appender.ts';
+import type { EncodedPositions } from './positions-encoding.ts';
 import type { Store } from './db.ts';
-
-/** The 24-bit address as stored: bit 24 marks readsb's non-ICAO ("~") addresses. */
-export function icao24Number(hex: string): number {
-  const tilde = hex.startsWith('~');
-  return (parseInt(tilde ? hex.slice(1) : hex, 16) | (tilde ? 1 << 24 : 0)) >>> 0;
-}
+import type { DuckDBAppender } from '@duckdb/node-api';
 
 export async function nextAdsbLegId(store: Store): Promise<number> {
   return Number((await store.scalar<number | null>('SELECT max(leg_id) FROM adsb_legs')) ?? 0) + 1;
 }
 
 /**
- * Writes positions. `legIds[i]` is the adsb_legs id of point i (NaN outside legs). The callsign is
- * stored on the points where it changes (forward-fill it in SQL with
- * `last_value(callsign IGNORE NULLS) OVER (PARTITION BY source_id, icao24 ORDER BY time)`).
+ * Writes encoded positions (./positions-encoding.ts); callsign changes go to `position_callsigns`.
  */
 export class PositionWriter {
-  private csChanged = new Int32Array(4096);
-
-  private constructor(private readonly appender: ColumnarAppender, private readonly sourceId: number) {}
+  private constructor(private readonly appender: ColumnarAppender, private readonly callsigns: DuckDBAppender, private readonly sourceId: number) {}
 
   static async open(store: Store, sourceId: number): Promise<PositionWriter> {
-    return new PositionWriter(await ColumnarAppender.open(store, 'positions'), sourceId);
+    return new PositionWriter(await ColumnarAppender.open(store, 'positions'), await store.appender('position_callsigns'), sourceId);
   }
 
   get rows(): number {
     return this.appender.rows;
   }
 
-  /** Appends the points of `runStarts` runs (one aircraft each, time-ordered). */
-  write(c: PositionColumns, quality: Uint8Array, legIds: Float64Array, runStarts: Int32Array): void {
-    if (this.csChanged.length < c.length) this.csChanged = new Int32Array(c.length);
-    const cs = this.csChanged;
-    for (let k = 0; k + 1 < runStarts.length; k++) {
-      const from = runStarts[k], to = runStarts[k + 1];
-      if (to <= from) continue;
-      let last = -1;
-      for (let i = from; i < to; i++) {
-        const id = c.callsign[i];
-        if (id >= 0 && id !== last) { cs[i] = id; last = id; } else cs[i] = -1;
-      }
-      const columns: ColumnSource[] = [
-        { kind: 'const-i32', value: this.sourceId },
-        { kind: 'const-u32', value: icao24Number(c.aircraftHex[c.aircraft[from]]) },
-        { kind: 'timestamp', seconds: c.timeS },
-        { kind: 'f64', values: c.latDeg },
-        { kind: 'f64', values: c.lonDeg },
-        { kind: 'f32', values: c.altFt, nanIsNull: true },
-        { kind: 'f32', values: c.gsKt, nanIsNull: true },
-        { kind: 'f32', values: c.trackDeg, nanIsNull: true },
-        { kind: 'f32', values: c.vrateFpm, nanIsNull: true },
-        { kind: 'u8', values: c.flags },
-        { kind: 'u8', values: quality },
-        { kind: 'i64', values: legIds, nullIfNaN: true },
-        { kind: 'strings', ids: cs, strings: c.callsigns },
-        { kind: 'i32', values: c.row },
-      ];
-      this.appender.append(columns, from, to);
+  /** Appends a batch; `firstLegId` is the adsb_legs id of the batch's leg 0. */
+  write(e: EncodedPositions, firstLegId: number): void {
+    const leg = e.leg;
+    for (let i = 0; i < e.length; i++) leg[i] += firstLegId;
+    const columns: RawColumn[] = [
+      { kind: 'const-i32', value: this.sourceId },
+      { kind: 'raw', data: e.timeUs, width: 8 },
+      { kind: 'raw', data: e.icao24, width: 4 },
+      { kind: 'raw', data: e.latE6, width: 4 },
+      { kind: 'raw', data: e.lonE6, width: 4 },
+      { kind: 'raw', data: e.altFt, width: 4, validity: e.altValid },
+      { kind: 'raw', data: e.gsDkt, width: 2, validity: e.gsValid },
+      { kind: 'raw', data: e.trackDdeg, width: 2, validity: e.trackValid },
+      { kind: 'raw', data: e.vrateFpm, width: 2, validity: e.vrateValid },
+      { kind: 'raw', data: e.flags, width: 1 },
+      { kind: 'raw', data: e.quality, width: 1 },
+      { kind: 'raw', data: leg, width: 4, validity: e.legValid },
+      { kind: 'raw', data: e.row, width: 4 },
+    ];
+    this.appender.appendRaw(columns, e.length);
+    const a = this.callsigns, ch = e.callsignChange, t = e.timeUs;
+    for (let i = 0; i < e.length; i++) {
+      if (ch[i] < 0) continue;
+      a.appendInteger(this.sourceId);
+      a.appendUInteger(e.icao24[i]);
+      a.appendVarchar(new Date((t[2 * i + 1] * 4294967296 + (t[2 * i] >>> 0)) / 1000).toISOString());
+      a.appendVarchar(e.callsigns[ch[i]]);
+      a.endRow();
     }
   }
 
   close(): void {
     this.appender.close();
+    this.callsigns.closeSync();
   }
 }
 
@@ -175,7 +166,7 @@ export async function adsbLegTracks(store: Store, legIds: number[]): Promise<Map
   const out = new Map<number, [number, number, number | null][]>();
   if (legIds.length === 0) return out;
   const rows = await store.all<{ leg_id: number; lon_deg: number; lat_deg: number; alt_ft: number | null }>(
-    `SELECT leg_id, lon_deg, lat_deg, CASE WHEN quality & 4 = 0 THEN alt_ft END AS alt_ft FROM positions
+    `SELECT leg_id, lon_e6 / 1e6 AS lon_deg, lat_e6 / 1e6 AS lat_deg, CASE WHEN quality & 4 = 0 THEN alt_ft END AS alt_ft FROM positions
      WHERE leg_id IN (${legIds.map(Number).join(', ')}) AND quality & 3 = 0 ORDER BY leg_id, time`);
   for (const r of rows) {
     const list = out.get(r.leg_id) ?? [];

@@ -26,6 +26,16 @@ export type ColumnSource =
   /** VARCHAR from a string table: `ids[i]` indexes `strings`, -1 is NULL. Meant for sparse columns. */
   | { kind: 'strings'; ids: Int32Array; strings: readonly string[] };
 
+/**
+ * A column already in DuckDB's in-memory layout for rows 0…n-1: fixed-width values (`data`, any typed
+ * array whose element is the column's width) with an optional validity bitmap (bit set = present,
+ * 32 rows per word), a constant, or sparse strings.
+ */
+export type RawColumn =
+  | { kind: 'raw'; data: ArrayBufferView; width: number; validity?: Uint32Array }
+  | { kind: 'const-i32'; value: number }
+  | { kind: 'strings'; ids: Int32Array; strings: readonly string[] };
+
 const CHUNK = duckdb.vector_size();
 const WORDS = Math.ceil(CHUNK / 64);
 
@@ -69,6 +79,45 @@ export class ColumnarAppender {
   }
 
   /** Writes the validity mask of a nullable column (always, so no mask of an earlier chunk survives). */
+  /**
+   * Appends rows 0…n-1 of columns in DuckDB's layout: per 2,048-row chunk, one memory copy per column
+   * and one per validity mask. No per-value work except for the sparse strings.
+   */
+  appendRaw(columns: readonly RawColumn[], n: number): void {
+    if (columns.length !== this.columnCount) throw new Error(`columnar append: ${columns.length} columns given, the table has ${this.columnCount}`);
+    for (let start = 0; start < n; start += CHUNK) {
+      const rows = Math.min(CHUNK, n - start);
+      duckdb.data_chunk_reset(this.chunk);
+      for (let c = 0; c < columns.length; c++) {
+        const col = columns[c], vector = this.vectors[c];
+        if (col.kind === 'raw') {
+          const d = col.data;
+          duckdb.copy_data_to_vector(vector, 0, d.buffer as ArrayBuffer, d.byteOffset + start * col.width, rows * col.width);
+          if (col.validity) {
+            const v = col.validity;
+            duckdb.vector_ensure_validity_writable(vector);
+            duckdb.copy_data_to_vector_validity(vector, 0, v.buffer as ArrayBuffer, v.byteOffset + (start >>> 5) * 4, WORDS * 8);
+          }
+        } else if (col.kind === 'const-i32') {
+          this.i32.fill(col.value, 0, rows);
+          duckdb.copy_data_to_vector(vector, 0, this.scratch8, 0, rows * 4);
+        } else {
+          const ids = col.ids, v = this.validity32;
+          v.fill(0);
+          for (let i = 0; i < rows; i++) {
+            const id = ids[start + i];
+            if (id >= 0) { duckdb.vector_assign_string_element(vector, i, col.strings[id]); v[i >>> 5] |= 1 << (i & 31); }
+          }
+          duckdb.vector_ensure_validity_writable(vector);
+          duckdb.copy_data_to_vector_validity(vector, 0, this.validity.buffer, 0, WORDS * 8);
+        }
+      }
+      duckdb.data_chunk_set_size(this.chunk, rows);
+      duckdb.append_data_chunk(this.raw, this.chunk);
+      this.rows += rows;
+    }
+  }
+
   private setValidity(vector: duckdb.Vector, n: number, invalid: (i: number) => boolean): void {
     const v = this.validity32;
     v.fill(0xffffffff);

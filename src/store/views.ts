@@ -6,6 +6,7 @@
 import type { Store } from './db.ts';
 import { createRecordsViews, criminalitySql, pathwaySql, thirdCountrySql } from './records-views.ts';
 import { createFlightsViews } from './flights-views.ts';
+import { createAdsbViews } from './adsb-views.ts';
 import { createLegalViews, dueProcessColumnsSql, rulePeriodSql } from './legal-tables.ts';
 
 /** U.S. federal fiscal year (Oct–Sep, named for the year it ends), as SQL; mirrors domain/dates.ts. */
@@ -41,5 +42,6 @@ export async function createViews(store: Store): Promise<void> {
     JOIN sources s ON s.source_id = r.source_id) e`);
   await createRecordsViews(store);
   await createFlightsViews(store);
+  await createAdsbViews(store);
   await createLegalViews(store);
 }

@@ -62,10 +62,10 @@ export class PositionBuilder {
   callsign: Int32Array;
   row: Int32Array;
   aircraft: Int32Array;
-  readonly callsigns: string[] = [];
-  private readonly callsignIds = new Map<string, number>();
-  readonly aircraftHex: string[] = [];
-  private readonly aircraftIds = new Map<string, number>();
+  callsigns: string[] = [];
+  private callsignIds = new Map<string, number>();
+  aircraftHex: string[] = [];
+  private aircraftIds = new Map<string, number>();
 
   constructor(capacity = 4096) {
     this.capacity = Math.max(16, capacity);
@@ -86,6 +86,15 @@ export class PositionBuilder {
   next(): number {
     if (this.length === this.capacity) this.grow(this.capacity * 2);
     return this.length++;
+  }
+
+  /** Empties the builder but keeps its memory (a reader thread reuses one builder for every batch). */
+  reset(): void {
+    this.length = 0;
+    this.callsigns = [];
+    this.callsignIds = new Map();
+    this.aircraftHex = [];
+    this.aircraftIds = new Map();
   }
 
   /** Forgets the last point (a row the reader quarantined after `next()`). */

@@ -11,12 +11,12 @@ import { insertFlightLegs } from '../store/flights.ts';
 import type { IngestContext, SourceCounts } from '../sources/types.ts';
 import type { AirportFix } from './airports.ts';
 import type { Analysis } from './analyse.ts';
+import { encodePositions, type EncodedPositions } from '../store/positions-encoding.ts';
 import type { TrajectoryLeg } from './legs.ts';
 
 /** Accumulates one file's analyses; `finish()` stores the legs and returns the pipeline's counts. */
 export class AdsbIngest {
   private legs: StoredLeg[] = [];
-  private legIds = new Float64Array(0);
   rowsRead = 0;
   rowsQuarantined = 0;
   fragments = 0;
@@ -36,20 +36,23 @@ export class AdsbIngest {
 
   /** Stores the positions of one analysis and keeps its legs for `finish()` (quarantined rows are counted by `quarantine`). */
   add(analysis: Pick<Analysis, 'columns' | 'quality' | 'legs' | 'runStarts' | 'fragments' | 'reordered'>): void {
-    const c = analysis.columns;
-    if (this.legIds.length < c.length) this.legIds = new Float64Array(Math.max(c.length, this.legIds.length * 2));
-    const ids = this.legIds.subarray(0, c.length);
-    ids.fill(NaN);
-    for (const leg of analysis.legs) {
-      const id = this.nextLegId++;
-      this.legs.push({ legId: id, leg });
-      ids.fill(id, leg.firstIndex, leg.lastIndex + 1);
-    }
-    this.writer.write(c, analysis.quality, ids, analysis.runStarts);
-    this.rowsRead += c.length;
-    this.fragments += analysis.fragments;
-    this.reordered += analysis.reordered;
-    this.aircraft += analysis.runStarts.length - 1;
+    const ranges = new Int32Array(analysis.legs.length * 2);
+    analysis.legs.forEach((leg, k) => { ranges[2 * k] = leg.firstIndex; ranges[2 * k + 1] = leg.lastIndex; });
+    this.addEncoded({
+      encoded: encodePositions(analysis.columns, analysis.quality, analysis.runStarts, ranges),
+      legs: analysis.legs, fragments: analysis.fragments, reordered: analysis.reordered, aircraft: analysis.runStarts.length - 1,
+    });
+  }
+
+  /** Stores positions encoded elsewhere (a reader thread) with their legs, in order. */
+  addEncoded(batch: { encoded: EncodedPositions; legs: TrajectoryLeg[]; fragments: number; reordered: number; aircraft: number }): void {
+    const firstLegId = this.nextLegId;
+    for (const leg of batch.legs) this.legs.push({ legId: this.nextLegId++, leg });
+    this.writer.write(batch.encoded, firstLegId);
+    this.rowsRead += batch.encoded.length;
+    this.fragments += batch.fragments;
+    this.reordered += batch.reordered;
+    this.aircraft += batch.aircraft;
     this.context.progress(this.rowsRead);
   }
 

@@ -146,7 +146,9 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
   if (b[p] !== LBRACE) throw new TraceFormatError('not a JSON object (a readsb trace_full file starts with "{")');
   p++;
   const fields: Record<string, unknown> = {};
-  let traceFrom = -1, traceTo = -1;
+  let sawTrace = false, rowsRead = 0, points = 0;
+  const first = builder.length;
+  // The aircraft index is set once "icao" is known; rows parsed before it (a "trace" key first) get it after.
   for (;;) {
     p = ws(b, p);
     if (b[p] === RBRACE) { p++; break; }
@@ -156,9 +158,13 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
     p = ws(b, keyEnd);
     if (b[p] !== COLON) throw new TraceFormatError(`expected ":" after key ${key} at byte ${p}`);
     p = ws(b, p + 1);
-    const valueEnd = skipValue(b, p);
-    if (key === 'trace') { traceFrom = p; traceTo = valueEnd; }
-    else {
+    let valueEnd: number;
+    if (key === 'trace') {
+      if (b[p] !== LBRACKET) throw new TraceFormatError('"trace" is not an array');
+      const r = parseRows(b, p + 1, builder, problem);
+      sawTrace = true; rowsRead = r.rowsRead; points = r.points; valueEnd = r.end;
+    } else {
+      valueEnd = skipValue(b, p);
       try { fields[key] = JSON.parse(text(b, p, valueEnd)); } catch { throw new TraceFormatError(`the value of "${key}" is not valid JSON`); }
     }
     p = ws(b, valueEnd);
@@ -169,7 +175,7 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
   const icao = typeof fields.icao === 'string' ? fields.icao.trim().toLowerCase() : null;
   if (!icao) throw new TraceFormatError('no "icao" field: a readsb trace_full file names its aircraft in "icao"');
   if (!/^~?[0-9a-f]{6}$/.test(icao)) throw new TraceFormatError(`"icao" is ${JSON.stringify(fields.icao)}, not a 6-hex-digit Mode S address`);
-  if (traceFrom < 0) throw new TraceFormatError(`no "trace" field (keys found: ${Object.keys(fields).join(', ')}); a readsb trace_full file keeps its positions in "trace"`);
+  if (!sawTrace) throw new TraceFormatError(`no "trace" field (keys found: ${Object.keys(fields).join(', ')}); a readsb trace_full file keeps its positions in "trace"`);
   const timestamp = typeof fields.timestamp === 'number' ? fields.timestamp : NaN;
   if (!Number.isFinite(timestamp)) throw new TraceFormatError('no numeric "timestamp" field: trace times are seconds after it');
   const header: TraceHeader = {
@@ -183,15 +189,21 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
   };
 
   const aircraft = builder.aircraftId(icao);
+  for (let i = first; i < builder.length; i++) builder.aircraft[i] = aircraft;
+  // Times are offsets from `timestamp` (which may come after "trace" in the object).
+  for (let i = first; i < builder.length; i++) builder.timeS[i] += timestamp;
+  return { header, points, rowsRead };
+}
+
+/** Parses the rows of a "trace" array from just after its "[" to just after its "]". */
+function parseRows(b: Buffer, p: number, builder: PositionBuilder, problem: (p: TraceProblem) => void): { rowsRead: number; points: number; end: number } {
   const cache = new Map<number, number>();
-  p = ws(b, traceFrom);
-  if (b[p] !== LBRACKET) throw new TraceFormatError('"trace" is not an array');
-  p++;
+  const n = b.length;
   let rowsRead = 0, points = 0;
   for (;;) {
     p = ws(b, p);
-    if (p >= traceTo) break;
-    if (b[p] === RBRACKET) break;
+    if (p >= n) throw new TraceFormatError('the file ends inside "trace" (truncated file?)');
+    if (b[p] === RBRACKET) { p++; break; }
     if (b[p] === COMMA) { p++; continue; }
     rowsRead++;
     const rowStart = p;
@@ -246,15 +258,11 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
       cs = flightIn(b, p, end, builder, cache);
       p = end;
     }
-    // the rest of the row
-    for (;;) {
-      p = ws(b, p);
-      const c = b[p];
-      if (c === RBRACKET) { p++; break; }
-      if (c === COMMA) { p++; continue; }
-      if (p >= traceTo) throw new TraceFormatError(`trace element ${rowsRead} is not closed (truncated file?)`);
-      p = skipValue(b, p);
-    }
+    // The rest of the row (source, geom_alt, geom_rate, ias, roll): strings without brackets, numbers
+    // and nulls, so the row ends at the next "]".
+    p = b.indexOf(RBRACKET, p);
+    if (p < 0) throw new TraceFormatError(`trace element ${rowsRead} is not closed (truncated file?)`);
+    p++;
     if (bad) {
       builder.drop();
       if (bad.value === null) bad.value = text(b, rowStart, Math.min(p, rowStart + 80));
@@ -271,11 +279,7 @@ export function parseTrace(bytes: Uint8Array, builder: PositionBuilder, problem:
     builder.flags[i] = f;
     builder.callsign[i] = cs;
     builder.row[i] = rowsRead;
-    builder.aircraft[i] = aircraft;
     points++;
   }
-  // Times are offsets from `timestamp` (which may come after "trace" in the object).
-  const first = builder.length - points;
-  for (let i = first; i < builder.length; i++) builder.timeS[i] += timestamp;
-  return { header, points, rowsRead };
+  return { rowsRead, points, end: p };
 }

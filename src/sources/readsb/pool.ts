@@ -59,7 +59,7 @@ export async function ingestMembersInWorkers(input: Input, context: IngestContex
       done++;
       await ingest.quarantine(r.issues);
       failed.push(...r.failed);
-      ingest.add(r);
+      ingest.addEncoded(r);
     }
   } finally {
     for (const w of workers) void w.terminate();

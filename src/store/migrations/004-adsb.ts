@@ -9,29 +9,41 @@ import type { Migration } from './index.ts';
  * (zone maps) skip the row groups of other aircraft; it joins the rest of the store without an
  * external-file dependency, and ingest stays one transaction per file. `icao24` is the 24-bit address
  * as an integer (bit 24 set for readsb's non-ICAO "~" addresses); `positions_enriched` shows it as hex.
+ * Flags: 1 ground, 2 airborne (as the source said), 4 readsb new leg, 8 stale; quality (set by the
+ * kernel): 1 duplicate, 2 position jump, 4 altitude spike, 8 reordered, 16 phase noise.
  */
 export const adsb: Migration = {
   id: 4,
-  name: 'adsb: positions, adsb_legs, sightings',
+  name: 'adsb: positions, position_callsigns, adsb_legs, sightings',
   statements: [
+    // Whole numbers in fixed scales (src/store/positions-encoding.ts): exact for what receivers publish,
+    // and several times cheaper for DuckDB to compress than DOUBLE/FLOAT. positions_enriched shows degrees,
+    // knots and the hex address.
     `CREATE TABLE positions (
+      source_id INTEGER NOT NULL,
+      time TIMESTAMP NOT NULL,
+      icao24 UINTEGER NOT NULL,
+      lat_e6 INTEGER NOT NULL,
+      lon_e6 INTEGER NOT NULL,
+      alt_ft INTEGER,
+      gs_dkt SMALLINT,
+      track_ddeg SMALLINT,
+      vrate_fpm SMALLINT,
+      flags UTINYINT NOT NULL,
+      quality UTINYINT NOT NULL,
+      leg_id INTEGER,
+      source_row INTEGER NOT NULL
+    )`,
+    // The broadcast callsign where it changes along a track (a per-point text column would cost as much
+    // to store as three numeric ones, and is NULL almost everywhere). positions_enriched fills it forward.
+    `CREATE TABLE position_callsigns (
       source_id INTEGER NOT NULL,
       icao24 UINTEGER NOT NULL,
       time TIMESTAMP NOT NULL,
-      lat_deg DOUBLE NOT NULL,
-      lon_deg DOUBLE NOT NULL,
-      alt_ft FLOAT,
-      gs_kt FLOAT,
-      track_deg FLOAT,
-      vrate_fpm FLOAT,
-      flags UTINYINT NOT NULL,
-      quality UTINYINT NOT NULL,
-      leg_id BIGINT,
-      callsign VARCHAR,
-      source_row INTEGER NOT NULL
+      callsign VARCHAR NOT NULL
     )`,
     `CREATE TABLE adsb_legs (
-      leg_id BIGINT NOT NULL,
+      leg_id INTEGER NOT NULL,
       source_id INTEGER NOT NULL,
       flight_leg_id BIGINT,
       icao24 VARCHAR NOT NULL,
