@@ -24,6 +24,8 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** DuckDB configuration applied at open time (e.g. memory_limit, threads). */
   config?: Record<string, string>;
+  /** Skip schema migration on a writable open: a scratch database that is not a deportwatch store (the API's rollups). */
+  bare?: boolean;
 }
 
 export class Store {
@@ -46,7 +48,7 @@ export class Store {
       throw translateOpenError(path, error);
     }
     const store = new Store(path, instance, await instance.connect());
-    if (!options.readOnly) await migrate(store);
+    if (!options.readOnly && !options.bare) await migrate(store);
     return store;
   }
 
