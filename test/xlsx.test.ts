@@ -71,6 +71,12 @@ test('round trip: two sheets with banner rows, a blank row, empty cells, a date,
     { row: 7, cells: [null, 'Male', null, '0', '  leading and trailing spaces  '] },
   ]);
   assert.deepEqual(await readAll(path, 'Footnotes'), [{ row: 1, cells: ['1. Removals are counted by departure date.'] }, { row: 2, cells: ['MEXICO'] }]);
+  const footnotes = workbook.rows('Footnotes');
+  for (let pass = 0; pass < 2; pass++) {
+    let count = 0;
+    for await (const _ of footnotes) count++;
+    assert.equal(count, 2, `pass ${pass + 1} over the same iterable reads every row`);
+  }
 
   // What was written: "MEXICO" is one shared string used by both sheets, the date is serial 40911
   // with the date style, and markup is escaped, not raw.

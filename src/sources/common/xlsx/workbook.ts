@@ -73,7 +73,9 @@ export class Workbook {
     }
     const entry = this.directory.get(sheet.path.toLowerCase());
     if (!entry) throw new XlsxError(this.file, `sheet "${sheet.name}" points to ${sheet.path}, which is not in the zip`);
-    return streamRows(this.file, entry, this.context);
+    const { file, context } = this;
+    // Each iteration opens the file afresh, so the same iterable can be read twice.
+    return { [Symbol.asyncIterator]: () => streamRows(file, entry, context) };
   }
 }
 
