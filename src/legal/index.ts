@@ -15,3 +15,4 @@ export { dueProcessNote } from './due-process.ts';
 export type { DueProcessInput, DueProcessNote, DueProcessNoteKind } from './due-process.ts';
 export { dueProcessTable, ARRIVALS, DATE_UNKNOWN_SEGMENT, NOTE_PATHWAYS } from './due-process-table.ts';
 export type { DueProcessTable, DueProcessTableRow, DueProcessSegment, PresenceBucket, ArrivalBucket } from './due-process-table.ts';
+export { describeCoverage } from './expedited-removal.ts';

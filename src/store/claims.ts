@@ -142,9 +142,12 @@ export interface ReleaseCoverage {
   files: string[];
 }
 
+export async function viewExists(store: Store, view: string): Promise<boolean> {
+  return Number(await store.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_name = $1`, [view])) > 0;
+}
+
 export async function releaseCoverage(store: Store, view: string, options: { dateColumn?: string; releaseColumn?: string | null } = {}): Promise<ReleaseCoverage[] | null> {
-  const exists = await store.scalar<number>(`SELECT count(*) FROM information_schema.tables WHERE table_name = $1`, [view]);
-  if (!Number(exists)) return null;
+  if (!await viewExists(store, view)) return null;
   const date = sqlIdent(options.dateColumn ?? 'date');
   const release = options.releaseColumn === null ? `'all'` : sqlIdent(options.releaseColumn ?? 'release');
   const rows = await store.all<{ release: string; first_date: string | null; last_date: string | null; n: number; source_ids: number[]; files: string[] }>(

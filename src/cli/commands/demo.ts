@@ -9,6 +9,8 @@ import { DEMO_FILES } from '../../synthetic/demo-files.ts';
 import { globalOptions, out } from '../context.ts';
 import { Progress } from '../progress.ts';
 import { describeSummary } from './ingest.ts';
+import { claimChecksTable, COMPUTED_LEGEND } from './claims.ts';
+import { checkClaims, recordClaimChecks } from '../../claims/check.ts';
 import { parsePort, serveUntilStopped } from './serve.ts';
 
 /** Rows = pathways, columns = fiscal years: the view reporters ask for first. */
@@ -58,6 +60,12 @@ export function registerDemo(program: Command): void {
         out(`\nSYNTHETIC DEMO — removals by legal pathway and fiscal year (${report.total.toLocaleString('en-US')} ${report.unit})\n`);
         out(formatTable(tab.columns, tab.rows));
         out(`\npathway: ${report.definitions.pathway}\nfiscal_year: ${report.definitions.fiscal_year}`);
+        // The seeded official claims, checked against the synthetic records just loaded (docs/claims.md).
+        const checks = await checkClaims(store);
+        await recordClaimChecks(store, checks);
+        out(`\nSYNTHETIC DEMO — the seeded official claims checked against these synthetic records (so the verdicts say nothing about the real claims)\n`);
+        out(claimChecksTable(checks));
+        out(`${COMPUTED_LEGEND}\ndetails: deportwatch --db ${dbPath} claims check [ID]`);
         out(`\nNext: deportwatch --db ${dbPath} report removals --by judge_decided,fiscal_year   (see README.md)`);
       } finally {
         store.close();

@@ -8,6 +8,8 @@ import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerSources } from './sources.ts';
 import { registerFlights, registerRegistry } from './flights.ts';
+import { registerRules } from './rules.ts';
+import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -20,5 +22,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerServe,
   registerFlights,
   registerRegistry,
+  registerRules,
+  registerClaims,
   registerLegs,
 ];
