@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { sharedData } from './helpers/shared-data.ts';
 import {
-  chartTotals, launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, sumBy, waitForPanelTotal, watchedPage,
+  chartDrawn, chartTotals, launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, sumBy, waitForPanelTotal, watchedPage,
   type Served,
 } from './helpers/web.ts';
 
@@ -46,9 +46,10 @@ describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
     const shown = await chartTotals(page, 'removals-pathway');
     assert.deepEqual([...shown.entries()].sort(), [...perYear.entries()].sort());
     // The chart is drawn: one SVG path per bar segment at least (years × some pathways), not an empty frame.
-    const bars = await page.locator('[data-panel="removals-pathway"] [data-testid="chart"] svg path').count();
+    const bars = await chartDrawn(page, 'removals-pathway');
     assert.ok(bars >= perYear.size, `expected at least ${perYear.size} drawn bars, got ${bars}`);
 
+    for (const panel of ['removals-judge', 'removals-country', 'removals-third-country']) assert.ok(await chartDrawn(page, panel) > 0, `${panel} is drawn`);
     const judge = await served.json<Report>('/reports/removals.json?by=fiscal_year,judge_decided');
     assert.equal(await panelTotal(page, 'removals-judge'), judge.total);
     const countries = await served.json<Report>('/reports/removals.json?by=citizenship_country');
@@ -165,12 +166,35 @@ describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
     const last = months[months.length - 1];
     const daily = await served.json<Report>(`/reports/arrests.json?by=date,criminality&month=${last}`);
     assert.equal(await panelTotal(page, 'arrests-daily'), daily.total);
+    // Per-day bar totals equal the API's rows summed per date.
+    const perDay = sumBy(daily.rows, 'date');
+    const shownDays = await chartTotals(page, 'arrests-daily');
+    for (const [date, n] of perDay) assert.equal(shownDays.get(label(date)), n, date);
+    assert.ok(await chartDrawn(page, 'arrests-monthly') > 0);
+    assert.ok(await chartDrawn(page, 'arrests-daily') >= perDay.size, 'one bar segment per day at least');
     await screenshot(page, 'arrests-laptop');
-    const first = months[0];
-    const other = await served.json<Report>(`/reports/arrests.json?by=date,criminality&month=${first}`);
-    await page.locator('[data-testid="filter-month"]').selectOption(first);
-    await page.waitForURL(new RegExp(`month=${first}`));
-    assert.equal(await waitForPanelTotal(page, 'arrests-daily', other.total), other.total);
+    // A filter: convicted only. URL and both charts follow the API.
+    const convicted = await served.json<Report>('/reports/arrests.json?by=month,criminality&criminality=convicted');
+    assert.ok(convicted.total > 0 && convicted.total < arrests.total);
+    await page.locator('[data-testid="filter-criminality"]').selectOption('convicted');
+    await page.waitForURL(/criminality=convicted/);
+    assert.equal(await waitForPanelTotal(page, 'arrests-monthly', convicted.total), convicted.total);
+    // One day broken down, as a reporter sets it beside "538 arrested, 373 for criminal activity" (23 Jan 2025).
+    const day = [...sumBy(daily.rows, 'date').keys()].includes('2025-01-23') ? '2025-01-23' : String(daily.rows[0].date);
+    const oneDay = await served.json<Report>(`/reports/arrests.json?by=criminality&date=${day}`);
+    await page.goto(`${served.url}/#/arrests?date=${day}`);
+    assert.equal(await panelTotal(page, 'arrests-day'), oneDay.total);
+    const dayRows = await page.locator('[data-testid="day-table"] tbody tr').allTextContents();
+    for (const row of oneDay.rows) {
+      const line = dayRows.find((r) => r.startsWith(String(row.criminality).replace(/_/g, ' ')));
+      assert.ok(line?.includes(Number(row.n).toLocaleString('en-US')), `${row.criminality}: ${row.n} in "${line}"`);
+    }
+    // Both definitions of "with a criminal record": convicted; convicted or pending charges.
+    const n = (c: string) => Number(oneDay.rows.find((r) => r.criminality === c)?.n ?? 0);
+    const record = await page.locator('[data-testid="criminal-record"] td.num').allTextContents();
+    assert.equal(record[0], n('convicted').toLocaleString('en-US'));
+    assert.equal(record[2], (n('convicted') + n('pending_charges')).toLocaleString('en-US'));
+    await screenshot(page, 'arrests-day');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -269,6 +293,7 @@ async function checkFlightsPage(served: Served, context: BrowserContext, name: s
 
   // Monthly chart: per-month totals equal the API's; months without flights are drawn as 0.
   assert.equal(await panelTotal(page, 'flights-monthly'), flights.total);
+  assert.ok(await chartDrawn(page, 'flights-monthly') > 0);
   const perMonth = sumBy(flights.rows, 'month');
   const shown = await chartTotals(page, 'flights-monthly');
   for (const [month, n] of perMonth) assert.equal(shown.get(label(month)), n, month);
@@ -305,9 +330,11 @@ async function checkFlightsPage(served: Served, context: BrowserContext, name: s
   await page.close();
 }
 
-function label(month: string): string {
+/** How the page writes a month (`Jan 2025`) or a day (`23 Jan 2025`), as a reader would. */
+function label(period: string): string {
   const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${names[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+  const month = `${names[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
+  return period.length === 10 ? `${Number(period.slice(8, 10))} ${month}` : month;
 }
 
 /** Counts pixels of the map canvas by colour: land is drawn white, routes red (#c0392b), sea light blue. */

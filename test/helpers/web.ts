@@ -130,6 +130,13 @@ export async function waitForPanelTotal(page: Page, panel: string, expected: num
   return panelTotal(page, panel);
 }
 
+/** Waits until a panel's chart is drawn (echarts loads on its own and draws SVG paths), and returns how many paths it drew. */
+export async function chartDrawn(page: Page, panel: string): Promise<number> {
+  const paths = page.locator(`[data-panel="${panel}"] [data-testid="chart"] svg path`);
+  await paths.first().waitFor({ state: 'attached', timeout: 15_000 });
+  return paths.count();
+}
+
 /** A chart's Numbers table as {label → total}. */
 export async function chartTotals(page: Page, panel: string): Promise<Map<string, number>> {
   const rows = await page.locator(`[data-panel="${panel}"] [data-testid="chart-numbers"] tbody tr`).evaluateAll((trs) =>

@@ -28,9 +28,13 @@ export interface ChartProps {
   /** How to show an x value and a series name (default formatValue). */
   xLabel?: (value: unknown) => string;
   seriesLabel?: (value: unknown) => string;
+  /** The dimension the series are values of (keeps each value's colour across charts). */
+  seriesScope?: string;
+  /** Called with the x value of a clicked bar. */
+  onSelect?: (x: string) => void;
 }
 
-export function Chart({ x, bars, lines = [], stacked = true, horizontal = false, height = 320, label, xLabel = formatValue, seriesLabel = formatValue }: ChartProps) {
+export function Chart({ x, bars, lines = [], stacked = true, horizontal = false, height = 320, label, xLabel = formatValue, seriesLabel = formatValue, seriesScope = '', onSelect }: ChartProps) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -50,7 +54,7 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
     const categoryAxis = { type: 'category' as const, data: x.map(xLabel), axisLabel: { hideOverlap: true }, axisTick: { alignWithLabel: true } };
     const valueAxis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatCompact(v) }, minInterval: 1 };
     const legend = bars.length + lines.length > 1;
-    const colours = seriesColors(bars.map((b) => b.name));
+    const colours = seriesColors(bars.map((b) => b.name), seriesScope);
     instance.setOption({
       animation: false,
       aria: { enabled: true, label: { description: label } },
@@ -64,8 +68,16 @@ export function Chart({ x, bars, lines = [], stacked = true, horizontal = false,
         ...lines.map((s, i) => ({ type: 'line' as const, name: s.name, data: s.values, connectNulls: false, symbol: 'none', lineStyle: { type: i === 0 ? 'dashed' as const : 'dotted' as const, width: 2, color: i === 0 ? '#222' : '#777' }, itemStyle: { color: i === 0 ? '#222' : '#777' } })),
       ],
     }, true);
-  }, [x, bars, lines, stacked, horizontal, label, xLabel, seriesLabel]);
+  }, [x, bars, lines, stacked, horizontal, label, xLabel, seriesLabel, seriesScope]);
 
-  return <div className="chart" ref={element} style={{ height }} role="img" aria-label={label} data-testid="chart" />;
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onSelect) return;
+    const handler = (event: { dataIndex?: number }) => { if (event.dataIndex !== undefined && x[event.dataIndex] !== undefined) onSelect(x[event.dataIndex]); };
+    instance.on('click', handler);
+    return () => { instance.off('click', handler); };
+  }, [x, onSelect]);
+
+  return <div className={`chart${onSelect ? ' selectable' : ''}`} ref={element} style={{ height }} role="img" aria-label={label} data-testid="chart" />;
 }
 

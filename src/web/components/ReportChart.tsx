@@ -36,13 +36,15 @@ export interface ReportChartProps {
   /** Extra lines drawn from the monthly totals (baselines). */
   lines?: (x: string[], totals: number[]) => ChartSeries[];
   wide?: boolean;
+  /** Called with the x value of a clicked bar (e.g. a day, to show it broken down). */
+  onSelect?: (x: string) => void;
   /** Shown above the chart (e.g. what to split by). */
   controls?: ReactNode;
   children?: (report: Report) => ReactNode;
 }
 
 export function ReportChart(props: ReportChartProps) {
-  const { id, title, table, x, split, filters, fixed, unit, empty, horizontal, top = 15, height, lines, wide, controls, children } = props;
+  const { id, title, table, x, split, filters, fixed, unit, empty, horizontal, top = 15, height, lines, wide, controls, onSelect, children } = props;
   const by = split ? [x, split] : [x];
   const catalog = useCatalog();
   // Ask only for what the server has; while the catalog loads, wait (its answer is shared by every panel).
@@ -64,7 +66,7 @@ export function ReportChart(props: ReportChartProps) {
   else body = (
     <>
       <Suspense fallback={<div className="chart" style={{ height: chartHeight }} />}>
-        <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={chartHeight} label={`${title}: ${formatNumber(report.total)} ${unit}`} xLabel={xValue} seriesLabel={seriesValue} />
+        <Chart x={drawn.x} bars={drawn.bars} lines={drawn.lines} horizontal={horizontal} height={chartHeight} label={`${title}: ${formatNumber(report.total)} ${unit}`} xLabel={xValue} seriesLabel={seriesValue} seriesScope={split} onSelect={onSelect} />
       </Suspense>
       <ChartNumbers x={drawn.x} bars={drawn.bars} lines={drawn.lines} xLabel={formatDimension(x)} xValue={xValue} seriesValue={seriesValue} />
       {children?.(report)}
@@ -105,5 +107,7 @@ function draw(report: Report, x: string, split: string | undefined, horizontal: 
     xs = all;
   }
   const totals = xs.map((_, i) => bars.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  return { x: xs, bars, lines: lines ? lines(xs, totals) : [], note: undefined as string | undefined };
+  // A baseline with no value in range (fewer than seven months of data) is left out of the legend too.
+  const drawnLines = (lines ? lines(xs, totals) : []).filter((l) => l.values.some((v) => v !== null));
+  return { x: xs, bars, lines: drawnLines, note: undefined as string | undefined };
 }

@@ -8,9 +8,26 @@ const NO_ANSWER = /^(unknown|not recorded|unclassified|other \(\d+\)|none)$/i;
 const GREYS = ['#bab0ac', '#9d9590', '#d3cdca', '#847c78'];
 const COLOURS = PALETTE.filter((c) => !GREYS.includes(c));
 
-export function seriesColors(names: string[]): string[] {
-  let colour = 0;
-  let grey = 0;
-  return names.map((name) => (NO_ANSWER.test(name.replace(/_/g, ' ')) ? GREYS[grey++ % GREYS.length] : COLOURS[colour++ % COLOURS.length]));
-}
+/**
+ * One colour per value for the whole visit: `convicted` keeps its colour in the monthly and the daily
+ * chart whatever the order of the series. `scope` (the split dimension) keeps values of different
+ * dimensions apart.
+ */
+const assigned = new Map<string, string>();
+const used = new Map<string, number>();
 
+export function seriesColors(names: string[], scope = ''): string[] {
+  let grey = 0;
+  return names.map((name) => {
+    if (NO_ANSWER.test(name.replace(/_/g, ' '))) return GREYS[grey++ % GREYS.length];
+    const key = `${scope}\u0000${name}`;
+    let colour = assigned.get(key);
+    if (!colour) {
+      const next = used.get(scope) ?? 0;
+      colour = COLOURS[next % COLOURS.length];
+      used.set(scope, next + 1);
+      assigned.set(key, colour);
+    }
+    return colour;
+  });
+}

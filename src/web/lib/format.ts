@@ -44,8 +44,11 @@ export function formatValue(value: unknown): string {
   return text.replace(/_/g, ' ');
 }
 
+const DIMENSION_NAMES: Record<string, string> = { aor: 'Area of responsibility (AOR)', ice_link: 'Link to ICE', ice_flight: 'ICE Air flight' };
+
 /** `fiscal_year` → `Fiscal year`. */
 export function formatDimension(name: string): string {
+  if (DIMENSION_NAMES[name]) return DIMENSION_NAMES[name];
   const words = name.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

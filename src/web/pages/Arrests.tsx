@@ -10,6 +10,7 @@ import { useReport } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPercent, formatPeriod, formatValue } from '../lib/format.ts';
 import { ranked, type ReportRow } from '../lib/pivot.ts';
+import { setParams } from '../lib/url.ts';
 
 export const ARREST_FILTERS = ['month', 'criminality', 'state', 'aor', 'apprehension_method'];
 const UNIT = 'arrests';
@@ -37,12 +38,17 @@ export function Arrests({ params }: { params: URLSearchParams }) {
       <div className="grid">
         <ReportChart id="arrests-monthly" title="Arrests per month by criminality" table="arrests" x="month" split="criminality" filters={allMonths} unit={UNIT} empty={EMPTY} wide />
         {month
-          ? <ReportChart id="arrests-daily" title={`Arrests per day in ${formatPeriod(month)} by criminality`} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={UNIT} empty={EMPTY} wide />
+          ? <ReportChart id="arrests-daily" title={`Arrests per day in ${formatPeriod(month)} by criminality`} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={UNIT} empty={EMPTY} wide
+              onSelect={selectDay} controls={<p className="muted">Choose a day (click its bar) to see it broken down.</p>} />
           : months.state === 'loading' && catalog.has('arrests', 'month') ? <Loading /> : null}
         {date && <Day date={date} filters={allMonths} />}
       </div>
     </>
   );
+}
+
+function selectDay(date: string): void {
+  setParams({ date });
 }
 
 /** One day, broken down: the numbers a reporter puts next to an official statement about that day. */
@@ -57,14 +63,38 @@ function Day({ date, filters }: { date: string; filters: Record<string, string |
         : loaded.state === 'error' ? <Failure loaded={loaded} />
         : !report || report.total === 0 ? <Empty>No arrests recorded on {formatPeriod(date)}.</Empty>
         : (
-          <table className="data" data-testid="day-table">
-            <thead><tr><th>Criminality</th><th className="num">Arrests</th><th className="num">Share</th></tr></thead>
-            <tbody>
-              {rows.map((r) => <tr key={r.name}><td>{formatValue(r.name)}</td><td className="num">{formatNumber(r.n)}</td><td className="num">{formatPercent(r.n, report.total)}</td></tr>)}
-              <tr className="total"><td>Total</td><td className="num" data-testid="total" data-value={report.total}>{formatNumber(report.total)}</td><td className="num">100%</td></tr>
-            </tbody>
-          </table>
+          <>
+            <table className="data" data-testid="day-table">
+              <thead><tr><th>Criminality</th><th className="num">Arrests</th><th className="num">Share</th></tr></thead>
+              <tbody>
+                {rows.map((r) => <tr key={r.name}><td>{formatValue(r.name)}</td><td className="num">{formatNumber(r.n)}</td><td className="num">{formatPercent(r.n, report.total)}</td></tr>)}
+                <tr className="total"><td>Total</td><td className="num" data-testid="total" data-value={report.total}>{formatNumber(report.total)}</td><td className="num">100%</td></tr>
+              </tbody>
+            </table>
+            <CriminalRecord rows={rows} total={report.total} />
+          </>
         )}
     </Panel>
+  );
+}
+
+/**
+ * "N for criminal activity" may mean convicted only, or convicted or with pending charges (ICE's annual
+ * reports use the second); both sums of the rows above are shown so a statement can be set beside each.
+ */
+function CriminalRecord({ rows, total }: { rows: { name: string; n: number }[]; total: number }) {
+  const n = (name: string) => rows.find((r) => r.name === name)?.n;
+  const convicted = n('convicted');
+  const pending = n('pending_charges');
+  if (convicted === undefined && pending === undefined) return null;
+  const both = (convicted ?? 0) + (pending ?? 0);
+  return (
+    <table className="data compact" data-testid="criminal-record">
+      <caption>With a criminal record, by each definition in use</caption>
+      <tbody>
+        <tr><th scope="row">Convicted only</th><td className="num">{formatNumber(convicted ?? 0)}</td><td className="num">{formatPercent(convicted ?? 0, total)}</td></tr>
+        <tr><th scope="row">Convicted or pending criminal charges</th><td className="num">{formatNumber(both)}</td><td className="num">{formatPercent(both, total)}</td></tr>
+      </tbody>
+    </table>
   );
 }
