@@ -11,7 +11,8 @@ import { rulePeriodSql } from './legal-tables.ts';
 
 /** Mirrors statusKey() in src/reference/status-codes.ts: trimmed, upper case, inner spaces collapsed. */
 export function statusKeySql(column: string): string {
-  return `upper(regexp_replace(trim(${column}), '\\s+', ' ', 'g'))`;
+  // The regular expression only where a run of spaces needs collapsing: it is the costly part per row.
+  return `upper(CASE WHEN contains(${column}, '  ') OR contains(${column}, chr(9)) THEN regexp_replace(trim(${column}), '\\s+', ' ', 'g') ELSE trim(${column}) END)`;
 }
 
 /** Mirrors criminalityCategory() in src/domain/criminality.ts (ICE's three categories). */
@@ -69,10 +70,16 @@ export function pathwaySql(input: PathwayInput): { joins: string; columns: strin
   let statusJudge = 'NULL::VARCHAR';
   if (input.status) {
     joins.push(`LEFT JOIN ref_status_codes ${p}_s ON ${p}_s.field = '${input.status.field}' AND ${p}_s.raw = ${statusKeySql(status)}`);
-    // A status that is itself a case code ("16", "8F", "[16] …") needs no table row.
-    joins.push(`LEFT JOIN ref_case_categories ${p}_d ON ${p}_d.code = nullif(coalesce(nullif(regexp_extract(${statusKeySql(status)}, '^\\[\\s*([0-9A-Z]+)\\s*\\]', 1), ''), ${statusKeySql(status)}), '')`);
-    derived = `coalesce(${p}_d.code, ${p}_s.case_category)`;
-    matched = `(${p}_d.code IS NOT NULL OR ${p}_s.raw IS NOT NULL)`;
+    if (input.status.field === 'arts_status') {
+      // An ARTS status that is itself a case code ("16", "8F", "[16] …") needs no table row.
+      const key = statusKeySql(status);
+      joins.push(`LEFT JOIN ref_case_categories ${p}_d ON ${p}_d.code = CASE WHEN starts_with(${key}, '[') THEN nullif(regexp_extract(${key}, '^\\[\\s*([0-9A-Z]+)\\s*\\]', 1), '') ELSE ${key} END`);
+      derived = `coalesce(${p}_d.code, ${p}_s.case_category)`;
+      matched = `(${p}_d.code IS NOT NULL OR ${p}_s.raw IS NOT NULL)`;
+    } else {
+      derived = `${p}_s.case_category`;
+      matched = `(${p}_s.raw IS NOT NULL)`;
+    }
     statusPathway = `${p}_s.pathway`;
     statusJudge = `${p}_s.judge_decided`;
   }
@@ -156,10 +163,13 @@ export async function createRecordsViews(store: Store): Promise<void> {
  * on or after it, and the first removal on or after it — each only if it comes before the person's
  * next arrest (a later arrest starts a new journey). The final order date is the removal's, else the
  * arrest row's. Persons link only within one release (the anonymized identifier is per release).
+ *
+ * The links behind the journeys view are a table: rebuilt after each DDP arrests, detention-stays or
+ * removals file (refreshJourneyLinks, called by that source) and on open when missing. A view that
+ * joined millions of rows at every report would take seconds; the table keeps a journeys report
+ * to a scan. Pathways and durations stay in the view, so a corrected code table applies at once.
  */
-async function createJourneysView(store: Store): Promise<void> {
-  const removalPathway = pathwaySql({ alias: 'j', code: 'journey_case_category', status: { column: 'removal_disposition', field: 'processing_disposition' }, prefix: 'jr' });
-  await store.run(`CREATE OR REPLACE VIEW journeys AS
+const JOURNEY_LINKS_SQL = `
     WITH arrests_by_day AS (
       SELECT release, person_id, apprehension_date AS arrest_date,
         min(source_id) AS source_id, min(source_row) AS arrest_source_row,
@@ -170,32 +180,44 @@ async function createJourneysView(store: Store): Promise<void> {
       FROM arrests WHERE person_id IS NOT NULL GROUP BY ALL
     ), arrests_next AS (
       SELECT *, lead(arrest_date) OVER (PARTITION BY release, person_id ORDER BY arrest_date) AS next_arrest_date FROM arrests_by_day
-    ), linked AS (
-      SELECT a.*, st.book_in_date AS first_book_in_date, st.stay_source_id, rm.removal_source_id,
-        rm.departed_date AS removal_departed_date, rm.final_order_date AS removal_final_order_date,
-        rm.case_category_code AS removal_case_category, rm.processing_disposition AS removal_disposition,
-        rm.departure_country AS departure_country
-      FROM arrests_next a
-      ASOF LEFT JOIN (SELECT release, person_id, book_in_date, source_id AS stay_source_id FROM detention_stays WHERE person_id IS NOT NULL) st
-        ON st.release = a.release AND st.person_id = a.person_id AND a.arrest_date <= st.book_in_date
-      ASOF LEFT JOIN (SELECT release, person_id, departed_date, final_order_date, case_category_code, processing_disposition, departure_country, source_id AS removal_source_id
-                      FROM removals WHERE person_id IS NOT NULL) rm
-        ON rm.release = a.release AND rm.person_id = a.person_id AND a.arrest_date <= rm.departed_date
+    ), stay_links AS (
+      -- The first book-in on or after the arrest and before the next arrest. Hash joins on
+      -- (release, person_id) then a group: linear, and faster here than an ASOF join (measured).
+      SELECT a.release, a.person_id, a.arrest_date, min(st.book_in_date) AS book_in_date, arg_min(st.source_id, st.book_in_date) AS stay_source_id
+      FROM arrests_next a JOIN detention_stays st ON st.release = a.release AND st.person_id = a.person_id
+        AND st.book_in_date >= a.arrest_date AND (a.next_arrest_date IS NULL OR st.book_in_date < a.next_arrest_date)
+      GROUP BY ALL
+    ), removal_links AS (
+      SELECT a.release, a.person_id, a.arrest_date, arg_min({
+          departed_date: rm.departed_date, final_order_date: rm.final_order_date, case_category_code: rm.case_category_code,
+          processing_disposition: rm.processing_disposition, departure_country: rm.departure_country, source_id: rm.source_id}, rm.departed_date) AS r
+      FROM arrests_next a JOIN removals rm ON rm.release = a.release AND rm.person_id = a.person_id
+        AND rm.departed_date >= a.arrest_date AND (a.next_arrest_date IS NULL OR rm.departed_date < a.next_arrest_date)
+      GROUP BY ALL
     ), bounded AS (
-      SELECT release, person_id, source_id, arrest_source_row, arrest_date, next_arrest_date, apprehension_criminality, citizenship_country,
-        CASE WHEN next_arrest_date IS NULL OR first_book_in_date < next_arrest_date THEN first_book_in_date END AS book_in_date,
-        CASE WHEN next_arrest_date IS NULL OR first_book_in_date < next_arrest_date THEN stay_source_id END AS stay_source_id,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_source_id END AS removal_source_id,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_departed_date END AS departed_date,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_final_order_date END AS removal_final_order_date,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_case_category END AS removal_case_category,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN removal_disposition END AS removal_disposition,
-        CASE WHEN next_arrest_date IS NULL OR removal_departed_date < next_arrest_date THEN departure_country END AS departure_country,
-        arrest_case_category, arrest_final_order_date
-      FROM linked
-    ), coded AS (
+      SELECT a.release, a.person_id, a.source_id, a.arrest_source_row, a.arrest_date, a.next_arrest_date, a.apprehension_criminality, a.citizenship_country,
+        sl.book_in_date, sl.stay_source_id, rl.r.source_id AS removal_source_id,
+        rl.r.departed_date AS departed_date, rl.r.final_order_date AS removal_final_order_date, rl.r.case_category_code AS removal_case_category,
+        rl.r.processing_disposition AS removal_disposition, rl.r.departure_country AS departure_country,
+        a.arrest_case_category, a.arrest_final_order_date
+      FROM arrests_next a
+      LEFT JOIN stay_links sl ON sl.release = a.release AND sl.person_id = a.person_id AND sl.arrest_date = a.arrest_date
+      LEFT JOIN removal_links rl ON rl.release = a.release AND rl.person_id = a.person_id AND rl.arrest_date = a.arrest_date
+    )
+    SELECT * FROM bounded`;
+
+export async function refreshJourneyLinks(store: Store): Promise<void> {
+  await store.run(`CREATE OR REPLACE TABLE journey_links AS ${JOURNEY_LINKS_SQL}`);
+}
+
+async function createJourneysView(store: Store): Promise<void> {
+  const exists = await store.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'journey_links' AND NOT temporary`);
+  if (!exists) await refreshJourneyLinks(store);
+  const removalPathway = pathwaySql({ alias: 'j', code: 'journey_case_category', status: { column: 'removal_disposition', field: 'processing_disposition' }, prefix: 'jr' });
+  await store.run(`CREATE OR REPLACE VIEW journeys AS
+    WITH coded AS (
       -- The removal's case category when removed; otherwise the case category on the arrest row.
-      SELECT *, coalesce(removal_case_category, arrest_case_category) AS journey_case_category FROM bounded
+      SELECT *, coalesce(removal_case_category, arrest_case_category) AS journey_case_category FROM journey_links
     )
     SELECT j.release, j.person_id, j.source_id, j.stay_source_id, j.removal_source_id, j.arrest_source_row, j.arrest_date, j.book_in_date,
       coalesce(j.removal_final_order_date, j.arrest_final_order_date) AS final_order_date, j.departed_date,

@@ -10,14 +10,15 @@
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { createStage, dropStage, insertFromStage, loadCsv, stageRows } from '../../store/staging.ts';
-import { dropParquetStage, nonBlankCount, parquetColumns, quarantineStage, stageParquet } from '../../store/records-staging.ts';
+import { ChunkedLoad, dropParquetStage, nonBlankCount, parquetColumns, quarantineStage, stageParquet } from '../../store/records-staging.ts';
+import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
-/** Rows staged at a time from a workbook sheet (bounds memory; ~100 MB of text at DDP widths). */
-export const CHUNK_ROWS = 200_000;
+/** Rows staged at a time from a workbook sheet: bounds the database memory of a 3M-row sheet (~25 MB of text a chunk at DDP widths). */
+export const CHUNK_ROWS = 50_000;
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
 const HEADER_SCAN_ROWS = 40;
 
@@ -41,24 +42,53 @@ export function workbookHasLayout(head: FileHead, layout: Layout): boolean {
 interface Totals { rowsRead: number; rowsStored: number; rowsQuarantined: number; notes: string[] }
 
 /** Stores a staged chunk under a mapping, or quarantines it whole when a required column is missing. */
-async function storeChunk(context: IngestContext, layout: Layout, stage: string, width: number, mapping: HeaderMapping,
+async function storeChunk(store: Store, context: IngestContext, layout: Layout, stage: string, width: number, mapping: HeaderMapping,
   where: string, constants: Record<string, string>): Promise<{ stored: number; quarantined: number }> {
   if (mapping.missingRequired.length > 0) {
-    const quarantined = await quarantineStage(context.store, {
+    const quarantined = await quarantineStage(store, {
       stage, sourceId: context.sourceId, file: context.file, column: mapping.missingRequired[0].header,
       problem: missingRequiredProblem(layout, where, mapping),
     });
     return { stored: 0, quarantined };
   }
-  return insertFromStage(context.store, {
+  return insertFromStage(store, {
     stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants,
   });
+}
+
+/**
+ * `2025-01-23T14:02:51` (a date-time cell) or `2025-01-23 14:02:51` (text) → `2025-01-23`: ICE's
+ * date-times are dates (the parse rule drops the time anyway), and a plain ISO date matches the
+ * first date format, where each failed format costs DuckDB ~3 µs a cell. Only a well-formed ISO
+ * date followed by a time is cut; anything else reaches the parser (and its message) as published.
+ */
+export function cutTimeOfDay(cells: Cells, columns: number[]): void {
+  for (const i of columns) {
+    const cell = cells[i];
+    if (cell != null && cell.length > 10 && cell.charCodeAt(4) === 45 && cell.charCodeAt(7) === 45 && (cell.charCodeAt(10) === 84 || cell.charCodeAt(10) === 32)
+      && /^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}/.test(cell)) cells[i] = cell.slice(0, 10);
+  }
 }
 
 /** Every sheet with this layout's header: banner rows above it skipped, data rows below it stored or quarantined. */
 export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
   const totals: Totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, notes: [] };
+  const load = await ChunkedLoad.open(layout.table);
+  try {
+    await readSheets(workbook, head, context, layout, constants, totals, load);
+    await load.finish(context.store);
+  } catch (error) {
+    await load.close();
+    throw error;
+  }
+  if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
+  return totals;
+}
+
+async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, head: FileHead, context: IngestContext, layout: Layout,
+  constants: Record<string, string>, totals: Totals, load: ChunkedLoad): Promise<void> {
+  void head;
   for (const sheet of workbook.sheets) {
     const iterator = workbook.rows(sheet.name)[Symbol.asyncIterator]();
     const before: { row: number; cells: Cells }[] = [];
@@ -77,10 +107,11 @@ export async function ingestWorkbookLayout(head: FileHead, context: IngestContex
     const mapping = mapHeader(layout, header.cells);
     const width = Math.max(header.cells.length, 1);
     const stage = `stage_${context.sourceId}`;
+    const dateColumns = [...new Set(mapping.columns.filter((m) => m.parse.kind === 'date').map((m) => m.from))];
     const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
     let exhausted = false;
-    while (!exhausted) {
-      await createStage(context.store, stage, width);
+    while (!exhausted) await load.chunk(async (scratch) => {
+      await createStage(scratch, stage, width);
       const extraCells: RowIssue[] = [];
       let taken = 0;
       async function* chunk() {
@@ -95,25 +126,24 @@ export async function ingestWorkbookLayout(head: FileHead, context: IngestContex
               problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
             continue;
           }
+          cutTimeOfDay(cells, dateColumns);
           yield { sheet: sheet.name, row, cells };
         }
       }
       const base = totals.rowsRead;
-      const staged = await stageRows(context.store, stage, width, chunk(), (n) => context.progress(base + n));
+      const staged = await stageRows(scratch, stage, width, chunk(), (n) => context.progress(base + n));
       await context.quarantine(extraCells);
-      for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(context.store, stage, index));
-      const result = await storeChunk(context, layout, stage, width, mapping, where, constants);
-      await dropStage(context.store, stage);
+      for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(scratch, stage, index));
+      const result = await storeChunk(scratch, context, layout, stage, width, mapping, where, constants);
+      await dropStage(scratch, stage);
       totals.rowsRead += staged + extraCells.length;
       totals.rowsStored += result.stored;
       totals.rowsQuarantined += result.quarantined + extraCells.length;
       context.progress(totals.rowsRead);
-    }
+    });
     totals.notes.push(...headerNotes(layout, where, mapping, unknownCounts));
     if (mapping.missingRequired.length) totals.notes.push(`${missingRequiredProblem(layout, where, mapping)} (all rows of the sheet are in row_issues)`);
   }
-  if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
-  return totals;
 }
 
 /** A Parquet file whose columns follow the layout (DuckDB reads it directly; cells staged as text). */
@@ -126,7 +156,7 @@ export async function ingestParquetLayout(context: IngestContext, path: string, 
   const staged = { ...mapping, columns: mapping.columns.map((m) => ({ ...m, from: position.get(m.from)! })) };
   const stage = `stage_${context.sourceId}`;
   const where = 'the Parquet file';
-  const rowsRead = await stageParquet(context.store, stage, path, used.map((i) => columns[i].name));
+  const rowsRead = await stageParquet(context.store, stage, path, used.map((i) => columns[i]));
   context.progress(rowsRead);
   const result = staged.missingRequired.length > 0
     ? { stored: 0, quarantined: await quarantineStage(context.store, { stage, sourceId: context.sourceId, file: context.file, column: staged.missingRequired[0].header, problem: missingRequiredProblem(layout, where, staged) }) }

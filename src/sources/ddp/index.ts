@@ -9,10 +9,18 @@
  */
 import { UserError } from '../../domain/errors.ts';
 import { parquetColumns, PARQUET_MAGIC } from '../../store/records-staging.ts';
+import { refreshJourneyLinks } from '../../store/records-views.ts';
+import type { IngestContext, SourceCounts } from '../types.ts';
 import { isLayoutHeader } from '../common/layout.ts';
 import { ingestParquetLayout, ingestWorkbookLayout, workbookHasLayout } from '../common/layout-ingest.ts';
 import type { FileHead, Source } from '../types.ts';
 import { DDP_TABLES, type DdpTable } from './layouts.ts';
+
+/** Arrests, stays and removals feed the journeys: their links are rebuilt inside the file's transaction. */
+async function withJourneys(table: DdpTable, context: IngestContext, counts: SourceCounts): Promise<SourceCounts> {
+  if (['arrests', 'detention_stays', 'removals'].includes(table.layout.table) && counts.rowsStored > 0) await refreshJourneyLinks(context.store);
+  return counts;
+}
 
 function workbookSource(table: DdpTable): Source {
   return {
@@ -26,8 +34,8 @@ function workbookSource(table: DdpTable): Source {
         ? { confidence: 0.97, reason: `a sheet has the ${table.layout.name} header (${table.layout.signature.join(', ')})` }
         : { confidence: 0 };
     },
-    ingest(head, context) {
-      return ingestWorkbookLayout(head, context, table.layout, { release: table.release });
+    async ingest(head, context) {
+      return withJourneys(table, context, await ingestWorkbookLayout(head, context, table.layout, { release: table.release }));
     },
   };
 }
@@ -52,7 +60,7 @@ export const ddpParquet: Source = {
         ['A table is recognised by these columns (any case, spaces or underscores):',
           ...DDP_TABLES.map((t) => `  ${t.kind.padEnd(24)} ${t.layout.signature.map((s) => s.split('|').join(' or ')).join(' + ')}`)]);
     }
-    const counts = await ingestParquetLayout(context, head.path, match.layout, { release: match.release });
+    const counts = await withJourneys(match, context, await ingestParquetLayout(context, head.path, match.layout, { release: match.release }));
     return { ...counts, notes: [`read as ${match.layout.name} (release ${match.release})`, ...(counts.notes ?? [])] };
   },
 };
