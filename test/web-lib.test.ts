@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatCountryCode, formatNumber, formatPercent, formatPeriod, formatValue, valueLabel } from '../src/web/lib/format.ts';
-import { monthlyBaselines, monthRange, pivot, ranked } from '../src/web/lib/pivot.ts';
+import { fiscalYearRange, monthlyBaselines, monthRange, pivot, ranked } from '../src/web/lib/pivot.ts';
 import { routesFromGeoJson } from '../src/web/lib/routes.ts';
 import { rowsOf } from '../src/web/lib/rows.ts';
 
@@ -44,6 +44,10 @@ test('ranked sums a dimension across rows, largest first', () => {
 
 test('monthRange fills every month across a year end', () => {
   assert.deepEqual(monthRange('2024-11', '2025-02'), ['2024-11', '2024-12', '2025-01', '2025-02']);
+});
+
+test('fiscalYearRange fills a year with no records (FY2024 between FY2023 and FY2025)', () => {
+  assert.deepEqual(fiscalYearRange('FY2023', 'FY2025'), ['FY2023', 'FY2024', 'FY2025']);
 });
 
 test('monthly baselines: mean of the six months before, and the same month a year earlier', () => {

@@ -6,7 +6,7 @@ import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useReport, type Params, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
-import { monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
+import { fiscalYearRange, monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
 import type { ChartSeries } from '../lib/colours.ts';
 import { ChartNumbers } from './ChartNumbers.tsx';
 
@@ -98,10 +98,13 @@ function draw(report: Report, x: string, split: string | undefined, horizontal: 
   const p = pivot(rows, x, split);
   let xs = p.x;
   let bars: ChartSeries[] = p.series.map((s) => ({ name: s.name, values: s.values }));
-  // Months are drawn consecutively so that a month with nothing shows as zero instead of vanishing.
+  // Months and fiscal years are drawn consecutively so that a period with nothing shows as zero
+  // instead of vanishing from the axis.
   const months = xs.filter((v) => /^\d{4}-\d{2}$/.test(v));
-  if (months.length === xs.length && months.length > 1) {
-    const all = monthRange(months[0], months[months.length - 1]);
+  const years = xs.filter((v) => /^FY\d{4}$/.test(v));
+  const all = months.length === xs.length && months.length > 1 ? monthRange(months[0], months[months.length - 1])
+    : years.length === xs.length && years.length > 1 ? fiscalYearRange(years[0], years[years.length - 1]) : null;
+  if (all) {
     const at = new Map(xs.map((v, i) => [v, i]));
     bars = bars.map((s) => ({ name: s.name, values: all.map((m) => (at.has(m) ? s.values[at.get(m)!] : 0)) }));
     xs = all;

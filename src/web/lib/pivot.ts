@@ -60,6 +60,13 @@ export function monthRange(first: string, last: string): string[] {
   return months;
 }
 
+/** Every fiscal year from `first` to `last` inclusive (`FY2023` … `FY2025`). */
+export function fiscalYearRange(first: string, last: string): string[] {
+  const years: string[] = [];
+  for (let y = Number(first.slice(2)); y <= Number(last.slice(2)); y++) years.push(`FY${y}`);
+  return years;
+}
+
 export interface Baselines {
   /** Mean of the six months before each month; null until six earlier months are in range. */
   previousSixMonthMean: (number | null)[];
