@@ -4,6 +4,8 @@ import { recordsJourneysSuite, recordsParquetSuite, recordsXlsxSuite } from './r
 import { webSuite } from './web.bench.ts';
 import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
 import { flightsSuite } from './flights.bench.ts';
+import { apiSuite } from './api.bench.ts';
+import { adsbSuite } from './adsb.bench.ts';
 
 export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
@@ -11,4 +13,6 @@ export const SUITES: BenchSuite[] = [
   webSuite,
   recordsXlsxSuite, recordsParquetSuite, recordsJourneysSuite,
   flightsSuite,
+  apiSuite,
+  adsbSuite,
 ];

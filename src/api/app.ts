@@ -7,6 +7,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { RollupOptions } from '../store/rollups.ts';
 import type { ServedDatabase } from '../store/served.ts';
 import { authorize } from './auth.ts';
 import { ResponseCache } from './cache.ts';
@@ -22,7 +23,7 @@ import { rowRoutes } from './routes/rows.ts';
 import { rulesRoutes } from './routes/rules.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { webRoutes } from './routes/web.ts';
-import { loadCatalog } from './tables.ts';
+import { loadCatalog, rollupSpecs } from './tables.ts';
 
 export interface AppOptions {
   db: ServedDatabase;
@@ -36,6 +37,8 @@ export interface AppOptions {
   cache?: boolean;
   /** Log each request (default false: the server prints one line per start and errors only). */
   logger?: boolean;
+  /** Pre-aggregate report views in the background (default true; src/store/rollups.ts). */
+  rollups?: boolean | RollupOptions;
 }
 
 export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
@@ -58,6 +61,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     webDir,
   };
+  if (options.rollups !== false) {
+    options.db.enableRollups(rollupSpecs(), {
+      ...(typeof options.rollups === 'object' ? options.rollups : {}),
+      onError: (error) => process.stderr.write(`deportwatch serve: report rollups not built (${(error as Error).message}); reports read the views\n`),
+    });
+  }
   const apiRoutes = [
     ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];

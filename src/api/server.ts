@@ -28,7 +28,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     built = await buildApp({ ...options, db, token });
     await built.app.listen({ port: options.port, host: options.host });
   } catch (error) {
-    db.close();
+    await db.close();
     throw error;
   }
   const address = built.app.server.address();
@@ -39,7 +39,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
     async close() {
       await built.app.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { REPORT_TABLES } from '../reports/catalog.ts';
 import type { ReportTable } from '../reports/types.ts';
+import type { RollupSpec } from '../store/rollups.ts';
 import { columnsOf, type ColumnInfo } from '../store/rows.ts';
 import type { ServedDatabase } from '../store/served.ts';
 import type { FilterTarget } from './query.ts';
@@ -72,4 +73,19 @@ export async function loadCatalog(db: ServedDatabase): Promise<Catalog> {
     }
     return { rows, reports, skipped };
   });
+}
+
+/** The columns a report request reads: its groups (or the default ones), its filters, its source columns. */
+export function reportColumns(table: ReportTable, by: string[], filters: { dimension: string }[]): string[] {
+  const column = (name: string) => table.dimensions[name]?.column ?? name;
+  return [...(by.length ? by : table.defaultBy).map(column), ...filters.map((f) => column(f.dimension)), ...(table.sourceColumns ?? ['source_id'])];
+}
+
+/** Report views worth pre-aggregating: every table whose reports are plain counts (a median cannot be rolled up). */
+export function rollupSpecs(tables: readonly ReportTable[] = REPORT_TABLES): RollupSpec[] {
+  return tables.filter((t) => !t.measures || Object.keys(t.measures).length === 0).map((t) => ({
+    view: t.view,
+    columns: Object.entries(t.dimensions).map(([name, d]) => d.column ?? name),
+    sourceColumns: t.sourceColumns,
+  }));
 }

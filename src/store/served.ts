@@ -15,8 +15,12 @@
  *   - `enable_external_access` and `lock_configuration` are global to an instance, not per connection,
  *     and the ingest pipeline needs both (it reads files with DuckDB, stages workbooks through a temp
  *     file and sets `preserve_insertion_order`), so a writable instance cannot also be the sandbox.
+ *
+ * Report rollups (./rollups.ts) are built in the background after each open and used by reports they
+ * cover once ready; until then, and for anything they do not cover, reports read the views.
  */
 import { Store } from './db.ts';
+import { ROLLUP_COUNT, Rollups, type RollupInfo, type RollupOptions, type RollupSpec } from './rollups.ts';
 import { Sandbox, SANDBOX_CONFIG, type SandboxLimits, type SandboxResult } from './sandbox.ts';
 
 export interface ServedOptions {
@@ -29,12 +33,49 @@ export interface ServedOptions {
   maxReaders?: number;
 }
 
-export class ServedDatabase {
-  private main: Store;
+/** Connections to one instance, opened on demand up to a maximum, then handed over in turn. */
+class Pool {
   private idle: Store[] = [];
   private open = 0;
-  /** Readers waiting for a connection. */
-  private readonly waitingConnection: ((store: Store) => void)[] = [];
+  private readonly waiting: ((store: Store) => void)[] = [];
+
+  constructor(private readonly connect: () => Promise<Store>, private readonly max: number) {}
+
+  async acquire(): Promise<Store> {
+    const store = this.idle.pop();
+    if (store) return store;
+    if (this.open < this.max) {
+      this.open++;
+      try {
+        return await this.connect();
+      } catch (error) {
+        this.open--;
+        throw error;
+      }
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(store: Store): void {
+    const next = this.waiting.shift();
+    if (next) next(store);
+    else this.idle.push(store);
+  }
+
+  /** Closes the idle connections; call when none is in use. */
+  close(): void {
+    for (const store of this.idle) store.close();
+    this.idle = [];
+    this.open = 0;
+  }
+}
+
+export class ServedDatabase {
+  private main: Store;
+  private pool: Pool;
+  private rollups: { rollups: Rollups; pool: Pool } | null = null;
+  /** Moves on every (re)open and on close; a rollup build for an older generation is dropped. */
+  private generation = 0;
   /** Reads in flight (a connection held), and whether a write holds the file. */
   private reading = 0;
   private writing = false;
@@ -43,23 +84,47 @@ export class ServedDatabase {
   private writes = 0;
   private version = '';
   private readonly started = Date.now().toString(36);
+  private building: Promise<void> = Promise.resolve();
+  private rollupSpecs: RollupSpec[] = [];
+  private rollupOptions: RollupOptions & { onError?: (error: unknown) => void } = {};
 
-  private constructor(main: Store, readonly path: string, readonly writable: boolean, readonly uploadDir: string | null, private readonly maxReaders: number) {
+  private constructor(main: Store, readonly path: string, readonly writable: boolean, readonly uploadDir: string | null, private readonly options: ServedOptions) {
     this.main = main;
+    this.pool = this.poolFor(main);
   }
 
   static async open(options: ServedOptions): Promise<ServedDatabase> {
     if (options.path === ':memory:') throw new Error('the server needs a database file, not :memory:');
     if (options.writable && !options.uploadDir) throw new Error('a writable server needs an upload folder');
     const main = await openReadOnly(options.path);
-    const db = new ServedDatabase(main, options.path, options.writable ?? false, options.uploadDir ?? null, options.maxReaders ?? 8);
+    const db = new ServedDatabase(main, options.path, options.writable ?? false, options.uploadDir ?? null, options);
     await db.refreshVersion();
     return db;
+  }
+
+  /**
+   * Pre-aggregates these report views in the background, now and after every write; `onError` hears
+   * of a failed build (reports then keep reading the views).
+   */
+  enableRollups(specs: RollupSpec[], options: RollupOptions & { onError?: (error: unknown) => void } = {}): void {
+    this.rollupSpecs = specs;
+    this.rollupOptions = options;
+    this.buildRollups();
   }
 
   /** Changes whenever the data may have: sources (max id, count), writes through this server, and the server's start. */
   get dataVersion(): string {
     return this.version;
+  }
+
+  /** The rollups in use (empty while they are being built). */
+  get rollupInfo(): RollupInfo[] {
+    return this.rollups?.rollups.info ?? [];
+  }
+
+  /** Resolves when the rollups of the current data are built (or the build gave up). */
+  rollupsReady(): Promise<void> {
+    return this.building;
   }
 
   /** Runs `work` on a pooled read-only connection; concurrent calls run on different connections. */
@@ -72,13 +137,36 @@ export class ServedDatabase {
     }
   }
 
-  /** A pooled connection held until `release()`, for a result streamed over many event-loop turns. */
-  async lease(): Promise<{ store: Store; release(): void }> {
-    while (this.writing || this.waitingWrite.length > 0) await new Promise<void>((resolve) => this.waitingRead.push(resolve));
-    this.reading++;
+  /**
+   * Runs a report's `work` on the rollup of `view` when one is ready and has every column in `columns`
+   * (then `weight` names its count column), else on the served instance.
+   */
+  async readReport<T>(view: string, columns: string[], work: (store: Store, weight: string | undefined) => Promise<T>): Promise<T> {
+    await this.beginRead();
+    const rollups = this.rollups;
+    const pool = rollups?.rollups.covering(view, columns) ? rollups.pool : this.pool;
     let store: Store;
     try {
-      store = await this.acquire();
+      store = await pool.acquire();
+    } catch (error) {
+      this.endRead();
+      throw error;
+    }
+    try {
+      return await work(store, pool === this.pool ? undefined : ROLLUP_COUNT);
+    } finally {
+      pool.release(store);
+      this.endRead();
+    }
+  }
+
+  /** A pooled connection held until `release()`, for a result streamed over many event-loop turns. */
+  async lease(): Promise<{ store: Store; release(): void }> {
+    await this.beginRead();
+    const pool = this.pool;
+    let store: Store;
+    try {
+      store = await pool.acquire();
     } catch (error) {
       this.endRead();
       throw error;
@@ -89,7 +177,7 @@ export class ServedDatabase {
       release: () => {
         if (released) return;
         released = true;
-        this.releaseConnection(store);
+        pool.release(store);
         this.endRead();
       },
     };
@@ -97,7 +185,7 @@ export class ServedDatabase {
 
   /**
    * Runs `work` on a writable instance, alone: reads in flight finish first, new ones wait; afterwards
-   * the file is reopened read-only and the data version moves on.
+   * the file is reopened read-only, the data version moves on and the rollups are rebuilt.
    */
   async write<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (!this.writable) throw new Error('this server opened its database without write access');
@@ -114,8 +202,10 @@ export class ServedDatabase {
         }
       } finally {
         this.main = await openReadOnly(this.path, false);
+        this.pool = this.poolFor(this.main);
         this.writes++;
         await this.refreshVersion();
+        this.buildRollups();
       }
     } finally {
       this.writing = false;
@@ -142,15 +232,44 @@ export class ServedDatabase {
     return this.version;
   }
 
-  close(): void {
+  /** Stops a rollup build, waits for the reads in flight, and closes the database. */
+  async close(): Promise<void> {
+    this.generation++;
+    while (this.reading > 0 || this.writing) await new Promise<void>((resolve) => this.waitingWrite.push(resolve));
     this.closeInstance();
   }
 
+  private poolFor(main: Store): Pool {
+    return new Pool(() => main.connect(), this.options.maxReaders ?? 8);
+  }
+
+  private buildRollups(): void {
+    const specs = this.rollupSpecs;
+    if (specs.length === 0) return;
+    const generation = this.generation;
+    const stale = () => generation !== this.generation;
+    this.building = Rollups.build((work) => this.read(work), specs, stale, this.rollupOptions).then((rollups) => {
+      if (!rollups) return;
+      if (stale()) { rollups.close(); return; }
+      this.rollups = { rollups, pool: new Pool(() => rollups.connect(), this.options.maxReaders ?? 8) };
+    }).catch((error: unknown) => { if (!stale()) this.rollupOptions.onError?.(error); });
+  }
+
+  /** Only with no read in flight (a write holds the file, or the server stops). */
   private closeInstance(): void {
-    for (const store of this.idle) store.close();
-    this.idle = [];
-    this.open = 0;
+    this.generation++;
+    if (this.rollups) {
+      this.rollups.pool.close();
+      this.rollups.rollups.close();
+      this.rollups = null;
+    }
+    this.pool.close();
     this.main.close();
+  }
+
+  private async beginRead(): Promise<void> {
+    while (this.writing || this.waitingWrite.length > 0) await new Promise<void>((resolve) => this.waitingRead.push(resolve));
+    this.reading++;
   }
 
   private endRead(): void {
@@ -164,27 +283,6 @@ export class ServedDatabase {
     const writer = this.waitingWrite.shift();
     if (writer) { writer(); return; }
     for (const reader of this.waitingRead.splice(0)) reader();
-  }
-
-  private async acquire(): Promise<Store> {
-    const store = this.idle.pop();
-    if (store) return store;
-    if (this.open < this.maxReaders) {
-      this.open++;
-      try {
-        return await this.main.connect();
-      } catch (error) {
-        this.open--;
-        throw error;
-      }
-    }
-    return new Promise((resolve) => this.waitingConnection.push(resolve));
-  }
-
-  private releaseConnection(store: Store): void {
-    const next = this.waitingConnection.shift();
-    if (next) next(store);
-    else this.idle.push(store);
   }
 }
 

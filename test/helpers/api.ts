@@ -66,7 +66,7 @@ export async function openApp(dbPath: string, options: Omit<AppOptions, 'db'> & 
   const writable = options.token !== undefined && options.token !== null;
   const db = await ServedDatabase.open({ path: dbPath, writable, uploadDir: options.uploadDir ?? `${dbPath}.uploads` });
   const built = await buildApp({ webDir: null, ...options, db });
-  return { ...built, db, async close() { await built.app.close(); db.close(); } };
+  return { ...built, db, async close() { await built.app.close(); await db.close(); } };
 }
 
 /**

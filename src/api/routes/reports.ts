@@ -10,7 +10,7 @@ import { HttpError } from '../errors.ts';
 import { csv, feature, geojson, json, shapeRows } from '../output.ts';
 import { checkFilters, checkOptions, intOption, parseQuery, shapeOption } from '../query.ts';
 import type { ApiRequest, QueryParam, RouteSpec } from '../route.ts';
-import type { Catalog } from '../tables.ts';
+import { reportColumns, type Catalog } from '../tables.ts';
 
 type ReportEntry = Catalog['reports'][number];
 
@@ -20,7 +20,9 @@ async function run(ctx: ApiContext, entry: ReportEntry, request: ApiRequest, kno
   checkFilters(filters, entry.filters, entry.table.name);
   const limit = options._limit === undefined ? undefined : intOption(options, '_limit', 0, 1, 1_000_000);
   const by = parseBy(options.by);
-  const result = await ctx.db.read((store) => runReport(store, { table: entry.table.name, by, where: filters, limit }));
+  // Runs on the table's rollup when one is ready and has every column the request reads (src/store/rollups.ts).
+  const result = await ctx.db.readReport(entry.table.view, reportColumns(entry.table, by, filters),
+    (store, weight) => runReport(store, { table: entry.table.name, by, where: filters, limit }, { weight }));
   return { options, result, columns: [...result.by, 'n'] };
 }
 
