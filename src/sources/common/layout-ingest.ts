@@ -39,6 +39,26 @@ export function workbookHasLayout(head: FileHead, layout: Layout): boolean {
   return head.workbook?.sheets.some((s) => s.rows.some((r) => isLayoutHeader(layout, r.cells))) ?? false;
 }
 
+/**
+ * Share of a header row's names that the layout knows (0–1), for a header whose signature column is
+ * damaged or missing: at least 6 known names and 3 in 4 of the row. Such a file must still be read
+ * as this layout (so its rows are quarantined with a "did you mean"), not taken by a reader that
+ * happens to know a few of its columns (a DDP arrests sheet has Departed Date and Case Category, the
+ * ERO-LESA removals header).
+ */
+export function looseHeaderShare(layout: Layout, cells: (string | null)[]): number {
+  const filled = cells.filter((c) => c != null && c.trim() !== '').length;
+  const known = knownHeaderCount(layout, cells);
+  return known >= 6 && known * 4 >= filled * 3 ? known / filled : 0;
+}
+
+/** Sniff confidence for a workbook: 0.97 for the exact header, 0.9–0.95 for a damaged one (see looseHeaderShare). */
+export function workbookLayoutConfidence(head: FileHead, layout: Layout): { confidence: number; reason?: string } {
+  if (workbookHasLayout(head, layout)) return { confidence: 0.97, reason: `a sheet has the ${layout.name} header (${layout.signature.join(', ')})` };
+  const share = Math.max(0, ...(head.workbook?.sheets.flatMap((s) => s.rows.map((r) => looseHeaderShare(layout, r.cells))) ?? []));
+  return share > 0 ? { confidence: 0.9 + 0.05 * share, reason: `a sheet's header is ${Math.round(share * 100)}% ${layout.name} columns, but lacks ${layout.signature.join(' or ')}` } : { confidence: 0 };
+}
+
 interface Totals { rowsRead: number; rowsStored: number; rowsQuarantined: number; notes: string[] }
 
 /** Stores a staged chunk under a mapping, or quarantines it whole when a required column is missing. */

@@ -12,7 +12,7 @@ import { parquetColumns, PARQUET_MAGIC } from '../../store/records-staging.ts';
 import { refreshJourneyLinks } from '../../store/records-views.ts';
 import type { IngestContext, SourceCounts } from '../types.ts';
 import { isLayoutHeader } from '../common/layout.ts';
-import { ingestParquetLayout, ingestWorkbookLayout, workbookHasLayout } from '../common/layout-ingest.ts';
+import { ingestParquetLayout, ingestWorkbookLayout, looseHeaderShare, workbookLayoutConfidence } from '../common/layout-ingest.ts';
 import type { FileHead, Source } from '../types.ts';
 import { DDP_TABLES, type DdpTable } from './layouts.ts';
 
@@ -29,10 +29,8 @@ function workbookSource(table: DdpTable): Source {
     tables: [table.layout.table],
     sniff(head) {
       if (!head.workbook) return { confidence: 0 };
-      // Above the ERO-LESA reader's 0.9: the latest DDP removals header also has Departed Date and Case Category.
-      return workbookHasLayout(head, table.layout)
-        ? { confidence: 0.97, reason: `a sheet has the ${table.layout.name} header (${table.layout.signature.join(', ')})` }
-        : { confidence: 0 };
+      // Above the ERO-LESA reader's 0.9: DDP arrests and removals headers also have Departed Date and Case Category.
+      return workbookLayoutConfidence(head, table.layout);
     },
     async ingest(head, context) {
       return withJourneys(table, context, await ingestWorkbookLayout(head, context, table.layout, { release: table.release }));
@@ -54,7 +52,9 @@ export const ddpParquet: Source = {
   async ingest(head, context) {
     const columns = await parquetColumns(context.store, head.path);
     const names = columns.map((c) => c.name);
-    const match = DDP_TABLES.find((t) => isLayoutHeader(t.layout, names));
+    // The exact header, else the layout that knows most of a damaged one (its rows then say what is missing).
+    const match = DDP_TABLES.find((t) => isLayoutHeader(t.layout, names))
+      ?? DDP_TABLES.map((t) => ({ t, share: looseHeaderShare(t.layout, names) })).filter((c) => c.share > 0).sort((a, b) => b.share - a.share)[0]?.t;
     if (!match) {
       throw new UserError(`${context.file}: a Parquet file whose ${names.length} columns (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}) match none of the Deportation Data Project tables; nothing was stored`, 1,
         ['A table is recognised by these columns (any case, spaces or underscores):',
