@@ -11,10 +11,15 @@ export function TwinLinks({ url, csv }: { url: string; csv?: string | null }) {
   return (
     <p className="twin">
       <span className="twin-label">Data:</span>{' '}
-      <a href={url} data-testid="twin-json" title="The API route behind this view">{decodeURIComponent(url)}</a>
+      <a href={url} data-testid="twin-json" title="The API route behind this view">{readable(url)}</a>
       {csvHref && <>{' · '}<a href={csvHref} download data-testid="twin-csv">CSV</a></>}
     </p>
   );
+}
+
+/** A URL as a person reads it: `sql=SELECT count(*) …` rather than `sql=SELECT+count(*)+…`. */
+export function readable(url: string): string {
+  try { return decodeURIComponent(url.replace(/\+/g, ' ')); } catch { return url; }
 }
 
 export function Panel({ title, id, url, csv, summary, children, report, wide }: {
@@ -70,7 +75,7 @@ export function Loading() {
 export function Failure({ loaded }: { loaded: Extract<Loaded<unknown>, { state: 'error' }> }) {
   return (
     <div className="failure" role="alert" data-testid="failure">
-      <strong>Could not load {decodeURIComponent(loaded.url)}</strong>{loaded.status ? ` (HTTP ${loaded.status})` : ''}: {loaded.message}
+      <strong>Could not load {readable(loaded.url)}</strong>{loaded.status ? ` (HTTP ${loaded.status})` : ''}: {loaded.message}
     </div>
   );
 }

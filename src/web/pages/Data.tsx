@@ -36,15 +36,15 @@ function Sources() {
   const columns: Column<Row>[] = [
     { key: 'source_id', label: 'id', numeric: true },
     { key: 'file_name', label: 'File', render: (r) => <span className="file">{String(r.file_name ?? r.path ?? '')}{r.synthetic ? <span className="badge synthetic">synthetic</span> : null}</span> },
-    { key: 'kind', label: 'Format', nowrap: true },
-    { key: 'target_table', label: 'Table' },
-    { key: 'sha256', label: 'SHA-256', render: (r) => <code title={String(r.sha256 ?? '')}>{String(r.sha256 ?? '').slice(0, 12)}</code> },
-    { key: 'bytes', label: 'Size', numeric: true, render: (r) => formatBytes(Number(r.bytes ?? 0)) },
     { key: 'rows_read', label: 'Rows read', numeric: true },
     { key: 'rows_stored', label: 'Stored', numeric: true },
     { key: 'rows_quarantined', label: 'Quarantined', numeric: true, render: (r) => Number(r.rows_quarantined) > 0
       ? <a href={`#/data?source_id=${r.source_id}`} onClick={(e) => { e.preventDefault(); setParams({ source_id: String(r.source_id) }); }}>{formatNumber(r.rows_quarantined)}</a> : formatNumber(r.rows_quarantined) },
     { key: 'reconciled', label: 'Read = stored + quarantined', render: (r) => reconciled(r) },
+    { key: 'kind', label: 'Format', nowrap: true },
+    { key: 'target_table', label: 'Tables', render: (r) => String(r.target_table ?? '').split(',').join(', ') },
+    { key: 'bytes', label: 'Size', numeric: true, render: (r) => formatBytes(Number(r.bytes ?? 0)) },
+    { key: 'sha256', label: 'SHA-256', render: (r) => <code title={String(r.sha256 ?? '')}>{String(r.sha256 ?? '').slice(0, 12)}</code> },
     { key: 'finished_at', label: 'Ingested', nowrap: true, render: (r) => String(r.finished_at ?? r.started_at ?? '').slice(0, 16).replace('T', ' ') },
   ];
   const totals = rows.reduce<{ read: number; stored: number; quarantined: number }>((t, r) => ({
@@ -72,7 +72,7 @@ function Issues({ sourceId }: { sourceId?: string }) {
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const columns: Column<Row>[] = [
     { key: 'source_id', label: 'Source', numeric: true },
-    { key: 'file', label: 'File', render: (r) => String(r.file ?? '').split('/').pop() },
+    { key: 'file', label: 'File', render: (r) => <span className="file">{String(r.file ?? '').split('/').pop()}</span> },
     { key: 'sheet', label: 'Sheet' },
     { key: 'row', label: 'Row', numeric: true },
     { key: 'column', label: 'Column' },
