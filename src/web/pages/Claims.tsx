@@ -126,6 +126,8 @@ function Claim({ claim }: { claim: Row }) {
           {period && <tr><th scope="row">Period</th><td>{formatPeriod(period)}</td></tr>}
         </tbody>
       </table>
+      {checkWhy(claim) && <p className="why" data-testid="claim-why">{checkWhy(claim)}</p>}
+      <Checks claim={claim} />
       {text(claim.notes) && <p className="muted">{text(claim.notes)}</p>}
       <p className="twin">
         {sources.length > 0 && <><span className="twin-label">Said in:</span> {sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</>}
@@ -134,6 +136,42 @@ function Claim({ claim }: { claim: Row }) {
         {claim.confidence ? <span className="muted"> · confidence {String(claim.confidence)}</span> : null}
       </p>
     </li>
+  );
+}
+
+/** A check's reason, when the API gives one (src/claims/check.ts: `why`). */
+function checkWhy(claim: Row): string | undefined {
+  const check = (claim.check ?? claim.result) as Row | undefined;
+  return text(check?.why ?? claim.why);
+}
+
+/**
+ * One line per definition a claim was checked under (e.g. convicted only; convicted or pending charges):
+ * the number counted, its verdict and reason, and a link to the rows counted. Shown when the API
+ * returns checks with the claim (src/claims/check.ts `DefinitionCheck`).
+ */
+function Checks({ claim }: { claim: Row }) {
+  const check = (claim.check ?? claim.result) as Row | undefined;
+  const list = (check?.definitions ?? claim.checks ?? claim.definitions) as unknown;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const items = list as Row[];
+  return (
+    <div className="table-scroll">
+      <table className="data compact" data-testid="claim-checks">
+        <thead><tr><th>Counted as</th><th className="num">In the records</th><th>Verdict</th><th>Why</th><th>Rows</th></tr></thead>
+        <tbody>
+          {items.map((d, i) => (
+            <tr key={i}>
+              <td>{text(d.definition)}{d.criminalityMeans ? <div className="muted">{text(d.criminalityMeans)}</div> : null}</td>
+              <td className="num">{formatNumber(d.value ?? d.computedValue)}</td>
+              <td>{formatValue(d.verdict)}</td>
+              <td>{text(d.why)}</td>
+              <td>{typeof d.rowsLink === 'string' ? <a href={d.rowsLink} data-testid="claim-rows">rows</a> : null}{typeof d.rowsLink === 'string' ? <>{' · '}<a href={csvUrl(d.rowsLink)} download>CSV</a></> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
