@@ -103,83 +103,73 @@ function flightSeconds(km: number): number {
   return 20 * 60 + (km / 800) * 3600;
 }
 
-interface Point { t: number; lat: number; lon: number; alt: number | null; gs: number; track: number; flags: number; vrate: number; callsign: string | null }
-
-/** The trace points of one aircraft's day, in time order (before the recording imperfections). */
-function fly(a: SyntheticAircraft, seed: number, pointsTarget: number): Point[] {
+/**
+ * One aircraft's trace_full JSON text: taxi out (ten ground points, the first flagged as a new leg),
+ * climb, cruise, descent and landing roll for every leg, with the recording imperfections mixed in.
+ */
+export function traceJson(a: SyntheticAircraft, seed: number, pointsTarget: number): { text: string; points: number } {
   const r = new Random(seed ^ parseInt(a.hex, 16));
+  const noise = new Random(seed + parseInt(a.hex, 16));
   const index = airportIndex();
-  const pts: Point[] = [];
+  const rows: string[] = [];
+  const base = Math.floor((a.legs[0]?.offS ?? 0) - 600);
+  const squawk = (1000 + (parseInt(a.hex, 16) % 6000)).toString().slice(0, 4);
+  const row = (t: number, lat: number, lon: number, alt: number | null, gs: number, track: number, flags: number, vrate: number, callsign: string | null) => {
+    const details = callsign ? `{"type":"adsb_icao","flight":"${callsign.padEnd(8)}","squawk":"${squawk}","category":"A3","nic":8,"rc":186,"version":2}` : 'null';
+    const altText = alt === null ? '"ground"' : String(alt);
+    const vr = alt === null ? 'null' : String(Math.round(vrate));
+    return `[${f2(t - base)},${f6(lat)},${f6(lon)},${altText},${f1(gs)},${f1(track)},${flags},${vr},${details},"adsb_icao",${alt === null ? 'null' : alt + 325},${vr},${Math.round(gs * 0.62)},0.0]`;
+  };
+  const emit = (t: number, lat: number, lon: number, alt: number | null, gs: number, track: number, flags: number, vrate: number, callsign: string | null) => {
+    rows.push(row(t, lat, lon, alt, gs, track, flags, vrate, callsign));
+    // Imperfections of real recordings, in small doses.
+    const x = noise.next();
+    if (x < 0.004) rows.push(rows[rows.length - 1]); // duplicated point
+    else if (x < 0.0045 && alt !== null) rows.push(row(t + 0.5, lat, lon, alt + 25000, gs, track, 0, vrate, null)); // altitude spike
+    else if (x < 0.0047) rows.push(row(t + 0.5, lat + 3, lon - 3, alt, gs, track, 0, vrate, null)); // position jump
+  };
   // Point spacing scaled so the day has about pointsTarget points.
   let airborneS = 0;
   for (const leg of a.legs) airborneS += flightSeconds(distanceKm(index.byIcao(leg.from)!, index.byIcao(leg.to)!));
   const perLeg = pointsTarget / Math.max(1, a.legs.length);
-  const stepS = Math.max(2, airborneS / Math.max(1, a.legs.length) / Math.max(50, perLeg * 0.8));
+  const stepS = Math.max(2, airborneS / Math.max(1, a.legs.length) / Math.max(50, perLeg));
   for (const leg of a.legs) {
     const from = index.byIcao(leg.from)!, to = index.byIcao(leg.to)!;
     const dist = distanceKm(from, to);
     const total = flightSeconds(dist);
     const cruiseAlt = Math.min(39000, 24000 + Math.round(dist / 3) * 10 - (Math.round(dist / 3) * 10) % 1000);
     const trackDeg = (Math.atan2((to.lonDeg - from.lonDeg) * Math.cos(from.latDeg * Math.PI / 180), to.latDeg - from.latDeg) * 180 / Math.PI + 360) % 360;
-    // Taxi out: ten ground points over ten minutes, the first one flagged as a new leg.
     for (let i = 0; i < 10; i++) {
-      pts.push({ t: leg.offS - 600 + i * 60 + r.next(), lat: from.latDeg + (r.next() - 0.5) * 0.004, lon: from.lonDeg + (r.next() - 0.5) * 0.004, alt: null, gs: 5 + r.next() * 15,
-        track: r.next() * 360, flags: i === 0 ? 2 : 0, vrate: 0, callsign: i === 0 ? leg.callsign : null });
+      emit(leg.offS - 600 + i * 60 + r.next(), from.latDeg + (r.next() - 0.5) * 0.004, from.lonDeg + (r.next() - 0.5) * 0.004, null, 5 + r.next() * 15,
+        r.next() * 360, i === 0 ? 2 : 0, 0, i === 0 ? leg.callsign : null);
     }
+    const fromElev = from.elevationFt ?? 0, toElev = to.elevationFt ?? 0;
     const climbS = (cruiseAlt / 2200) * 60, descentS = (cruiseAlt / 1800) * 60;
     const n = Math.max(20, Math.round(total / stepS));
     for (let i = 0; i <= n; i++) {
-      const s = (i / n) * total;
-      const f = s / total;
+      const sec = (i / n) * total;
+      const f = sec / total;
       let alt: number, gs: number, vrate: number;
-      if (s < climbS) { alt = (from.elevationFt ?? 0) + 150 + (cruiseAlt - (from.elevationFt ?? 0)) * (s / climbS); gs = 150 + 300 * (s / climbS); vrate = 2200; }
-      else if (s > total - descentS) { const g = (total - s) / descentS; alt = (to.elevationFt ?? 0) + 100 + (cruiseAlt - (to.elevationFt ?? 0)) * g; gs = 140 + 310 * g; vrate = -1800; }
+      if (sec < climbS) { alt = fromElev + 150 + (cruiseAlt - fromElev) * (sec / climbS); gs = 150 + 300 * (sec / climbS); vrate = 2200; }
+      else if (sec > total - descentS) { const g = (total - sec) / descentS; alt = toElev + 100 + (cruiseAlt - toElev) * g; gs = 140 + 310 * g; vrate = -1800; }
       else { alt = cruiseAlt; gs = 440 + r.next() * 20; vrate = 0; }
-      pts.push({ t: leg.offS + s, lat: from.latDeg + (to.latDeg - from.latDeg) * f, lon: from.lonDeg + (to.lonDeg - from.lonDeg) * f,
-        alt: Math.round(alt / 25) * 25, gs, track: trackDeg, flags: 0, vrate, callsign: i % 40 === 5 ? leg.callsign : null });
+      emit(leg.offS + sec, from.latDeg + (to.latDeg - from.latDeg) * f, from.lonDeg + (to.lonDeg - from.lonDeg) * f, Math.round(alt / 25) * 25, gs, trackDeg, 0, vrate,
+        i % 40 === 5 ? leg.callsign : null);
     }
-    // Landing roll and taxi in.
     for (let i = 0; i < 8; i++) {
-      pts.push({ t: leg.offS + total + 5 + i * 40 + r.next(), lat: to.latDeg + (r.next() - 0.5) * 0.004, lon: to.lonDeg + (r.next() - 0.5) * 0.004, alt: null,
-        gs: i === 0 ? 110 : 5 + r.next() * 15, track: r.next() * 360, flags: 0, vrate: 0, callsign: null });
+      emit(leg.offS + total + 5 + i * 40 + r.next(), to.latDeg + (r.next() - 0.5) * 0.004, to.lonDeg + (r.next() - 0.5) * 0.004, null,
+        i === 0 ? 110 : 5 + r.next() * 15, r.next() * 360, 0, 0, null);
     }
-  }
-  return pts;
-}
-
-/** Imperfections of real recordings, in small doses; deterministic per aircraft. */
-function imperfect(pts: Point[], r: Random): Point[] {
-  const out: Point[] = [];
-  for (let i = 0; i < pts.length; i++) {
-    const p = pts[i];
-    out.push(p);
-    const x = r.next();
-    if (x < 0.004) out.push({ ...p }); // duplicated point
-    else if (x < 0.0045 && p.alt !== null) out.push({ ...p, t: p.t + 0.5, alt: p.alt + 25000 }); // altitude spike
-    else if (x < 0.0047) out.push({ ...p, t: p.t + 0.5, lat: p.lat + 3, lon: p.lon - 3 }); // position jump
   }
   // A few out-of-order neighbours, as merged feeds deliver them.
-  for (let i = 1; i < out.length; i++) if (r.next() < 0.001) { const tmp = out[i]; out[i] = out[i - 1]; out[i - 1] = tmp; }
-  return out;
+  for (let i = 1; i < rows.length; i++) if (noise.next() < 0.001) { const tmp = rows[i]; rows[i] = rows[i - 1]; rows[i - 1] = tmp; }
+  const text = `{"icao":"${a.hex}",\n"r":"${a.registration}",\n"t":"${a.type}",\n"dbFlags":0,"desc":"SYNTHETIC ${a.type}",\n"ownOp":"SYNTHETIC OPERATOR",\n"year":"2015",\n"timestamp": ${base},\n"trace":[\n${rows.join(',\n')}\n]\n}\n`;
+  return { text, points: rows.length };
 }
 
 const f1 = (v: number) => String(Math.round(v * 10) / 10);
 const f2 = (v: number) => String(Math.round(v * 100) / 100);
 const f6 = (v: number) => String(Math.round(v * 1e6) / 1e6);
-
-/** One aircraft's trace_full JSON text. */
-export function traceJson(a: SyntheticAircraft, seed: number, pointsTarget: number): { text: string; points: number } {
-  const pts = imperfect(fly(a, seed, pointsTarget), new Random(seed + parseInt(a.hex, 16)));
-  const base = Math.floor(pts[0]?.t ?? 0);
-  const rows: string[] = [];
-  for (const p of pts) {
-    const details = p.callsign ? `{"type":"adsb_icao","flight":"${p.callsign.padEnd(8)}","squawk":"${(1000 + (parseInt(a.hex, 16) % 6000)).toString().slice(0, 4)}","category":"A3","nic":8,"rc":186,"version":2}` : 'null';
-    const alt = p.alt === null ? '"ground"' : String(p.alt);
-    rows.push(`[${f2(p.t - base)},${f6(p.lat)},${f6(p.lon)},${alt},${f1(p.gs)},${f1(p.track)},${p.flags},${p.alt === null ? 'null' : Math.round(p.vrate)},${details},"adsb_icao",${p.alt === null ? 'null' : p.alt + 325},${p.alt === null ? 'null' : Math.round(p.vrate)},${Math.round(p.gs * 0.62)},0.0]`);
-  }
-  const text = `{"icao":"${a.hex}",\n"r":"${a.registration}",\n"t":"${a.type}",\n"dbFlags":0,"desc":"SYNTHETIC ${a.type}",\n"ownOp":"SYNTHETIC OPERATOR",\n"year":"2015",\n"timestamp": ${base},\n"trace":[\n${rows.join(',\n')}\n]\n}\n`;
-  return { text, points: pts.length };
-}
 
 /** A tar header for one regular file (POSIX ustar). */
 export function tarHeader(name: string, size: number, mtimeS: number): Buffer {
@@ -247,9 +237,9 @@ export async function writeSyntheticReadsbDay(path: string, options: SyntheticDa
       manifest.aircraft++; manifest.points += m.points; manifest.legs += m.legs; manifest.bytes += m.data.length;
     }
   };
-  const batch = 200;
+  const batch = 20;
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(total / batch)));
-  if (threads === 1 || total < 400) {
+  if (threads === 1 || total < 40) {
     for (let from = 0; from < total; from += batch) await emit(generateMembers({ from, to: Math.min(total, from + batch), seed, dayStartS, pointsPerAircraft, extra }));
   } else {
     const ranges: [number, number][] = [];
@@ -258,13 +248,18 @@ export async function writeSyntheticReadsbDay(path: string, options: SyntheticDa
     let next = 0, written = 0;
     await new Promise<void>((resolve, reject) => {
       let active = 0;
-      const pump = async () => {
-        while (results.has(written)) {
-          const members = results.get(written)!;
-          results.delete(written);
-          written++;
-          await emit(members);
-        }
+      // Batches are written in order, one pump at a time (two interleaved would corrupt the tar).
+      let chain = Promise.resolve();
+      const pump = () => {
+        chain = chain.then(async () => {
+          while (results.has(written)) {
+            const members = results.get(written)!;
+            results.delete(written);
+            written++;
+            await emit(members);
+          }
+        });
+        return chain;
       };
       for (let w = 0; w < threads; w++) {
         const worker = tsWorker(new URL('./adsb-worker.ts', import.meta.url));
