@@ -193,7 +193,7 @@ describe('the FY2012 record (409,849 ICE removals) against official aggregates',
     await ingestFile(store, seattle);
     const [fy2012] = await checkClaims(store, [seed('ST-FY2012-removals')]);
     assert.equal(fy2012.verdict, 'not_checkable');
-    assert.match(fy2012.why, /official aggregate ice-removals-by-citizenship-fy2017-2018 holds FY2017, FY2018, not FY2012/);
+    assert.match(fy2012.why, /aggregate table ice-removals-by-citizenship-fy2017-2018 holds FY2017, FY2018, not FY2012/);
     // The Seattle records give only a lower bound for a national count (one area of responsibility).
     const records = fy2012.definitions.find((d) => d.route === 'records')!;
     assert.equal(records.coverage, 'lower_bound');

@@ -263,10 +263,10 @@ function monthsOf(claim: Claim): string[] | null {
 async function aggregateChecks(ctx: Context, claim: Claim, measure: string, kind: 'total' | 'with' | 'without', extraPartial: string | null): Promise<{ checks: DefinitionCheck[]; reasons: string[] }> {
   const agency = agencyEffect(claim);
   if (agency.blocked) return { checks: [], reasons: [agency.blocked] };
-  if (!await viewExists(ctx.store, reportTable('aggregates').view)) return { checks: [], reasons: ['no official aggregate table is loaded'] };
+  if (!await viewExists(ctx.store, reportTable('aggregates').view)) return { checks: [], reasons: ['no aggregate table is loaded'] };
   const inventory = await runReport(ctx.store, { table: 'aggregates', by: ['dataset', 'fiscal_year', 'month'], where: [{ dimension: 'measure', op: '=', values: [measure] }] });
   const datasets = [...new Set(inventory.rows.map((r) => String(r.dataset)))];
-  if (datasets.length === 0) return { checks: [], reasons: [`no official aggregate of ${measure} is loaded`] };
+  if (datasets.length === 0) return { checks: [], reasons: [`no aggregate table (published totals) of ${measure} is loaded`] };
   const period = claim.period.text;
   const months = monthsOf(claim);
   const checks: DefinitionCheck[] = [];
@@ -285,7 +285,7 @@ async function aggregateChecks(ctx: Context, claim: Claim, measure: string, kind
     }
     if (!filter) {
       const holds = [...(years.length ? [years.join(', ')] : []), ...(held.length ? [`months ${held[0]} … ${held[held.length - 1]}`] : [])].join('; ') || 'no dated values';
-      reasons.push(`the loaded official aggregate ${dataset} holds ${holds}, not ${period}`);
+      reasons.push(`the loaded aggregate table ${dataset} holds ${holds}, not ${period}`);
       continue;
     }
     const where: Filter[] = [{ dimension: 'dataset', op: '=', values: [dataset] }, { dimension: 'measure', op: '=', values: [measure] }, ...filter];
@@ -297,7 +297,7 @@ async function aggregateChecks(ctx: Context, claim: Claim, measure: string, kind
     const cover: Coverage = partial.length === 0 ? 'complete' : 'lower_bound';
     const sum = (values: string[] | null) => result.rows.filter((r) => values === null || values.includes(String(r.criminality))).reduce((s, r) => s + Number(r.value ?? 0), 0);
     for (const group of groupsFor(claim, kind)) {
-      const label = `official aggregate ${dataset}${group.label}`;
+      const label = `aggregate table ${dataset}${group.label}`;
       const base = { route: 'aggregates' as const, table: 'aggregates', release: null, dataset, criminality: group.definition, criminalityMeans: group.definition && CRIMINALITY_DEFINITIONS[group.definition], request, cli: cliOf(request), caveats: [...result.caveats, ...partial], sourceIds: result.sources.map((s) => s.source_id), synthetic: result.synthetic };
       const unknownRows = group.values === null ? 0 : sum(UNPLACED);
       if (group.values !== null && unknownRows === sum(null)) {

@@ -1,8 +1,8 @@
 /**
  * The metrics an official claim can be about, each with what it counts and how it could be checked:
  * which report table holds the records (src/reports/tables/*), and which definitions of "criminal
- * record" apply. The checks themselves (claim → query → verdict) come later; this is the contract they
- * will honour. A claim about a metric not listed here is rejected when the ledger is read.
+ * record" apply. The checks (claim → query → verdict) are in ./check.ts and follow this contract. A
+ * claim about a metric not listed here is rejected when the ledger is read.
  */
 
 /**
@@ -44,7 +44,7 @@ export const METRICS = {
     id: 'arrests_total',
     description: 'Immigration arrests (ICE ERO administrative arrests unless the claim\'s scope names another agency); one per arrest event, so a person arrested twice counts twice',
     unit: 'arrests',
-    check: { table: 'arrests', status: 'planned', how: 'count arrest records by Apprehension Date within the claim period' },
+    check: { table: 'arrests', status: 'available', how: 'count arrest records (Deportation Data Project release) by Apprehension Date within the claim period; or sum an official aggregate of arrests over the period' },
     criminality: [],
     caveats: ['Officials rarely say whether CBP arrests are included.'],
   },
@@ -52,7 +52,7 @@ export const METRICS = {
     id: 'arrests_with_criminal_record',
     description: 'Arrests of people with a criminal record, under each definition in CRIMINALITY_DEFINITIONS',
     unit: 'arrests',
-    check: { table: 'arrests', status: 'planned', how: 'count arrest records in the period by Apprehension Criminality, once per definition' },
+    check: { table: 'arrests', status: 'available', how: 'count arrest records in the period by Apprehension Criminality, once per definition' },
     criminality: both,
     caveats: ['"Criminal record" in a statement usually does not say whether pending charges count; both definitions are checked and reported.'],
   },
@@ -60,7 +60,7 @@ export const METRICS = {
     id: 'arrests_without_criminal_record',
     description: 'Arrests of people with no criminal record other than immigration violations: the complement of arrests_with_criminal_record under the same definition',
     unit: 'arrests',
-    check: { table: 'arrests', status: 'planned', how: 'count arrest records in the period outside the criminal category, once per definition' },
+    check: { table: 'arrests', status: 'available', how: 'count arrest records in the period outside the criminal category, once per definition' },
     criminality: both,
     caveats: ['Under `convicted`, people with pending charges fall here; under `convicted_or_pending` only "3 Other Immigration Violator" does.'],
   },
@@ -92,7 +92,7 @@ export const METRICS = {
     id: 'removal_flights',
     description: 'Flights carrying people removed to another country (not domestic transfers between U.S. airports)',
     unit: 'flights',
-    check: { table: 'flights', status: 'planned', how: 'count flight legs classified as removal flights, by destination country and date' },
+    check: { table: 'flights', status: 'partial', how: 'count flight legs classified as removal flights, by destination country and date; tracked legs are a lower bound (military aircraft and blocked tail numbers escape tracking), and the flight data do not say whether an aircraft is military' },
     criminality: [],
     caveats: ['Military aircraft and tail-number blocking since March 2025 make flight tracking incomplete.'],
   },
