@@ -6,6 +6,7 @@ import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
 import { flightsSuite } from './flights.bench.ts';
 import { apiSuite } from './api.bench.ts';
 import { adsbSuite } from './adsb.bench.ts';
+import { rulesClaimsSuite } from './rules-claims.bench.ts';
 
 export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
@@ -15,4 +16,5 @@ export const SUITES: BenchSuite[] = [
   flightsSuite,
   apiSuite,
   adsbSuite,
+  rulesClaimsSuite,
 ];
