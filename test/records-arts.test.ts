@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
@@ -46,4 +47,14 @@ test('ARTS missions (workbook): ten airport columns, costs and passengers summed
   const sum = (name: string) => rows.reduce((s, r) => s + Number(r[ARTS_MISSION_HEADER.indexOf(name)] ?? 0), 0);
   const report = await runReport(store, { table: 'arts_missions', by: [], where: [] });
   assert.deepEqual([report.total, report.measureTotals?.passengers, report.measureTotals?.cost], [rows.length, sum('MissionPassengers'), sum('MissionTotalCost')]);
+});
+
+test('a passenger row without R-T is "unknown", not a removal or transfer', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const path = join(dir, 'synthetic-arts-blank-rt.psv');
+  const line = (rt: string) => ARTS_PASSENGER_HEADER.map((h) => (h === 'R-T' ? rt : h === 'MissionDate' ? '2019-03-14' : h === 'AlienMasterID' ? '1' : h === 'PULOC' ? 'KAEX' : h === 'DropLoc' ? 'MGGT' : '')).join('|');
+  await writeFile(path, [ARTS_PASSENGER_HEADER.join('|'), line(''), line('R'), line('t')].join('\n') + '\n');
+  await ingestFile(store, path);
+  const report = await runReport(store, { table: 'arts_passengers', by: ['removal_or_transfer'], where: [] });
+  assert.deepEqual(report.rows.map((r) => [r.removal_or_transfer, r.n]), [['removal', 1], ['transfer', 1], ['unknown', 1]]);
 });

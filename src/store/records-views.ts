@@ -137,7 +137,8 @@ export async function createRecordsViews(store: Store): Promise<void> {
 
   await recordView(store, 'arts_passengers_enriched', 'arts_passengers', 'mission_date', null,
     `${artsCriminalitySql('t.criminality_raw')} AS criminality,
-      CASE upper(trim(t.removal_or_transfer)) WHEN 'R' THEN 'removal' WHEN 'T' THEN 'transfer' WHEN NULL THEN 'unknown' ELSE 'unclassified' END AS removal_or_transfer_kind,
+      CASE WHEN t.removal_or_transfer IS NULL THEN 'unknown' WHEN upper(trim(t.removal_or_transfer)) = 'R' THEN 'removal'
+        WHEN upper(trim(t.removal_or_transfer)) = 'T' THEN 'transfer' ELSE 'unclassified' END AS removal_or_transfer_kind,
       CASE WHEN upper(trim(t.juvenile)) IN ('Y', 'YES', 'TRUE', '1') THEN 'yes' WHEN upper(trim(t.juvenile)) IN ('N', 'NO', 'FALSE', '0') THEN 'no' ELSE 'unknown' END AS is_juvenile,
       CASE WHEN t.dropoff_country IS NULL OR t.citizenship_country IS NULL THEN 'unknown'
         WHEN upper(trim(t.dropoff_country)) = upper(trim(t.citizenship_country)) THEN 'no' ELSE 'yes' END AS third_country,`,
