@@ -5,6 +5,7 @@
 import { writeEroLesaCsv, writeEroLesaXlsx } from './ero-lesa.ts';
 import { DDP_DEMO_FILES } from './ddp-demo.ts';
 import { FLIGHT_DEMO_FILES } from './flights.ts';
+import { ADSB_DEMO_FILES } from './adsb-demo.ts';
 
 export interface DemoFile {
   name: string;
@@ -25,4 +26,5 @@ export const DEMO_FILES: DemoFile[] = [
   },
   ...DDP_DEMO_FILES,
   ...FLIGHT_DEMO_FILES,
+  ...ADSB_DEMO_FILES,
 ];
