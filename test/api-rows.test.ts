@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { ingestFile } from '../src/ingest/ingest.ts';
+import { Store } from '../src/store/db.ts';
+import { writeEroLesaCsv } from '../src/synthetic/ero-lesa.ts';
 import { awkFiscalYears, getJson, makeTestData, openApp, type TestApp, type TestData } from './helpers/api.ts';
 
 let data: TestData;
@@ -136,6 +140,41 @@ describe('row routes', () => {
       assert.equal(response.body.ok, false);
       assert.equal(response.body.status, status);
       assert.match(response.body.error, message, url);
+    }
+  });
+});
+
+describe('streams', () => {
+  test('a client that hangs up mid-export frees its connection: a write can proceed', async () => {
+    const fresh = await makeTestData({ ingest: false });
+    const big = `${fresh.dir}/synthetic-big.csv`;
+    await writeEroLesaCsv(big, { rows: 200_000, seed: 5 });
+    const store = await Store.open(fresh.dbPath);
+    await ingestFile(store, big);
+    store.close();
+    const api = await openApp(fresh.dbPath, { token: 'stream-test-token-0123456789' });
+    try {
+      await api.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (api.app.server.address() as { port: number }).port;
+      const firstBytes = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ port, host: '127.0.0.1', path: '/removals.csv' }, (res) => {
+          res.once('data', (chunk: Buffer) => { resolve(chunk.length); req.destroy(); });
+        });
+        req.on('error', () => undefined);
+        req.on('close', () => undefined);
+        req.once('timeout', () => reject(new Error('no data')));
+        req.end();
+      });
+      assert.ok(firstBytes > 0);
+      // The write waits for every read in flight; it finishes only if the abandoned export let go.
+      const wrote = await Promise.race([
+        api.db.write(async () => 'written'),
+        new Promise((resolve) => setTimeout(() => resolve('still blocked'), 10_000)),
+      ]);
+      assert.equal(wrote, 'written');
+    } finally {
+      await api.close();
+      await fresh.cleanup();
     }
   });
 });

@@ -104,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.route({
       method: route.method,
       url: route.path,
+      bodyLimit: route.maxBodyBytes ?? 1024 * 1024,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         if (route.write) authorize(token, request.headers.authorization);
         const cacheable = cache !== null && route.cached === true;

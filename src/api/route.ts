@@ -63,6 +63,8 @@ export interface RouteSpec {
   write?: boolean;
   /** Content types accepted in the body (POST). */
   accepts?: string[];
+  /** Largest body fastify parses for this route (default 1 MB; uploads stream past the parser and enforce their own limit). */
+  maxBodyBytes?: number;
   /** Left out of docs/OpenAPI (dashboard asset files). */
   hidden?: boolean;
   handler(request: ApiRequest): Promise<ApiReply>;

@@ -64,11 +64,13 @@ export function reportRoutes(ctx: ApiContext): RouteSpec[] {
     });
     routes.push({
       method: 'GET', path: `${base}.csv`, template: '/reports/{table}.csv', tag: 'reports', format: 'csv', cached: true, filters,
-      summary: `the same counts as CSV: one column per dimension, then n (definitions and sources are in the JSON twin)`,
+      summary: `the same counts as CSV: one column per dimension, then n (definitions and sources are in the JSON twin; X-Truncated says whether _limit cut groups)`,
       params: [by, limit],
       async handler(request) {
         const { result, columns } = await run(ctx, entry, request, ['by', '_limit']);
-        return csv(columns, result.rows, `${table.name}-report.csv`);
+        const reply = csv(columns, result.rows, `${table.name}-report.csv`);
+        reply.headers = { ...reply.headers, 'x-truncated': String(result.truncated) };
+        return reply;
       },
     });
     if (entry.geographic) {
