@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { RollupOptions } from '../store/rollups.ts';
 import type { ServedDatabase } from '../store/served.ts';
 import { authorize } from './auth.ts';
-import { ResponseCache } from './cache.ts';
+import { ResponseCache, type CachedResponse } from './cache.ts';
 import type { ApiContext } from './context.ts';
 import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
@@ -126,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         const result = await route.handler(apiRequest);
         const headers = replyHeaders(route, result);
         if (cacheable && (result.status ?? 200) === 200 && typeof result.body === 'string') {
-          const entry = cache.set(version, request.url, { headers: { ...headers, etag: `W/"${version}"` }, body: result.body });
+          const entry = cache.set(version, request.url, { headers: { ...headers, etag: `W/"${version}"` }, body: Buffer.from(result.body) });
           return sendCached(request, reply, entry);
         }
         return reply.status(result.status ?? 200).headers(headers).send(result.body);
@@ -142,7 +142,7 @@ function replyHeaders(route: RouteSpec, result: ApiReply): Record<string, string
   return { 'content-type': type, ...(route.method === 'GET' ? { 'access-control-allow-origin': '*' } : {}), ...result.headers };
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, entry: { headers: Record<string, string>; body: string }) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse) {
   if (request.headers['if-none-match'] === entry.headers.etag) return reply.status(304).headers(entry.headers).send();
   return reply.status(200).headers(entry.headers).send(entry.body);
 }

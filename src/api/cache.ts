@@ -6,7 +6,8 @@
  */
 export interface CachedResponse {
   headers: Record<string, string>;
-  body: string;
+  /** Encoded once, so a hit costs no string encoding. */
+  body: Buffer;
 }
 
 export class ResponseCache {
