@@ -2,16 +2,36 @@
  * Filters write to the URL (shareable) under the API's own dimension names; each select lists the
  * values the API reports for that dimension, with their counts.
  */
+import { useEffect, useState } from 'react';
 import { reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
 import { setParams } from '../lib/url.ts';
 
+/**
+ * True once the browser is idle after the page's first requests: a filter's list of values is not
+ * needed to draw the page, so it waits and leaves the server and the network to the charts first.
+ */
+function useIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
+    if (w.requestIdleCallback) {
+      const id = w.requestIdleCallback(() => setIdle(true), { timeout: 1500 });
+      return () => w.cancelIdleCallback?.(id);
+    }
+    const id = window.setTimeout(() => setIdle(true), 300);
+    return () => window.clearTimeout(id);
+  }, []);
+  return idle;
+}
+
 /** `fixed`: filters the page always applies, so that the counts beside each value match what the page shows. */
 export function FilterSelect({ table, dimension, value, label, fixed = {} }: { table: string; dimension: string; value: string | undefined; label?: string; fixed?: Record<string, string> }) {
   const catalog = useCatalog();
   const available = catalog.has(table, dimension, ...Object.keys(fixed));
-  const options = useApi<Report>(available ? reportUrl(table, [dimension], fixed) : null);
+  const idle = useIdle();
+  const options = useApi<Report>(available && idle ? reportUrl(table, [dimension], fixed) : null);
   if (!available) return null;
   const show = valueLabel(table, dimension);
   const values = options.state === 'ok' ? options.data.rows : [];

@@ -16,12 +16,9 @@ import type { Route } from '../lib/routes.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
-let countries: Promise<FeatureCollection> | null = null;
-function loadCountries(): Promise<FeatureCollection> {
-  countries ??= fetch(countriesUrl).then((r) => r.json()).then((topology: Topology) =>
-    feature(topology, topology.objects.countries as GeometryCollection) as unknown as FeatureCollection);
-  return countries;
-}
+// Fetched as soon as this module loads, in parallel with the map's start-up and the route data.
+const countries: Promise<FeatureCollection> = fetch(countriesUrl).then((r) => r.json()).then((topology: Topology) =>
+  feature(topology, topology.objects.countries as GeometryCollection) as unknown as FeatureCollection);
 
 /** Points along the great circle from a to b (lon/lat degrees), so long routes curve as they fly. */
 export function greatCircle(a: [number, number], b: [number, number], steps = 48): [number, number][] {
@@ -68,84 +65,114 @@ function airportFeatures(routes: Route[]): FeatureCollection {
   };
 }
 
-export function FlightMap({ routes, label }: { routes: Route[]; label: string }) {
+function boundsOf(routes: Route[]): maplibregl.LngLatBounds | undefined {
+  if (routes.length === 0) return undefined;
+  const bounds = new maplibregl.LngLatBounds();
+  for (const r of routes) { bounds.extend(r.from.at); bounds.extend(r.to.at); }
+  return bounds;
+}
+
+/** Width by square root of flights: area-like, so one busy route does not hide the others. */
+function lineWidth(routes: Route[]): maplibregl.ExpressionSpecification {
+  const max = Math.max(1, ...routes.map((r) => r.n));
+  return ['+', 0.8, ['*', 9 / Math.sqrt(max), ['sqrt', ['get', 'n']]]];
+}
+
+const FIT = { padding: 40, maxZoom: 5 };
+
+/**
+ * `routes` null while they load. The map is built once, when the country shapes and the first routes
+ * are both at hand, with everything in its first style (one pass of the worker, one first frame, no
+ * camera move); later route sets replace the data in place.
+ */
+export function FlightMap({ routes, label }: { routes: Route[] | null; label: string }) {
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
+  const drawn = useRef<Route[] | null>(null);
+  const [shapes, setShapes] = useState<FeatureCollection | null>(null);
   const [ready, setReady] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!element.current) return;
+    let current = true;
+    countries.then((c) => { if (current) setShapes(c); }, (error: Error) => { if (current) setFailure(`the world map could not be loaded (${error.message})`); });
+    return () => { current = false; };
+  }, []);
+
+  const markRendered = (instance: maplibregl.Map, shown: Route[]) => {
+    // data-rendered: the routes are on the canvas (read by the browser tests and the benchmark).
+    element.current?.removeAttribute('data-rendered');
+    instance.once('idle', () => element.current?.setAttribute('data-rendered', String(shown.length)));
+  };
+
+  useEffect(() => {
+    if (!element.current || map.current || !shapes || !routes) return;
     let instance: maplibregl.Map;
     try {
       instance = new maplibregl.Map({
         container: element.current,
         style: {
           version: 8,
-          sources: {},
-          layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } }],
+          sources: {
+            countries: { type: 'geojson', data: shapes },
+            routes: { type: 'geojson', data: routeFeatures(routes) },
+            airports: { type: 'geojson', data: airportFeatures(routes) },
+          },
+          layers: [
+            { id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } },
+            { id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#ffffff' } },
+            { id: 'countries-line', type: 'line', source: 'countries', paint: { 'line-color': '#b8c2cc', 'line-width': 0.6 } },
+            { id: 'routes', type: 'line', source: 'routes', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#c0392b', 'line-opacity': 0.7, 'line-width': lineWidth(routes) } },
+            { id: 'airports', type: 'circle', source: 'airports', paint: { 'circle-radius': 3.5, 'circle-color': '#1f2d3d', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+          ],
         },
-        center: [-85, 20],
-        zoom: 1.6,
-        // The credit is printed under the map (Panel), where it does not cover routes on a phone.
+        ...(boundsOf(routes) ? { bounds: boundsOf(routes), fitBoundsOptions: FIT } : { center: [-85, 20] as [number, number], zoom: 1.6 }),
+        // The credit is printed under the map, where it does not cover routes on a phone.
         attributionControl: false,
         // Keeps the drawn frame readable, so "Save image" in the browser gives the map as seen (and tests can check its pixels).
         canvasContextAttributes: { preserveDrawingBuffer: true },
         dragRotate: false,
+        fadeDuration: 0,
+        renderWorldCopies: false,
         pitchWithRotate: false,
-        cooperativeGestures: false,
       });
     } catch (error) {
-      setFailure(`the map needs WebGL, which this browser does not offer (${(error as Error).message}); the routes are listed under Numbers`);
+      setFailure(`the map needs WebGL, which this browser does not offer (${(error as Error).message}); the routes are listed under Routes`);
       return;
     }
     map.current = instance;
+    drawn.current = routes;
+    markRendered(instance, routes);
     instance.touchZoomRotate.disableRotation();
     instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    let cancelled = false;
-    instance.on('load', async () => {
-      const shapes = await loadCountries();
-      if (cancelled) return;
-      instance.addSource('countries', { type: 'geojson', data: shapes });
-      instance.addLayer({ id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#ffffff' } });
-      instance.addLayer({ id: 'countries-line', type: 'line', source: 'countries', paint: { 'line-color': '#b8c2cc', 'line-width': 0.6 } });
-      instance.addSource('routes', { type: 'geojson', data: routeFeatures([]) });
-      instance.addSource('airports', { type: 'geojson', data: airportFeatures([]) });
-      instance.addLayer({ id: 'routes', type: 'line', source: 'routes', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#c0392b', 'line-opacity': 0.7, 'line-width': 1 } });
-      instance.addLayer({ id: 'airports', type: 'circle', source: 'airports', paint: { 'circle-radius': 3.5, 'circle-color': '#1f2d3d', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
-      const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false });
-      instance.on('mousemove', 'routes', (e) => {
-        const p = e.features?.[0]?.properties as { from: string; to: string; n: number } | undefined;
-        if (!p) return;
-        instance.getCanvas().style.cursor = 'pointer';
-        popup.setLngLat(e.lngLat).setText(`${p.from} → ${p.to}: ${formatNumber(p.n)} flight${p.n === 1 ? '' : 's'}`).addTo(instance);
-      });
-      instance.on('mouseleave', 'routes', () => { instance.getCanvas().style.cursor = ''; popup.remove(); });
-      instance.on('click', 'airports', (e) => {
-        const p = e.features?.[0]?.properties as { code: string; n: number; name: string } | undefined;
-        if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.code}${p.name ? ` ${p.name}` : ''}: ${formatNumber(p.n)} flights in or out`).addTo(instance);
-      });
-      setReady(true);
+    const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false });
+    instance.on('mousemove', 'routes', (e) => {
+      const p = e.features?.[0]?.properties as { from: string; to: string; n: number } | undefined;
+      if (!p) return;
+      instance.getCanvas().style.cursor = 'pointer';
+      popup.setLngLat(e.lngLat).setText(`${p.from} → ${p.to}: ${formatNumber(p.n)} flight${p.n === 1 ? '' : 's'}`).addTo(instance);
     });
+    instance.on('mouseleave', 'routes', () => { instance.getCanvas().style.cursor = ''; popup.remove(); });
+    instance.on('click', 'airports', (e) => {
+      const p = e.features?.[0]?.properties as { code: string; n: number; name: string } | undefined;
+      if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.code}${p.name ? ` ${p.name}` : ''}: ${formatNumber(p.n)} flights in or out`).addTo(instance);
+    });
+    instance.on('load', () => setReady(true));
     instance.on('error', (e) => console.warn('map:', e.error?.message ?? e));
-    return () => { cancelled = true; instance.remove(); map.current = null; };
-  }, []);
+  }, [shapes, routes]);
+
+  useEffect(() => () => { map.current?.remove(); map.current = null; }, []);
 
   useEffect(() => {
     const instance = map.current;
-    if (!instance || !ready) return;
+    if (!instance || !ready || !routes || routes === drawn.current) return;
+    drawn.current = routes;
     (instance.getSource('routes') as maplibregl.GeoJSONSource).setData(routeFeatures(routes));
     (instance.getSource('airports') as maplibregl.GeoJSONSource).setData(airportFeatures(routes));
-    const max = Math.max(1, ...routes.map((r) => r.n));
-    // Width by square root of flights: area-like, so one busy route does not hide the others.
-    instance.setPaintProperty('routes', 'line-width', ['+', 0.8, ['*', 9 / Math.sqrt(max), ['sqrt', ['get', 'n']]]]);
-    if (routes.length > 0) {
-      const bounds = new maplibregl.LngLatBounds();
-      for (const r of routes) { bounds.extend(r.from.at); bounds.extend(r.to.at); }
-      instance.fitBounds(bounds, { padding: 40, maxZoom: 5, animate: false });
-    }
-    instance.once('idle', () => element.current?.setAttribute('data-rendered', String(routes.length)));
-    element.current?.removeAttribute('data-rendered');
+    instance.setPaintProperty('routes', 'line-width', lineWidth(routes));
+    const bounds = boundsOf(routes);
+    if (bounds) instance.fitBounds(bounds, { ...FIT, animate: false });
+    markRendered(instance, routes);
   }, [routes, ready]);
 
   if (failure) return <p className="failure" role="alert">{failure}</p>;

@@ -14,8 +14,11 @@ import { monthlyBaselines } from '../lib/pivot.ts';
 import { routesFromGeoJson } from '../lib/routes.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 
-// maplibre-gl is the largest dependency: loaded with the Flights page only, not on every page.
-const FlightMap = lazy(() => import('../components/FlightMap.tsx').then((m) => ({ default: m.FlightMap })));
+// maplibre-gl is the largest dependency: loaded with the Flights page only, not on every page, and
+// as soon as that page opens, in parallel with its data rather than after it.
+let mapModule: Promise<typeof import('../components/FlightMap.tsx')> | null = null;
+const loadMap = () => (mapModule ??= import('../components/FlightMap.tsx'));
+const FlightMap = lazy(() => loadMap().then((m) => ({ default: m.FlightMap })));
 
 export const FLIGHT_FILTERS = ['month', 'category', 'arrival_country', 'operator', 'departure_airport'];
 const SPLITS = [{ value: 'category', label: 'Category' }, { value: 'arrival_country', label: 'Destination country' }, { value: 'operator', label: 'Carrier' }];
@@ -29,6 +32,7 @@ const baselineLines = (x: string[], totals: number[]) => {
 };
 
 export function Flights({ params }: { params: URLSearchParams }) {
+  void loadMap();
   const filters = filtersFrom(params, FLIGHT_FILTERS);
   const split = SPLITS.some((s) => s.value === params.get('split')) ? params.get('split')! : 'category';
   const scope = params.get('legs') === 'all' ? 'all' : 'ice';
@@ -72,29 +76,33 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
   const { routes, unmapped, unmappedRoutes } = useMemo(() => (loaded.state === 'ok' ? routesFromGeoJson(loaded.data) : { routes: [], unmapped: 0, unmappedRoutes: [] }), [loaded]);
   const total = routes.reduce((s, r) => s + r.n, 0) + unmapped;
   const meta = loaded.state === 'ok' ? loaded.data.metadata : undefined;
+  const empty = loaded.state === 'ok' && total === 0;
   let body;
   if (catalog.state === 'ok' && !available) body = <Empty>{EMPTY}</Empty>;
-  else if (loaded.state === 'loading') body = <Loading />;
   else if (loaded.state === 'error' && isUnavailable(loaded.status, loaded.message)) body = <Empty>{EMPTY}</Empty>;
   else if (loaded.state === 'error') body = <Failure loaded={loaded} />;
-  else if (total === 0) body = <Empty>{Object.values(filters).some(Boolean) ? 'No flights match these filters.' : EMPTY}</Empty>;
+  else if (empty) body = <Empty>{Object.values(filters).some(Boolean) ? 'No flights match these filters.' : EMPTY}</Empty>;
   else body = (
     <>
-      <Suspense fallback={<Loading />}><FlightMap routes={routes} label={`Map of ${formatNumber(routes.length)} routes, ${formatNumber(total)} ${unit}`} /></Suspense>
+      {/* The map starts while the routes load. */}
+      <Suspense fallback={<Loading />}><FlightMap routes={loaded.state === 'ok' ? routes : null} label={`Map of ${formatNumber(routes.length)} routes, ${formatNumber(total)} ${unit}`} /></Suspense>
+      {loaded.state !== 'ok' && <Loading />}
       {unmapped > 0 && <p className="muted">{formatNumber(unmapped)} {unit} have an airport without known coordinates and are not drawn; they are under Routes and in the CSV.</p>}
-      <details className="numbers">
-        <summary>Routes</summary>
-        <div className="table-scroll">
-          <table className="data" data-testid="route-numbers">
-            <thead><tr><th>From</th><th>To</th><th className="num">Flights</th></tr></thead>
-            <tbody>
-              {[...routes.map((r) => ({ from: r.from.code, to: r.to.code, n: r.n, drawn: true })), ...unmappedRoutes.map((r) => ({ ...r, drawn: false }))]
-                .sort((a, b) => b.n - a.n || a.from.localeCompare(b.from))
-                .map((r) => <tr key={`${r.from}-${r.to}`}><td>{r.from}</td><td>{r.to}{r.drawn ? '' : ' (not drawn: no coordinates)'}</td><td className="num">{formatNumber(r.n)}</td></tr>)}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      {loaded.state === 'ok' && (
+        <details className="numbers">
+          <summary>Routes</summary>
+          <div className="table-scroll">
+            <table className="data" data-testid="route-numbers">
+              <thead><tr><th>From</th><th>To</th><th className="num">Flights</th></tr></thead>
+              <tbody>
+                {[...routes.map((r) => ({ from: r.from.code, to: r.to.code, n: r.n, drawn: true })), ...unmappedRoutes.map((r) => ({ ...r, drawn: false }))]
+                  .sort((a, b) => b.n - a.n || a.from.localeCompare(b.from))
+                  .map((r) => <tr key={`${r.from}-${r.to}`}><td>{r.from}</td><td>{r.to}{r.drawn ? '' : ' (not drawn: no coordinates)'}</td><td className="num">{formatNumber(r.n)}</td></tr>)}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
     </>
   );
   return (
