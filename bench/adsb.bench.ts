@@ -55,10 +55,17 @@ async function loadColumns(path: string, target: number): Promise<{ columns: Pos
   return { columns: sorted.columns, runStarts: sorted.runStarts };
 }
 
-function best(runs: number, fn: () => void): number {
-  let b = Infinity;
-  for (let k = 0; k < runs; k++) { const t = performance.now(); fn(); b = Math.min(b, performance.now() - t); }
-  return b / 1000;
+/** Best of `runs`: wall seconds and CPU seconds of this process (single-threaded code: the CPU time is its own). */
+function best(runs: number, fn: () => void): { wallS: number; cpuS: number } {
+  let wall = Infinity, cpu = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const c0 = process.cpuUsage(), t = performance.now();
+    fn();
+    wall = Math.min(wall, performance.now() - t);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
+  }
+  return { wallS: wall / 1000, cpuS: cpu / 1000 };
 }
 
 /** The hardware limit for this access: read the kernel's columns in order and only add them up. */
@@ -92,14 +99,17 @@ async function kernelFigures(path: string, points: number): Promise<BenchResult[
   const sqlLegs = await countLegsSql(store, 'bench_positions');
   const sqlS = (performance.now() - sqlStart) / 1000;
   store.close();
-  const kernelRate = c.length / kernelS, plainRate = c.length / plainS, sqlRate = c.length / sqlS;
+  // Single-threaded kernel and plain pass: timed in CPU seconds, which other sessions' load on the
+  // shared machine disturbs far less than wall time; the SQL runs on DuckDB's two threads: wall time.
+  const kernelRate = c.length / kernelS.cpuS, plainRate = c.length / plainS.cpuS, sqlRate = c.length / sqlS;
+  const kernelWallRate = c.length / kernelS.wallS;
   const n = c.length.toLocaleString('en-US');
   return [
-    { name: 'adsb: segmentation kernel (1 core)', value: Math.round(kernelRate), unit: 'points/s', target: '>= 10,000,000', met: kernelRate >= 10e6, note: `${n} points, ${legs} legs, best of 7` },
-    { name: 'adsb: plain pass summing the same columns', value: Math.round(plainRate), unit: 'points/s', note: `reads time, lat, lon, altitude, speed, flags${sink < 0 ? '' : ''}` },
+    { name: 'adsb: segmentation kernel (1 core, CPU time)', value: Math.round(kernelRate), unit: 'points/s', target: '>= 10,000,000', met: kernelRate >= 10e6, note: `${n} points, ${legs} legs, best of 7; wall-clock ${Math.round(kernelWallRate).toLocaleString('en-US')}/s` },
+    { name: 'adsb: plain pass summing the same columns (CPU time)', value: Math.round(plainRate), unit: 'points/s', note: `reads time, lat, lon, altitude, speed, flags; wall-clock ${Math.round(c.length / plainS.wallS).toLocaleString('en-US')}/s${sink < 0 ? '' : ''}` },
     { name: 'adsb: kernel / plain pass', value: kernelRate / plainRate, unit: 'ratio', target: '>= 0.25', met: kernelRate / plainRate >= 0.25 },
-    { name: 'adsb: same rules as DuckDB SQL (window functions, 2 threads)', value: Math.round(sqlRate), unit: 'points/s', note: `${sqlLegs} legs (kernel: ${legs})` },
-    { name: 'adsb: kernel / DuckDB SQL', value: kernelRate / sqlRate, unit: 'ratio', target: '>= 3', met: kernelRate / sqlRate >= 3 },
+    { name: 'adsb: same rules as DuckDB SQL (window functions, 2 threads, wall)', value: Math.round(sqlRate), unit: 'points/s', note: `${sqlLegs} legs (kernel: ${legs})` },
+    { name: 'adsb: kernel / DuckDB SQL (both wall-clock)', value: kernelWallRate / sqlRate, unit: 'ratio', target: '>= 3', met: kernelWallRate / sqlRate >= 3 },
   ];
 }
 

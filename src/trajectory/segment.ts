@@ -219,7 +219,48 @@ export function segmentTrack(columns: PositionColumns, start: number, end: numbe
   // Deferred leg end: set where a rule ends the leg, written once per leg after the checks below.
   let endReason = -1, endLanding = -1;
 
+  const fastMask = F_GROUND | F_NEW_LEG;
   for (let i = start; i < end; i++) {
+    if (phase === PHASE_AIR && legOpen && accOpen && pendingCount === 0 && endReason < 0 && anchorAlt === anchorAlt && lastT === lastT) {
+      // Fast path for the common case — cruise, climb, descent: consecutive airborne points with a
+      // plausible position and altitude, no ground or new-leg flag, no gap. It applies exactly the
+      // rules of the general code below (same checks, same accumulators), with few live variables,
+      // which lets the JIT keep them in registers; any other point leaves it for the general code.
+      let fast = 0;
+      while (i < end) {
+        const f = flags[i];
+        if (f & fastMask) break;
+        const a = altFt[i];
+        const t = timeS[i];
+        const dt = t - lastT;
+        if (!(dt > 0 && dt <= 60) || !(gsKt[i] >= slowKt)) break;
+        const tol = altTol + climb * (t - anchorT);
+        if (!(a - anchorAlt <= tol && anchorAlt - a <= tol)) break;
+        const la = latDeg[i], lo = lonDeg[i];
+        let dx = lo - lastLon;
+        if (dx > 180) dx -= 360; else if (dx < -180) dx += 360;
+        dx *= cosLat;
+        const dy = la - lastLat;
+        const d2 = dx * dx + dy * dy;
+        const lim = tolDeg + speedDegPerS * dt;
+        if (d2 > lim * lim) break;
+        lastT = t; lastLat = la; lastLon = lo;
+        if (la - cosRefLat > 0.5 || cosRefLat - la > 0.5) { cosRefLat = la; cosLat = Math.cos(la * (Math.PI / 180)); }
+        anchorAlt = a; anchorT = t; lastAlt = a;
+        accPoints++;
+        accPathDeg += Math.sqrt(d2);
+        if (a > accMax) accMax = a;
+        if (seekingMin) {
+          if (a < minAlt) { minAlt = a; minIdx = i; }
+          else if (a - minAlt >= rebound) { minima.add(minIdx); seekingMin = false; maxAlt = a; }
+        } else if (a > maxAlt) maxAlt = a;
+        else if (maxAlt - a >= rebound) { seekingMin = true; minAlt = a; minIdx = i; }
+        fast++;
+        i++;
+      }
+      if (fast > 0) { snapLast = i - 1; snapPoints = accPoints; snapMax = accMax; snapPathDeg = accPathDeg; badRun = 0; }
+      if (i >= end) break;
+    }
     const t = timeS[i], la = latDeg[i], lo = lonDeg[i], f = flags[i];
     let segDeg = 0;
     let dt = 0;
