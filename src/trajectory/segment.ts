@@ -168,6 +168,64 @@ const draft: LegDraft = {
   maxAlt: 0, pathDeg: 0, dup: 0, badPos: 0, badAlt: 0, noise: 0, gaps: 0, longest: 0,
 };
 
+/** State the fast path reads and updates (a plain object: one read and one write per stretch, not per point). */
+class FastState {
+  lastT = 0; lastLat = 0; lastLon = 0; cosLat = 1; cosRefLat = 0;
+  anchorAlt = 0; anchorT = 0; accPoints = 0; accPathDeg = 0; accMax = 0;
+  seekingMin = true; minAlt = 0; minIdx = 0; maxAlt = 0;
+}
+const fs = new FastState();
+const FAST_STOP = F_GROUND | F_NEW_LEG;
+
+/**
+ * The common case — cruise, climb, descent: consecutive airborne points with a plausible position and
+ * altitude, no ground or new-leg flag, no gap over a minute. Applies exactly the checks and
+ * accumulators of segmentTrack's general code, in a loop small enough for the JIT to keep its state in
+ * registers. Returns the index of the first point it did not take.
+ */
+function fastAir(timeS: Float64Array, latDeg: Float64Array, lonDeg: Float64Array, altFt: Float32Array, gsKt: Float32Array, flags: Uint8Array,
+  i: number, end: number, st: FastState, minima: Minima, slowKt: number, altTol: number, climb: number, tolDeg: number, speedDegPerS: number, rebound: number): number {
+  let lastT = st.lastT, lastLat = st.lastLat, lastLon = st.lastLon, cosLat = st.cosLat, cosRefLat = st.cosRefLat;
+  let anchorAlt = st.anchorAlt, anchorT = st.anchorT, accPoints = st.accPoints, accPathDeg = st.accPathDeg, accMax = st.accMax;
+  let seekingMin = st.seekingMin, minAlt = st.minAlt, minIdx = st.minIdx, maxAlt = st.maxAlt;
+  for (; i < end; i++) {
+    if (flags[i] & FAST_STOP) break;
+    const a = altFt[i];
+    const t = timeS[i];
+    const dt = t - lastT;
+    if (!(dt > 0 && dt <= 60) || !(gsKt[i] >= slowKt)) break;
+    const tol = altTol + climb * (t - anchorT);
+    if (!(a - anchorAlt <= tol && anchorAlt - a <= tol)) break;
+    const la = latDeg[i], lo = lonDeg[i];
+    let dx = lo - lastLon;
+    if (dx > 180) dx -= 360; else if (dx < -180) dx += 360;
+    dx *= cosLat;
+    const dy = la - lastLat;
+    const d2 = dx * dx + dy * dy;
+    const lim = tolDeg + speedDegPerS * dt;
+    if (d2 > lim * lim) break;
+    lastT = t; lastLat = la; lastLon = lo;
+    if (la - cosRefLat > 0.5 || cosRefLat - la > 0.5) { cosRefLat = la; cosLat = Math.cos(la * (Math.PI / 180)); }
+    const anchorPrev = anchorAlt;
+    anchorAlt = a; anchorT = t;
+    accPoints++;
+    accPathDeg += Math.sqrt(d2);
+    // Level flight changes neither the maximum nor the valley detector.
+    if (a !== anchorPrev) {
+      if (a > accMax) accMax = a;
+      if (seekingMin) {
+        if (a < minAlt) { minAlt = a; minIdx = i; }
+        else if (a - minAlt >= rebound) { minima.add(minIdx); seekingMin = false; maxAlt = a; }
+      } else if (a > maxAlt) maxAlt = a;
+      else if (maxAlt - a >= rebound) { seekingMin = true; minAlt = a; minIdx = i; }
+    }
+  }
+  st.lastT = lastT; st.lastLat = lastLat; st.lastLon = lastLon; st.cosLat = cosLat; st.cosRefLat = cosRefLat;
+  st.anchorAlt = anchorAlt; st.anchorT = anchorT; st.accPoints = accPoints; st.accPathDeg = accPathDeg; st.accMax = accMax;
+  st.seekingMin = seekingMin; st.minAlt = minAlt; st.minIdx = minIdx; st.maxAlt = maxAlt;
+  return i;
+}
+
 export function segmentTrack(columns: PositionColumns, start: number, end: number, out: SegmentOutput, rules: SegmentRules = DEFAULT_RULES): void {
   if (end <= start) return;
   const timeS = columns.timeS, latDeg = columns.latDeg, lonDeg = columns.lonDeg, altFt = columns.altFt, gsKt = columns.gsKt;
@@ -219,47 +277,21 @@ export function segmentTrack(columns: PositionColumns, start: number, end: numbe
   // Deferred leg end: set where a rule ends the leg, written once per leg after the checks below.
   let endReason = -1, endLanding = -1;
 
-  const fastMask = F_GROUND | F_NEW_LEG;
   for (let i = start; i < end; i++) {
     if (phase === PHASE_AIR && legOpen && accOpen && pendingCount === 0 && endReason < 0 && anchorAlt === anchorAlt && lastT === lastT) {
-      // Fast path for the common case — cruise, climb, descent: consecutive airborne points with a
-      // plausible position and altitude, no ground or new-leg flag, no gap. It applies exactly the
-      // rules of the general code below (same checks, same accumulators), with few live variables,
-      // which lets the JIT keep them in registers; any other point leaves it for the general code.
-      let fast = 0;
-      while (i < end) {
-        const f = flags[i];
-        if (f & fastMask) break;
-        const a = altFt[i];
-        const t = timeS[i];
-        const dt = t - lastT;
-        if (!(dt > 0 && dt <= 60) || !(gsKt[i] >= slowKt)) break;
-        const tol = altTol + climb * (t - anchorT);
-        if (!(a - anchorAlt <= tol && anchorAlt - a <= tol)) break;
-        const la = latDeg[i], lo = lonDeg[i];
-        let dx = lo - lastLon;
-        if (dx > 180) dx -= 360; else if (dx < -180) dx += 360;
-        dx *= cosLat;
-        const dy = la - lastLat;
-        const d2 = dx * dx + dy * dy;
-        const lim = tolDeg + speedDegPerS * dt;
-        if (d2 > lim * lim) break;
-        lastT = t; lastLat = la; lastLon = lo;
-        if (la - cosRefLat > 0.5 || cosRefLat - la > 0.5) { cosRefLat = la; cosLat = Math.cos(la * (Math.PI / 180)); }
-        anchorAlt = a; anchorT = t; lastAlt = a;
-        accPoints++;
-        accPathDeg += Math.sqrt(d2);
-        if (a > accMax) accMax = a;
-        if (seekingMin) {
-          if (a < minAlt) { minAlt = a; minIdx = i; }
-          else if (a - minAlt >= rebound) { minima.add(minIdx); seekingMin = false; maxAlt = a; }
-        } else if (a > maxAlt) maxAlt = a;
-        else if (maxAlt - a >= rebound) { seekingMin = true; minAlt = a; minIdx = i; }
-        fast++;
-        i++;
+      // Fast path for the common case (fastAir below); any other point is handled by the general code.
+      fs.lastT = lastT; fs.lastLat = lastLat; fs.lastLon = lastLon; fs.cosLat = cosLat; fs.cosRefLat = cosRefLat;
+      fs.anchorAlt = anchorAlt; fs.anchorT = anchorT; fs.accPoints = accPoints; fs.accPathDeg = accPathDeg; fs.accMax = accMax;
+      fs.seekingMin = seekingMin; fs.minAlt = minAlt; fs.minIdx = minIdx; fs.maxAlt = maxAlt;
+      const next = fastAir(timeS, latDeg, lonDeg, altFt, gsKt, flags, i, end, fs, minima, slowKt, altTol, climb, tolDeg, speedDegPerS, rebound);
+      if (next > i) {
+        lastT = fs.lastT; lastLat = fs.lastLat; lastLon = fs.lastLon; cosLat = fs.cosLat; cosRefLat = fs.cosRefLat;
+        anchorAlt = fs.anchorAlt; anchorT = fs.anchorT; lastAlt = fs.anchorAlt; accPoints = fs.accPoints; accPathDeg = fs.accPathDeg; accMax = fs.accMax;
+        seekingMin = fs.seekingMin; minAlt = fs.minAlt; minIdx = fs.minIdx; maxAlt = fs.maxAlt;
+        snapLast = next - 1; snapPoints = accPoints; snapMax = accMax; snapPathDeg = accPathDeg; badRun = 0;
+        i = next;
+        if (i >= end) break;
       }
-      if (fast > 0) { snapLast = i - 1; snapPoints = accPoints; snapMax = accMax; snapPathDeg = accPathDeg; badRun = 0; }
-      if (i >= end) break;
     }
     const t = timeS[i], la = latDeg[i], lo = lonDeg[i], f = flags[i];
     let segDeg = 0;
