@@ -10,15 +10,16 @@ import type { BenchResult, BenchSuite } from './types.ts';
 
 const TARGET_S = 2;
 
-async function firstLoad(url: string): Promise<{ seconds: number; bytes: number; requests: number }> {
+/** Seconds from navigation until every panel shows its numbers, and until the map (if any) is drawn too. */
+async function firstLoad(url: string): Promise<{ numbers: number; seconds: number; bytes: number; requests: number }> {
   const browser = await launchBrowser();
   try {
     const { page, errors } = await watchedPage(browser.context);
     const start = performance.now();
     await page.goto(url);
+    await page.waitForFunction(() => document.querySelectorAll('.panel').length > 0 && !document.querySelector('.loading'), undefined, { timeout: 30_000, polling: 'raf' });
+    const numbers = (performance.now() - start) / 1000;
     await page.waitForFunction(() => {
-      const panels = document.querySelectorAll('.panel');
-      if (panels.length === 0 || document.querySelector('.loading')) return false;
       const map = document.querySelector('[data-testid="map"]');
       return !map || map.hasAttribute('data-rendered');
     }, undefined, { timeout: 30_000, polling: 'raf' });
@@ -31,11 +32,13 @@ async function firstLoad(url: string): Promise<{ seconds: number; bytes: number;
       const entries = [...timing.getEntriesByType('navigation'), ...timing.getEntriesByType('resource')];
       return { bytes: entries.reduce((sum, e) => sum + e.transferSize, 0), requests: entries.length };
     });
-    return { seconds, bytes, requests };
+    return { numbers, seconds, bytes, requests };
   } finally {
     await browser.close();
   }
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export const webSuite: BenchSuite = {
   name: 'web',
@@ -44,22 +47,20 @@ export const webSuite: BenchSuite = {
     const served = await serveDemo();
     const results: BenchResult[] = [];
     try {
-      const runs = full ? 7 : 3;
+      const runs = full ? 7 : 5;
+      const load = (await import('node:os')).loadavg()[0];
       for (const page of ['flights', 'removals']) {
         const url = `${served.url}/#/${page}`;
         await firstLoad(url); // one warm-up: the server's first answers fill its cache, as on a running server
-        const times: number[] = [];
-        let last = { bytes: 0, requests: 0 };
-        for (let i = 0; i < runs; i++) {
-          const run = await firstLoad(url);
-          times.push(run.seconds);
-          last = run;
-        }
-        times.sort((a, b) => a - b);
-        const median = times[Math.floor(times.length / 2)];
+        const all: Awaited<ReturnType<typeof firstLoad>>[] = [];
+        for (let i = 0; i < runs; i++) all.push(await firstLoad(url));
+        const times = all.map((r) => r.seconds);
+        const numbers = median(all.map((r) => r.numbers));
+        const last = all[all.length - 1];
+        const value = median(times);
         results.push({
-          name: `dashboard first load, ${page} page (median of ${runs}, cold browser)`, value: median, unit: 's', target: `< ${TARGET_S} s`, met: median < TARGET_S,
-          note: `worst ${times[times.length - 1].toFixed(2)} s; ${last.requests} requests, ${(last.bytes / 1024).toFixed(0)} KB transferred`,
+          name: `dashboard first load, ${page} page (median of ${runs}, cold browser)`, value, unit: 's', target: `< ${TARGET_S} s`, met: value < TARGET_S,
+          note: `every number shown after ${numbers.toFixed(2)} s${page === 'flights' ? ' (the figure waits for the map to be drawn)' : ''}; best ${Math.min(...times).toFixed(2)} s, worst ${Math.max(...times).toFixed(2)} s; ${last.requests} requests, ${(last.bytes / 1024).toFixed(0)} KB; load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
         });
       }
     } finally {

@@ -15,6 +15,9 @@ import { formatNumber } from '../lib/format.ts';
 import type { Route } from '../lib/routes.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
+// The worker (which tiles the GeoJSON) takes the longest to start: start it with this module, while
+// the country shapes and the routes are still on their way, not when the map is built.
+maplibregl.prewarm();
 
 // Fetched as soon as this module loads, in parallel with the map's start-up and the route data.
 const countries: Promise<FeatureCollection> = fetch(countriesUrl).then((r) => r.json()).then((topology: Topology) =>
@@ -114,9 +117,10 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
         style: {
           version: 8,
           sources: {
-            countries: { type: 'geojson', data: shapes },
-            routes: { type: 'geojson', data: routeFeatures(routes) },
-            airports: { type: 'geojson', data: airportFeatures(routes) },
+            // 1:110m shapes hold no detail past zoom 3: tiling them deeper only costs time.
+            countries: { type: 'geojson', data: shapes, maxzoom: 3 },
+            routes: { type: 'geojson', data: routeFeatures(routes), maxzoom: 8 },
+            airports: { type: 'geojson', data: airportFeatures(routes), maxzoom: 8 },
           },
           layers: [
             { id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } },
