@@ -65,15 +65,18 @@ export class AdsbIngest {
   async finish(): Promise<SourceCounts> {
     this.writer.close();
     const { store, sourceId } = this.context;
+    const started = performance.now();
     await insertAdsbLegs(store, sourceId, this.legs);
     const flightLegs = this.legs.map(({ legId, leg }) => toFlightLeg(legId, leg));
     const result = await insertFlightLegs(store, sourceId, flightLegs);
     await linkFlightLegsByEvidence(store, sourceId);
+    const legSeconds = (performance.now() - started) / 1000;
     const notes = [
       `${this.aircraft.toLocaleString('en-US')} aircraft, ${this.legs.length.toLocaleString('en-US')} legs (${result.legsNew} new in flight_legs, ${result.legsMerged} matched legs other sources reported)`,
       ...(this.fragments ? [`${this.fragments} airborne fragments too short to be flights (fewer than 3 points or under a minute in the air) are kept as positions without a leg`] : []),
       ...(this.reordered ? [`${this.reordered} points were out of time order in the file and were sorted`] : []),
       ...this.notes,
+      `legs stored and classified in ${legSeconds.toFixed(1)} s`,
     ];
     return { rowsRead: this.rowsRead, rowsStored: this.writer.rows, rowsQuarantined: this.rowsQuarantined, notes };
   }
