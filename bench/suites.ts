@@ -3,6 +3,7 @@ import type { BenchSuite } from './types.ts';
 import { recordsJourneysSuite, recordsParquetSuite, recordsXlsxSuite } from './records.bench.ts';
 import { webSuite } from './web.bench.ts';
 import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
+import { xlsxReaderSuite } from './xlsx.bench.ts';
 import { flightsSuite } from './flights.bench.ts';
 import { apiSuite } from './api.bench.ts';
 import { adsbSuite } from './adsb.bench.ts';
@@ -11,6 +12,7 @@ import { rulesClaimsSuite } from './rules-claims.bench.ts';
 export const SUITES: BenchSuite[] = [
   eroLesaCsvSuite,
   eroLesaXlsxSuite,
+  xlsxReaderSuite,
   webSuite,
   recordsXlsxSuite, recordsParquetSuite, recordsJourneysSuite,
   flightsSuite,

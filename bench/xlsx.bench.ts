@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openWorkbook, writeXlsx, type XlsxCell } from '../src/sources/common/xlsx/index.ts';
-import type { BenchResult } from './types.ts';
+import type { BenchSuite, BenchResult } from './types.ts';
 
 const COUNTRIES = ['MEXICO', 'MEXICO', 'MEXICO', 'MEXICO', 'MEXICO', 'GUATEMALA', 'HONDURAS', 'EL SALVADOR', 'CANADA', 'INDIA', 'CHINA, PEOPLES REPUBLIC OF', 'DOMINICAN REPUBLIC', 'PHILIPPINES', 'KOREA, SOUTH', 'VIETNAM', 'ECUADOR', 'BRAZIL', 'RUSSIA', 'UKRAINE', 'SOMALIA'];
 const CONVICTIONS = [null, null, null, 'Driving Under Influence Liquor', 'Illegal Entry (INA SEC.101(a)(43)(O), 8USC1325 only)', 'Dangerous Drugs', 'Assault', 'Traffic Offense', 'Burglary', 'Larceny', 'Illegal Re-Entry (INA SEC.101(a)(43)(O), 8USC1326 only)', 'Weapon Offense', 'Fraudulent Activities', 'Obstructing Judiciary, Congress, Legislature, Etc.'];
@@ -90,3 +90,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   for (const r of results) console.log(`${r.name.padEnd(42)} ${r.value.toLocaleString('en-US').padStart(12)} ${r.unit.padEnd(7)} ${r.target ? `target ${r.target}${r.met === undefined ? '' : r.met ? ' ok' : ' MISSED'}` : ''}  (${r.note})`);
   if (!args.includes('--keep')) rmSync(resolve(import.meta.dirname, `../.tmp/xlsx-bench-${rows}.xlsx`), { force: true });
 }
+
+/** The reader and writer alone (issue 2's XLSX figure without the database): 1M rows with --full, 250k by default. */
+export const xlsxReaderSuite: BenchSuite = {
+  name: 'xlsx-reader',
+  run: ({ full }) => benchXlsx({ rows: full ? 1_000_000 : 250_000 }),
+};
