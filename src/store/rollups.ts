@@ -34,6 +34,8 @@ export interface RollupOptions {
   maxShare?: number;
   /** Views smaller than this are fast enough as they are. */
   minRows?: number;
+  /** DuckDB threads of the rollup instance. */
+  threads?: number;
 }
 
 export interface RollupInfo {
@@ -56,7 +58,7 @@ export class Rollups {
     const maxCardinality = options.maxCardinality ?? 1000;
     const maxShare = options.maxShare ?? 0.25;
     const minRows = options.minRows ?? 50_000;
-    const target = await Store.open(':memory:', { bare: true, config: { threads: '2', memory_limit: '512MB' } });
+    const target = await Store.open(':memory:', { bare: true, config: { threads: String(options.threads ?? 2), memory_limit: '512MB' } });
     const info: RollupInfo[] = [];
     try {
       await copyTable(read, target, 'SELECT * FROM sources', 'sources');
