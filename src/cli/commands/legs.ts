@@ -44,7 +44,7 @@ export function registerLegs(program: Command): void {
             const s = await ingestFile(store, file);
             if (!ADSB_KINDS.includes(s.kind)) { failures.push(`${file}: read as ${s.kind}, which is not an ADS-B recording`); continue; }
             ids.push(s.sourceId);
-            progress.done(`${file} → ${s.kind}: ${s.rowsStored.toLocaleString('en-US')} positions${s.rowsQuarantined ? `, ${s.rowsQuarantined} rows quarantined` : ''}`);
+            progress.done(`${file} → ${s.kind}: ${s.rowsStored.toLocaleString('en-US')} rows read into memory${s.rowsQuarantined ? `, ${s.rowsQuarantined} quarantined` : ''}`);
           } catch (error) {
             if (!(error instanceof UserError)) throw error;
             failures.push(error.message);
