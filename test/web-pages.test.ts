@@ -219,6 +219,16 @@ describe('dashboard in chromium', { skip: NO_CHROMIUM }, () => {
       assert.match(numbers!, /23 Jan 2025/);
       // It links to the arrests of that day.
       assert.equal(await item.locator('[data-testid="claim-records"]').getAttribute('href'), '#/arrests?month=2025-01&date=2025-01-23');
+      // When the API checked it, each definition's count and its rows link are the API's, and a check
+      // against the synthetic demo records says so beside the verdict.
+      const checks = ((arrests.check as { definitions?: { value: number | null; rowsLink: string | null; synthetic: boolean }[] } | undefined)?.definitions) ?? [];
+      if (checks.length > 0) {
+        const cells = await item.locator('[data-testid="claim-checks"] tbody tr:not(.how) td.num').allTextContents();
+        assert.deepEqual(cells, checks.map((c) => (c.value === null ? '–' : c.value.toLocaleString('en-US'))));
+        const links = await item.locator('[data-testid="claim-rows"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.deepEqual(links, checks.filter((c) => c.rowsLink).map((c) => c.rowsLink));
+        assert.equal(await item.locator('[data-testid="verdict-synthetic"]').count(), checks.some((c) => c.synthetic) ? 1 : 0);
+      }
     }
     await screenshot(page, 'claims-laptop');
     const baselines = claims.filter((c) => c.kind === 'baseline').length;

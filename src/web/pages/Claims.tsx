@@ -113,6 +113,7 @@ function Claim({ claim }: { claim: Row }) {
     <li className="claim" data-verdict={verdict} data-testid="claim">
       <div className="claim-head">
         <span className={`verdict verdict-${verdict.replace(/[^a-z_]/gi, '')}`} data-testid="verdict">{formatValue(verdict)}</span>
+        {checkedOnSynthetic(claim) && <span className="badge synthetic" data-testid="verdict-synthetic" title="The records this claim was checked against are generated demo data">checked against synthetic data: not a finding</span>}
         {claim.kind === 'baseline' && <span className="badge">official baseline</span>}
         <span className="muted">{[text(claim.speaker), claim.date ? formatPeriod(claim.date) : undefined].filter(Boolean).join(' · ')}</span>
       </div>
@@ -139,6 +140,13 @@ function Claim({ claim }: { claim: Row }) {
   );
 }
 
+/** True when any count behind the verdict comes from synthetic demo records (src/claims/check.ts `synthetic`). */
+function checkedOnSynthetic(claim: Row): boolean {
+  const check = (claim.check ?? claim.result) as Row | undefined;
+  const list = check?.definitions;
+  return Array.isArray(list) && (list as Row[]).some((d) => d.synthetic === true);
+}
+
 /** A check's reason, when the API gives one (src/claims/check.ts: `why`). */
 function checkWhy(claim: Row): string | undefined {
   const check = (claim.check ?? claim.result) as Row | undefined;
@@ -160,15 +168,24 @@ function Checks({ claim }: { claim: Row }) {
       <table className="data compact" data-testid="claim-checks">
         <thead><tr><th>Counted as</th><th className="num">In the records</th><th>Verdict</th><th>Why</th><th>Rows</th></tr></thead>
         <tbody>
-          {items.map((d, i) => (
+          {items.flatMap((d, i) => [
             <tr key={i}>
               <td>{text(d.definition)}{d.criminalityMeans ? <div className="muted">{text(d.criminalityMeans)}</div> : null}</td>
               <td className="num">{formatNumber(d.value ?? d.computedValue)}</td>
               <td>{formatValue(d.verdict)}</td>
               <td>{text(d.why)}</td>
               <td>{typeof d.rowsLink === 'string' ? <a href={d.rowsLink} data-testid="claim-rows">rows</a> : null}{typeof d.rowsLink === 'string' ? <>{' · '}<a href={csvUrl(d.rowsLink)} download>CSV</a></> : null}</td>
-            </tr>
-          ))}
+            </tr>,
+            (typeof d.cli === 'string' || (Array.isArray(d.caveats) && d.caveats.length > 0)) && (
+              <tr key={`${i}-how`} className="how"><td colSpan={5}>
+                <details>
+                  <summary>How to reproduce, and caveats</summary>
+                  {typeof d.cli === 'string' && <pre><code>{d.cli}</code></pre>}
+                  {Array.isArray(d.caveats) && <ul className="caveats">{(d.caveats as unknown[]).map((c) => <li key={String(c)}>{String(c)}</li>)}</ul>}
+                </details>
+              </td></tr>
+            ),
+          ])}
         </tbody>
       </table>
     </div>
