@@ -134,8 +134,31 @@ export function sameLeg(a: LegIdentity, b: LegIdentity): boolean {
   if (a.aircraftKey === 'unknown' || a.aircraftKey !== b.aircraftKey) return false;
   if (!a.departureAirport || !a.arrivalAirport) return false;
   if (a.departureAirport !== b.departureAirport || a.arrivalAirport !== b.arrivalAirport) return false;
-  if (a.departureTimeUtc && b.departureTimeUtc) return Math.abs(Date.parse(a.departureTimeUtc) - Date.parse(b.departureTimeUtc)) <= SAME_LEG_TOLERANCE_MS;
-  if (a.arrivalTimeUtc && b.arrivalTimeUtc) return Math.abs(Date.parse(a.arrivalTimeUtc) - Date.parse(b.arrivalTimeUtc)) <= SAME_LEG_TOLERANCE_MS;
+  return sameLegTimes(parsedTimes(a), parsedTimes(b));
+}
+
+/** The time part of a leg's identity, parsed once: epoch milliseconds (NaN when unknown). */
+export interface LegTimes {
+  departureMs: number;
+  arrivalMs: number;
+  departureDate: string;
+  flightDigits?: string | null;
+}
+
+function parsedTimes(leg: LegIdentity): LegTimes {
+  return {
+    departureMs: leg.departureTimeUtc ? Date.parse(leg.departureTimeUtc) : NaN, arrivalMs: leg.arrivalTimeUtc ? Date.parse(leg.arrivalTimeUtc) : NaN,
+    departureDate: leg.departureDate, flightDigits: leg.flightDigits,
+  };
+}
+
+/**
+ * The time conditions of `sameLeg` for two reports already known to name the same aircraft and the
+ * same (non-blank) airports. The store matches a batch with this form (times parsed once per leg).
+ */
+export function sameLegTimes(a: LegTimes, b: LegTimes): boolean {
+  if (a.departureMs === a.departureMs && b.departureMs === b.departureMs) return Math.abs(a.departureMs - b.departureMs) <= SAME_LEG_TOLERANCE_MS;
+  if (a.arrivalMs === a.arrivalMs && b.arrivalMs === b.arrivalMs) return Math.abs(a.arrivalMs - b.arrivalMs) <= SAME_LEG_TOLERANCE_MS;
   if (a.flightDigits && b.flightDigits && a.flightDigits !== b.flightDigits) return false;
   return a.departureDate === b.departureDate;
 }
@@ -152,3 +175,30 @@ export type Confidence = 'high' | 'medium' | 'low' | 'none';
 
 export const LEG_CATEGORIES = ['removal', 'return', 'domestic_transfer', 'lateral', 'repositioning', 'non_ice'] as const;
 export type LegCategory = (typeof LEG_CATEGORIES)[number];
+
+const DAY_MS = 86_400_000;
+const D2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const D3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * Epoch milliseconds → the text `Date.prototype.toISOString` gives (`2025-06-01T12:00:00.000Z`), for
+ * years 0–9999, by integer arithmetic (civil-from-days, H. Hinnant): a batch formats two times per
+ * leg, and the Date round trip costs several times more.
+ */
+export function isoFromMs(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000); rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000); rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${D2[month]}-${D2[day]}T${D2[hours]}:${D2[minutes]}:${D2[seconds]}.${D3[rest - seconds * 1000]}Z`;
+}

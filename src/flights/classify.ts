@@ -5,7 +5,7 @@
 import type { Confidence, IceLink, LegCategory } from '../domain/flights.ts';
 import { airportIndex } from '../reference/airports.ts';
 import { isBorderAreaAirport, isUsCountry, PUBLIC_CHARTER_GATEWAY_REGIONS, PUBLIC_CHARTER_MARKETS } from './geography.ts';
-import { callsignRules, matchCallsign, type CallsignRule, type DatedRegistry } from './rules.ts';
+import { callsignRules, matchCallsign, type CallsignRule, type DatedRegistry, type RegistryEntry } from './rules.ts';
 
 export interface ClassifiableLeg {
   legId: number;
@@ -44,38 +44,82 @@ export interface ClassifyContext {
   rules?: CallsignRule[];
 }
 
-/** The ICE-link findings of one leg, strongest first. */
-export function iceLinkFindings(leg: ClassifiableLeg, context: ClassifyContext): LinkFinding[] {
-  const findings: LinkFinding[] = [];
-  const airports = airportIndex();
-  if (leg.sourceKinds.includes('arts')) {
-    findings.push({ kind: 'manifest', confidence: 'high', rule: 'manifest', reason: 'the leg is in an ICE ARTS mission record (ICE\'s own flight data)' });
+const MANIFEST: LinkFinding = { kind: 'manifest', confidence: 'high', rule: 'manifest', reason: 'the leg is in an ICE ARTS mission record (ICE\'s own flight data)' };
+const OBSERVER: LinkFinding = { kind: 'observer', confidence: 'high', rule: 'observer-log', reason: 'observers on the ground logged this flight as an ICE flight' };
+
+/*
+ * Findings and reason texts repeat: the same rule and callsign, the same airframe, the same route on
+ * thousands of legs. They are built once and shared (the objects are never changed), which keeps
+ * classifying a month of ADS-B legs from building hundreds of megabytes of identical text.
+ */
+const CACHE_LIMIT = 200_000;
+const callsignFindings = new WeakMap<CallsignRule, Map<string, LinkFinding>>();
+const registryFindings = new WeakMap<RegistryEntry, LinkFinding>();
+const routeFindings = new Map<string, LinkFinding | null>();
+const findingIds = new WeakMap<LinkFinding, number>();
+const reasonTexts = new Map<string, string>();
+
+function bounded<K, V>(map: Map<K, V>): Map<K, V> {
+  if (map.size > CACHE_LIMIT) map.clear();
+  return map;
+}
+
+function callsignFinding(rule: CallsignRule, value: string): LinkFinding {
+  let byValue = callsignFindings.get(rule);
+  if (!byValue) { byValue = new Map(); callsignFindings.set(rule, byValue); }
+  let f = byValue.get(value);
+  if (!f) {
+    const period = `${rule.validFrom ?? '…'} to ${rule.validTo ?? 'now'}`;
+    f = { kind: 'callsign', confidence: rule.confidence, rule: `callsign:${rule.ruleId}`,
+      reason: `${value} matches ${rule.pattern.source} (${rule.operator}, ${period}): ${rule.reason} [source: ${rule.source}]` };
+    bounded(byValue).set(value, f);
   }
-  if (leg.sourceKinds.includes('observer')) {
-    findings.push({ kind: 'observer', confidence: 'high', rule: 'observer-log', reason: 'observers on the ground logged this flight as an ICE flight' });
-  }
-  const cs = matchCallsign([leg.callsign, leg.flightNumber], leg.departureDate, context.rules ?? callsignRules());
-  if (cs) {
-    const period = `${cs.rule.validFrom ?? '…'} to ${cs.rule.validTo ?? 'now'}`;
-    findings.push({ kind: 'callsign', confidence: cs.rule.confidence, rule: `callsign:${cs.rule.ruleId}`,
-      reason: `${cs.value} matches ${cs.rule.pattern.source} (${cs.rule.operator}, ${period}): ${cs.rule.reason} [source: ${cs.rule.source}]` });
-  }
-  const reg = context.registry.lookup(leg.icao24, leg.registration, leg.departureDate);
-  if (reg && reg.iceService !== 'none') {
+  return f;
+}
+
+function registryFinding(reg: RegistryEntry): LinkFinding {
+  let f = registryFindings.get(reg);
+  if (!f) {
     const who = [reg.registration, reg.icao24].filter(Boolean).join(' / ');
-    findings.push({ kind: 'registry', confidence: reg.iceService === 'dedicated' ? 'medium' : 'low', rule: `registry:${reg.iceService}`,
+    f = { kind: 'registry', confidence: reg.iceService === 'dedicated' ? 'medium' : 'low', rule: `registry:${reg.iceService}`,
       reason: `airframe ${who} is in the aircraft registry (${reg.iceService} ICE service, ${reg.validFrom ?? '…'} to ${reg.validTo ?? 'now'}${reg.origin !== 'builtin' ? `, from ${reg.origin} row ${reg.originRow}` : ''})` +
-        (reg.iceService === 'shared' ? ': it also flies other charters, so the airframe alone does not make a flight ICE' : '') + ` [source: ${reg.source}]` });
+        (reg.iceService === 'shared' ? ': it also flies other charters, so the airframe alone does not make a flight ICE' : '') + ` [source: ${reg.source}]` };
+    registryFindings.set(reg, f);
   }
+  return f;
+}
+
+function routeFinding(leg: ClassifiableLeg): LinkFinding | null {
+  const key = `${leg.departureAirport}\u0000${leg.arrivalAirport}\u0000${leg.departureCountry}\u0000${leg.arrivalCountry}`;
+  const cached = routeFindings.get(key);
+  if (cached !== undefined) return cached;
+  const airports = airportIndex();
   const dep = leg.departureAirport ? airports.byIcao(leg.departureAirport) : undefined;
   const arr = leg.arrivalAirport ? airports.byIcao(leg.arrivalAirport) : undefined;
   const depHub = !!dep?.iceHub, arrHub = !!arr?.iceHub;
   const depForeign = !!leg.departureCountry && !isUsCountry(leg.departureCountry);
   const arrForeign = !!leg.arrivalCountry && !isUsCountry(leg.arrivalCountry);
+  let f: LinkFinding | null = null;
   if ((depHub && (arrHub || arrForeign)) || (depForeign && arrHub)) {
-    findings.push({ kind: 'route', confidence: 'low', rule: 'route:hub',
-      reason: `route ${leg.departureAirport}${depHub ? ' (ICE Air airport)' : ` (${leg.departureCountry})`} → ${leg.arrivalAirport}${arrHub ? ' (ICE Air airport)' : ` (${leg.arrivalCountry})`}: ICE Air routes, but airlines fly them too` });
+    f = { kind: 'route', confidence: 'low', rule: 'route:hub',
+      reason: `route ${leg.departureAirport}${depHub ? ' (ICE Air airport)' : ` (${leg.departureCountry})`} → ${leg.arrivalAirport}${arrHub ? ' (ICE Air airport)' : ` (${leg.arrivalCountry})`}: ICE Air routes, but airlines fly them too` };
   }
+  bounded(routeFindings).set(key, f);
+  return f;
+}
+
+/** The ICE-link findings of one leg, strongest first. */
+export function iceLinkFindings(leg: ClassifiableLeg, context: ClassifyContext): LinkFinding[] {
+  const findings: LinkFinding[] = [];
+  if (leg.sourceKinds.includes('arts')) findings.push(MANIFEST);
+  if (leg.sourceKinds.includes('observer')) findings.push(OBSERVER);
+  const cs = matchCallsign([leg.callsign, leg.flightNumber], leg.departureDate, context.rules ?? callsignRules());
+  if (cs) findings.push(callsignFinding(cs.rule, cs.value));
+  const reg = context.registry.lookup(leg.icao24, leg.registration, leg.departureDate);
+  if (reg && reg.iceService !== 'none') findings.push(registryFinding(reg));
+  const route = routeFinding(leg);
+  if (route) findings.push(route);
+  if (findings.length < 2) return findings;
   return findings.sort((a, b) => RANK[b.confidence] - RANK[a.confidence] || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
 
@@ -101,13 +145,49 @@ function iceSpecific(findings: LinkFinding[]): boolean {
   return findings.some((f) => f.kind === 'manifest' || f.kind === 'observer' || (f.kind === 'callsign' && RANK[f.confidence] >= RANK.medium));
 }
 
+let nextFindingId = 1;
+
+/** A short key naming a set of findings (each finding object is shared, so it has one number). */
+function findingsKey(findings: LinkFinding[], combined: boolean): string {
+  let key = combined ? 'c' : '';
+  for (const f of findings) {
+    let id = findingIds.get(f);
+    if (id === undefined) { id = nextFindingId++; findingIds.set(f, id); }
+    key += `,${id}`;
+  }
+  return key;
+}
+
+/** The stored text of the findings, one line each (built once per combination of findings). */
+function linkReason(key: string, findings: LinkFinding[], combined: boolean): string {
+  let text = reasonTexts.get(key);
+  if (text === undefined) {
+    text = [
+      ...(combined ? ['combined: a route touching known ICE Air airports together with another weak signal counts as a medium link'] : []),
+      ...findings.map((f) => `${f.kind} (${f.confidence}, rule ${f.rule}): ${f.reason}`),
+    ].join('\n') || 'no rule links this leg to ICE Air: no manifest, observer record, ICE callsign, registry airframe or ICE Air airport route';
+    bounded(reasonTexts).set(key, text);
+  }
+  return text;
+}
+
+/** Classes by findings, airports, countries and passengers: everything a class depends on. Shared, never changed. */
+const classes = new Map<string, LegClass>();
+
 export function classifyLeg(leg: ClassifiableLeg, context: ClassifyContext): LegClass {
   const findings = iceLinkFindings(leg, context);
   const link = keptLink(findings);
-  const iceLinkReason = [
-    ...(link.combined ? ['combined: a route touching known ICE Air airports together with another weak signal counts as a medium link'] : []),
-    ...findings.map((f) => `${f.kind} (${f.confidence}, rule ${f.rule}): ${f.reason}`),
-  ].join('\n') || 'no rule links this leg to ICE Air: no manifest, observer record, ICE callsign, registry airframe or ICE Air airport route';
+  const key = findingsKey(findings, link.combined);
+  const classKey = `${key}\u0000${leg.departureAirport}\u0000${leg.arrivalAirport}\u0000${leg.departureCountry}\u0000${leg.arrivalCountry}\u0000${leg.hasPassengers ? 1 : 0}`;
+  let c = classes.get(classKey);
+  if (c === undefined) {
+    c = classifyWith(leg, findings, link, linkReason(key, findings, link.combined));
+    bounded(classes).set(classKey, c);
+  }
+  return c;
+}
+
+function classifyWith(leg: ClassifiableLeg, findings: LinkFinding[], link: ReturnType<typeof keptLink>, iceLinkReason: string): LegClass {
   const result = (category: LegClass['category'], categoryRule: string, categoryReason: string): LegClass =>
     ({ iceLink: link.kind, confidence: link.confidence, iceLinkReason, category, categoryRule, categoryReason });
 

@@ -43,13 +43,29 @@ export function normaliseCallsign(text: string | null | undefined): string | nul
   return t === '' ? null : t;
 }
 
+/**
+ * Per rule list, the rules (in file order) that match a pair of values whatever the date, each with
+ * the first value it matches. Callsigns repeat (a flight number flies daily), so the patterns are
+ * tried once per pair; the date then only picks the first rule in its period.
+ */
+const matchesByRules = new WeakMap<CallsignRule[], Map<string, { rule: CallsignRule; value: string }[]>>();
+
 /** The first rule (file order: specific before general) matching the callsign or flight number on that date. */
 export function matchCallsign(values: (string | null | undefined)[], date: string, rules = callsignRules()): { rule: CallsignRule; value: string } | null {
-  const candidates = [...new Set(values.map(normaliseCallsign).filter((v): v is string => v !== null))];
-  for (const rule of rules) {
-    if (!inPeriod(date, rule.validFrom, rule.validTo)) continue;
-    for (const value of candidates) if (rule.pattern.test(value)) return { rule, value };
+  let cache = matchesByRules.get(rules);
+  if (!cache) { cache = new Map(); matchesByRules.set(rules, cache); }
+  const key = values.join('\u0000');
+  let matches = cache.get(key);
+  if (!matches) {
+    const candidates = [...new Set(values.map(normaliseCallsign).filter((v): v is string => v !== null))];
+    matches = [];
+    for (const rule of rules) {
+      for (const value of candidates) if (rule.pattern.test(value)) { matches.push({ rule, value }); break; }
+    }
+    if (cache.size > 200_000) cache.clear();
+    cache.set(key, matches);
   }
+  for (const m of matches) if (inPeriod(date, m.rule.validFrom, m.rule.validTo)) return m;
   return null;
 }
 

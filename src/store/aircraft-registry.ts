@@ -52,9 +52,26 @@ export async function registryEntries(store: Store): Promise<RegistryEntry[]> {
   }));
 }
 
-/** The registry as classification and matching use it (built-in rows refreshed first). */
+/** Registries built per database instance, with the fingerprint of the rows they were built from. */
+const built = new WeakMap<object, { fingerprint: string; registry: DatedRegistry }>();
+
+/**
+ * The registry as classification and matching use it (built-in rows refreshed first). Every batch of
+ * legs asks for it, so it is rebuilt only when the rows changed: one aggregate over the table
+ * (row count and a hash of every column) tells, whatever changed them (a load, a rollback, another
+ * connection).
+ */
 export async function registryForMatching(store: Store): Promise<DatedRegistry> {
-  const builtin = await store.scalar<number>("SELECT count(*) FROM aircraft_registry WHERE origin = 'builtin'");
-  if (Number(builtin) !== builtinRegistry().length) await refreshBuiltinFlightReferences(store);
-  return new DatedRegistry(await registryEntries(store));
+  const fingerprintOf = () => store.scalar<string>(`SELECT count(*) FILTER (WHERE origin = 'builtin') || ':' || count(*) || ':' || coalesce(CAST(sum(hash(icao24, registration,
+      aircraft_type, owner, operator_icao, operator, ice_service, valid_from, valid_to, source, origin, origin_row) % 1000000007) AS VARCHAR), '') FROM aircraft_registry`);
+  let fingerprint = await fingerprintOf();
+  if (Number(fingerprint.split(':')[0]) !== builtinRegistry().length) {
+    await refreshBuiltinFlightReferences(store);
+    fingerprint = await fingerprintOf();
+  }
+  const cached = built.get(store.instance);
+  if (cached && cached.fingerprint === fingerprint) return cached.registry;
+  const registry = new DatedRegistry(await registryEntries(store));
+  built.set(store.instance, { fingerprint, registry });
+  return registry;
 }

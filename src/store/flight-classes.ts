@@ -1,88 +1,179 @@
 /**
  * Writes the classification of flight legs (ICE link, category, mission) back to `flight_legs` and
- * `flight_missions`. The rules are pure (src/flights/); this recomputes them for the aircraft a new
- * batch touched, or for every leg (`deportwatch flights classify`, after loading a registry).
+ * `flight_missions`. The rules are pure (src/flights/); this moves rows in bulk (./flights-bulk.ts):
+ * legs are read as columns, classified and chained in one pass in JavaScript, and only the rows whose
+ * class or mission changed are written back, through one set-based UPDATE each.
+ *
+ * Two entry points:
+ *   - `reclassifyAircraft(store, 'all' | keys)`: every leg (of those aircraft) again, e.g. after a
+ *     registry load or an edit of the callsign rules (`deportwatch flights classify`);
+ *   - `rebuildMissions(store, …)`: after a batch of legs, the missions of the aircraft it touched,
+ *     from the last mission that began before the batch's first day (see there why that is exact).
  */
-import { classifyLeg } from '../flights/classify.ts';
-import { buildMissions, type MissionLeg } from '../flights/missions.ts';
+import { classifyLeg, type LegClass } from '../flights/classify.ts';
+import { buildMissions, type Mission, type MissionLeg } from '../flights/missions.ts';
 import { callsignRules } from '../flights/rules.ts';
+import type { LegCategory } from '../domain/flights.ts';
 import type { Store } from './db.ts';
-import { sqlString } from './sql.ts';
 import { registryForMatching } from './aircraft-registry.ts';
+import { ColumnRows, readColumns, tempTable } from './flights-bulk.ts';
 
-interface LegRow {
-  leg_id: number; aircraft_key: string; departure_date: string; departure_time_utc: string | null; arrival_time_utc: string | null;
-  flight_number: string | null; callsign: string | null; registration: string | null; icao24: string | null;
-  departure_airport: string | null; departure_country: string | null; arrival_airport: string | null; arrival_country: string | null;
-  source_kinds: string; has_passengers: boolean;
+/** The stored class columns of a leg, in table order after `leg_id`. */
+export const CLASS_COLUMNS = ['ice_link', 'ice_link_confidence', 'ice_link_reason', 'category', 'category_rule', 'category_reason'] as const;
+
+export function classValues(c: LegClass): string[] {
+  return [c.iceLink, c.confidence, c.iceLinkReason, c.category, c.categoryRule, c.categoryReason];
 }
 
-/** Reclassifies every leg of the given aircraft (all legs when `keys` is 'all'). Returns the number of legs. */
+const MISSION_COLUMNS = [
+  ['mission_id', 'VARCHAR'], ['aircraft_key', 'DICT'], ['start_date', 'DATE'], ['start_time_utc', 'EPOCH_MS'], ['end_time_utc', 'EPOCH_MS'],
+  ['stops', 'DICT'], ['legs', 'INTEGER'], ['removal_legs', 'INTEGER'], ['removal_countries', 'DICT'], ['category', 'DICT'],
+] as const;
+
+/** Columns a leg is read with for classification and missions (times as epoch ms). */
+const LEG_SELECT = `leg_id, aircraft_key, CAST(departure_date AS VARCHAR) AS departure_date,
+  epoch_ms(departure_time_utc) AS dep_ms, epoch_ms(arrival_time_utc) AS arr_ms,
+  flight_number, callsign, registration, icao24, departure_airport, departure_country, arrival_airport, arrival_country, source_kinds,
+  coalesce(pax_on > 0, false) OR coalesce(pax_off > 0, false) AS has_passengers,
+  ice_link, ice_link_confidence, ice_link_reason, category, category_rule, category_reason, mission_id`;
+const LEG_NAMES = ['leg_id', 'aircraft_key', 'departure_date', 'dep_ms', 'arr_ms', 'flight_number', 'callsign', 'registration', 'icao24',
+  'departure_airport', 'departure_country', 'arrival_airport', 'arrival_country', 'source_kinds', 'has_passengers',
+  'ice_link', 'ice_link_confidence', 'ice_link_reason', 'category', 'category_rule', 'category_reason', 'mission_id'] as const;
+type LegColumns = Record<(typeof LEG_NAMES)[number], unknown[]>;
+
+async function readLegs(store: Store, where: string, withSql = ''): Promise<{ n: number; c: LegColumns }> {
+  const { n, columns } = await readColumns(store, `${withSql} SELECT ${LEG_SELECT} FROM flight_legs ${where}`, LEG_NAMES);
+  return { n, c: columns };
+}
+
+const str = (v: unknown) => (v == null ? null : String(v));
+const ms = (v: unknown) => (v == null ? NaN : Number(v));
+
+/**
+ * Reclassifies every leg of the given aircraft (all legs when `keys` is 'all') and rebuilds their
+ * missions. Returns the number of legs.
+ */
 export async function reclassifyAircraft(store: Store, keys: string[] | 'all'): Promise<number> {
   if (keys !== 'all' && keys.length === 0) return 0;
   const registry = await registryForMatching(store);
   const rules = callsignRules();
-  const filters = keys === 'all' ? [''] : chunk(keys, 500).map((slice) => `WHERE aircraft_key IN (${slice.map(sqlString).join(', ')})`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE flight_classes_in (leg_id BIGINT, ice_link VARCHAR, ice_link_confidence VARCHAR, ice_link_reason VARCHAR,
-    category VARCHAR, category_rule VARCHAR, category_reason VARCHAR, mission_id VARCHAR)`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE flight_missions_in AS SELECT * FROM flight_missions LIMIT 0`);
-  let total = 0;
-  for (const where of filters) {
-    const legs = await store.all<LegRow & Record<string, unknown>>(`SELECT leg_id, aircraft_key, CAST(departure_date AS VARCHAR) AS departure_date,
-        strftime(departure_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS departure_time_utc, strftime(arrival_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS arrival_time_utc,
-        flight_number, callsign, registration, icao24, departure_airport, departure_country, arrival_airport, arrival_country, source_kinds,
-        (pax_on IS NOT NULL AND pax_on > 0) OR (pax_off IS NOT NULL AND pax_off > 0) AS has_passengers
-      FROM flight_legs ${where}`);
-    total += legs.length;
-    const classes = new Map<number, ReturnType<typeof classifyLeg>>();
-    const missionLegs: MissionLeg[] = [];
-    for (const l of legs) {
-      const c = classifyLeg({
-        legId: Number(l.leg_id), departureDate: l.departure_date, flightNumber: l.flight_number, callsign: l.callsign, registration: l.registration,
-        icao24: l.icao24, departureAirport: l.departure_airport, departureCountry: l.departure_country, arrivalAirport: l.arrival_airport,
-        arrivalCountry: l.arrival_country, sourceKinds: l.source_kinds.split(','), hasPassengers: !!l.has_passengers,
-      }, { registry, rules });
-      classes.set(Number(l.leg_id), c);
-      missionLegs.push({ legId: Number(l.leg_id), aircraftKey: l.aircraft_key, departureDate: l.departure_date, departureTimeUtc: l.departure_time_utc,
-        arrivalTimeUtc: l.arrival_time_utc, departureAirport: l.departure_airport, arrivalAirport: l.arrival_airport, arrivalCountry: l.arrival_country, category: c.category });
-    }
-    const missionOf = new Map<number, string>();
-    const m = await store.appender('flight_missions_in');
-    for (const mission of buildMissions(missionLegs)) {
-      for (const id of mission.legIds) missionOf.set(id, mission.missionId);
-      m.appendVarchar(mission.missionId); m.appendVarchar(mission.aircraftKey); m.appendVarchar(mission.startDate);
-      for (const v of [mission.startTimeUtc, mission.endTimeUtc]) { if (v) m.appendVarchar(v); else m.appendNull(); }
-      m.appendVarchar(mission.stops); m.appendInteger(mission.legIds.length); m.appendInteger(mission.removalLegs);
-      if (mission.removalCountries.length) m.appendVarchar(mission.removalCountries.join(',')); else m.appendNull();
-      m.appendVarchar(mission.category);
-      m.endRow();
-    }
-    m.closeSync();
-    const a = await store.appender('flight_classes_in');
-    for (const [legId, c] of classes) {
-      a.appendBigInt(BigInt(legId));
-      for (const v of [c.iceLink, c.confidence, c.iceLinkReason, c.category, c.categoryRule, c.categoryReason, missionOf.get(legId) ?? null]) {
-        if (v == null) a.appendNull(); else a.appendVarchar(v);
-      }
-      a.endRow();
-    }
-    a.closeSync();
+  let where = '';
+  if (keys !== 'all') {
+    const k = new ColumnRows([['aircraft_key', 'VARCHAR']]);
+    for (const key of new Set(keys)) k.add([key]);
+    await tempTable(store, 'flight_keys_sel', k);
+    where = 'WHERE aircraft_key IN (SELECT aircraft_key FROM flight_keys_sel)';
   }
-  await store.run(`UPDATE flight_legs SET ice_link = c.ice_link, ice_link_confidence = c.ice_link_confidence, ice_link_reason = c.ice_link_reason,
-      category = c.category, category_rule = c.category_rule, category_reason = c.category_reason, mission_id = c.mission_id
-    FROM flight_classes_in c WHERE flight_legs.leg_id = c.leg_id`);
+  const { n, c } = await readLegs(store, where);
+  const changed = new ColumnRows([['leg_id', 'BIGINT'], ...CLASS_COLUMNS.map((name) => [name, 'DICT'] as const)]);
+  const missionLegs: MissionLeg[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const legId = Number(c.leg_id[i]);
+    const cls = classifyLeg({
+      legId, departureDate: c.departure_date[i] as string, flightNumber: str(c.flight_number[i]), callsign: str(c.callsign[i]),
+      registration: str(c.registration[i]), icao24: str(c.icao24[i]), departureAirport: str(c.departure_airport[i]), departureCountry: str(c.departure_country[i]),
+      arrivalAirport: str(c.arrival_airport[i]), arrivalCountry: str(c.arrival_country[i]), sourceKinds: String(c.source_kinds[i]).split(','),
+      hasPassengers: c.has_passengers[i] === true,
+    }, { registry, rules });
+    const values = classValues(cls);
+    if (CLASS_COLUMNS.some((name, k) => c[name][i] !== values[k])) changed.add([legId, ...values]);
+    missionLegs[i] = missionLeg(c, i, cls.category);
+  }
+  if (changed.count > 0) {
+    await tempTable(store, 'flight_classes_in', changed);
+    await store.run(`UPDATE flight_legs SET ${CLASS_COLUMNS.map((name) => `${name} = c.${name}`).join(', ')}
+      FROM flight_classes_in c WHERE flight_legs.leg_id = c.leg_id`);
+    await store.run('DROP TABLE flight_classes_in');
+  }
+  const missions = buildMissions(missionLegs);
   if (keys === 'all') await store.run('DELETE FROM flight_missions');
-  else for (const slice of chunk(keys, 500)) await store.run(`DELETE FROM flight_missions WHERE aircraft_key IN (${slice.map(sqlString).join(', ')})`);
-  // Aircraft keys of "unknown" legs are per leg (unknown:<id>) in missions; their rows are replaced with them.
-  await store.run(`DELETE FROM flight_missions WHERE mission_id IN (SELECT mission_id FROM flight_missions_in)`);
-  await store.run('INSERT INTO flight_missions SELECT * FROM flight_missions_in');
-  await store.run('DROP TABLE flight_classes_in');
-  await store.run('DROP TABLE flight_missions_in');
-  return total;
+  else await store.run('DELETE FROM flight_missions WHERE aircraft_key IN (SELECT aircraft_key FROM flight_keys_sel)');
+  await writeMissions(store, missions, missionLegs, c.mission_id as (string | null)[], new Set());
+  if (keys !== 'all') await store.run('DROP TABLE flight_keys_sel');
+  return n;
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
+function missionLeg(c: LegColumns, i: number, category: LegCategory | 'unresolved'): MissionLeg {
+  const dep = ms(c.dep_ms[i]), arr = ms(c.arr_ms[i]);
+  return {
+    legId: Number(c.leg_id[i]), aircraftKey: c.aircraft_key[i] as string, departureDate: c.departure_date[i] as string,
+    // The parsed times are what the mission rules compare (departureMs/arrivalMs win over the strings).
+    departureTimeUtc: null, arrivalTimeUtc: null, departureMs: dep, arrivalMs: arr,
+    departureAirport: str(c.departure_airport[i]), arrivalAirport: str(c.arrival_airport[i]), arrivalCountry: str(c.arrival_country[i]), category,
+  };
+}
+
+/**
+ * Stores missions: deletes the old missions `oldIds` (none when the caller deleted them), inserts the
+ * new ones, and sets `mission_id` on the stored legs whose mission changed (`legs[i]` had
+ * `oldMission[i]`; legs with `oldMission` undefined are not stored yet and get theirs from the caller).
+ * Returns each leg's mission id.
+ */
+async function writeMissions(store: Store, missions: Mission[], legs: MissionLeg[], oldMission: (string | null | undefined)[], oldIds: Set<string>): Promise<Map<number, string>> {
+  const missionOf = new Map<number, string>();
+  const rows = new ColumnRows(MISSION_COLUMNS);
+  for (const m of missions) {
+    for (const id of m.legIds) missionOf.set(id, m.missionId);
+    rows.add([m.missionId, m.aircraftKey, m.startDate, m.startTimeUtc ? Date.parse(m.startTimeUtc) : null, m.endTimeUtc ? Date.parse(m.endTimeUtc) : null,
+      m.stops, m.legIds.length, m.removalLegs, m.removalCountries.length ? m.removalCountries.join(',') : null, m.category]);
+  }
+  // A new mission's id (M + its first leg id) is either new or the id of that leg's old mission, which is in oldIds.
+  const ids = new ColumnRows([['mission_id', 'VARCHAR']]);
+  for (const id of oldIds) ids.add([id]);
+  if (ids.count > 0) {
+    await tempTable(store, 'flight_missions_del', ids);
+    await store.run('DELETE FROM flight_missions WHERE mission_id IN (SELECT mission_id FROM flight_missions_del)');
+    await store.run('DROP TABLE flight_missions_del');
+  }
+  await rows.insertInto(store, 'flight_missions');
+  const moved = new ColumnRows([['leg_id', 'BIGINT'], ['mission_id', 'DICT']]);
+  legs.forEach((leg, i) => {
+    const old = oldMission[i];
+    if (old === undefined) return;
+    const now = missionOf.get(leg.legId) ?? null;
+    if (now !== old) moved.add([leg.legId, now]);
+  });
+  if (moved.count > 0) {
+    await tempTable(store, 'flight_missions_moved', moved);
+    await store.run('UPDATE flight_legs SET mission_id = m.mission_id FROM flight_missions_moved m WHERE flight_legs.leg_id = m.leg_id');
+    await store.run('DROP TABLE flight_missions_moved');
+  }
+  return missionOf;
+}
+
+/**
+ * Missions after a batch: `touched` gives, for each aircraft the batch touched, the first departure
+ * date among its new or changed legs; `fresh` are the batch's new legs (not stored yet) with their
+ * categories. Returns each leg's mission id (new legs take theirs into their INSERT).
+ *
+ * Why recomputing from a window is exact. Missions are built by one forward pass over an aircraft's
+ * legs in flying order (src/flights/missions.ts), ordered by date first; so everything ordered
+ * before the batch's first date D is unchanged, and so is every decision the pass made there. Take
+ * the stored legs from the day before D on, plus every leg of a mission one of them belongs to: that
+ * is a tail of the old order which starts where an old mission started, on a date before D — a point
+ * at which the pass started a new mission with the same legs before it as now. Running the pass
+ * again from there to the aircraft's last leg gives what a rebuild of all its legs would give
+ * (test/flights-bulk.test.ts checks this against `reclassifyAircraft(store, 'all')`).
+ * Legs of an unknown aircraft are each their own mission; only the new ones are built.
+ */
+export async function rebuildMissions(store: Store, touched: Map<string, string>, fresh: MissionLeg[]): Promise<Map<number, string>> {
+  const windows = new ColumnRows([['aircraft_key', 'VARCHAR'], ['since', 'DATE']]);
+  for (const [key, date] of touched) if (key !== 'unknown') windows.add([key, date]);
+  const legs: MissionLeg[] = [];
+  const old: (string | null | undefined)[] = [];
+  const oldIds = new Set<string>();
+  if (windows.count > 0) {
+    await tempTable(store, 'flight_windows_in', windows);
+    const { n, c } = await readLegs(store, 'WHERE leg_id IN (SELECT leg_id FROM w) OR mission_id IN (SELECT mission_id FROM w)',
+      `WITH w AS (SELECT l.leg_id, l.mission_id FROM flight_legs l JOIN flight_windows_in k USING (aircraft_key) WHERE l.departure_date >= k.since - 1)`);
+    await store.run('DROP TABLE flight_windows_in');
+    for (let i = 0; i < n; i++) {
+      legs.push(missionLeg(c, i, c.category[i] as LegCategory | 'unresolved'));
+      const mission = (c.mission_id[i] as string | null) ?? null;
+      old.push(mission);
+      if (mission) oldIds.add(mission);
+    }
+  }
+  for (const leg of fresh) { legs.push(leg); old.push(undefined); }
+  return writeMissions(store, buildMissions(legs), legs, old, oldIds);
 }

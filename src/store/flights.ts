@@ -2,13 +2,22 @@
  * Flight legs in the store: insert (resolving airports, merging a leg another source already
  * reported), evidence, passenger counts, and the classification write-back. Rules live in
  * src/flights/ (pure); this file only moves rows. Docs: docs/flights.md.
+ *
+ * Set-based (docs/performance.md, "Flights (issue 4)"): a batch costs one read of the stored legs it
+ * could match (one query, read as columns), one pass in JavaScript that matches, merges and
+ * classifies, and one bulk load per table (./flights-bulk.ts). No statement runs per leg or per
+ * aircraft; the ADS-B engine hands a day of worldwide traffic to `insertFlightLegs` at once.
  */
-import { aircraftKey, flightDigits, sameLeg, type FlightLegInput, type LegIdentity, type PassengerCount, type ReportedAirport } from '../domain/flights.ts';
+import { aircraftKey, flightDigits, isoFromMs, sameLegTimes, type FlightLegInput, type LegTimes, type PassengerCount, type ReportedAirport } from '../domain/flights.ts';
+import { classifyLeg } from '../flights/classify.ts';
+import { callsignRules } from '../flights/rules.ts';
+import type { MissionLeg } from '../flights/missions.ts';
 import { airportIndex, type Airport } from '../reference/airports.ts';
 import type { Store } from './db.ts';
 import { sqlString } from './sql.ts';
-import { reclassifyAircraft } from './flight-classes.ts';
+import { CLASS_COLUMNS, classValues, rebuildMissions } from './flight-classes.ts';
 import { registryForMatching } from './aircraft-registry.ts';
+import { ColumnRows, readColumns, tempTable } from './flights-bulk.ts';
 
 export interface InsertFlightLegsResult {
   /** Legs stored for the first time. */
@@ -20,6 +29,22 @@ export interface InsertFlightLegsResult {
 }
 
 interface ResolvedAirport { code: string | null; raw: string | null; country: string | null; known: boolean }
+
+const NO_AIRPORT: ResolvedAirport = { code: null, raw: null, country: null, known: false };
+/** Resolutions by reported (ICAO, IATA, cell): a batch names a few hundred airports thousands of times. Bounded. */
+const resolved = new Map<string, ResolvedAirport>();
+
+function resolveCached(reported: ReportedAirport | null | undefined): ResolvedAirport {
+  if (!reported) return NO_AIRPORT;
+  const key = `${reported.icao ?? ''}\u0000${reported.iata ?? ''}\u0000${reported.raw ?? ''}`;
+  let r = resolved.get(key);
+  if (!r) {
+    if (resolved.size > 100_000) resolved.clear();
+    r = resolveAirport(reported);
+    resolved.set(key, r);
+  }
+  return r;
+}
 
 /** Reported airport → ICAO and country; a code no reference knows is kept as written (ICAO, else IATA, else the cell). */
 export function resolveAirport(reported: ReportedAirport | null | undefined): ResolvedAirport {
@@ -35,19 +60,113 @@ export function resolveAirport(reported: ReportedAirport | null | undefined): Re
   return { code, raw: raw ?? code, country: null, known: false };
 }
 
-interface StoredIdentity extends LegIdentity { legId: number }
-
 const METHOD_RANK: Record<string, number> = { manifest: 5, counted: 4, reported: 3, estimated: 2, unspecified: 1 };
 
-function ts(text: string | null | undefined): string | null {
-  if (!text) return null;
+/** An ISO time → epoch ms (NaN when blank); anything else is an error of the source that made the leg. */
+function timeMs(text: string | null | undefined): number {
+  if (!text) return NaN;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new Error(`not an ISO time: ${JSON.stringify(text)}`);
-  return new Date(ms).toISOString();
+  return ms;
 }
 
+/** The ISO text of a parsed time as evidence records it: the source's own text when it is already in that form. */
+function isoText(ms: number, given: string | null | undefined): string | null {
+  if (ms !== ms) return null;
+  return given && given.length === 24 && given.charCodeAt(23) === 90 /* Z */ && given.charCodeAt(19) === 46 /* . */ ? given : isoFromMs(ms);
+}
+
+const trimmed = (v: string | null | undefined) => v?.trim() || null;
+const upper = (v: string | null | undefined) => v?.trim().toUpperCase() || null;
+
+/** One input of the batch, prepared: airports resolved, identity normalised, times parsed. */
+interface Prepared {
+  leg: FlightLegInput;
+  dep: ResolvedAirport;
+  arr: ResolvedAirport;
+  key: string;
+  /** key + airports, when the input can match anything (known aircraft, both airports); else null. */
+  bucket: string | null;
+  registration: string | null;
+  icao24: string | null;
+  flightNumber: string | null;
+  callsign: string | null;
+  depMs: number;
+  arrMs: number;
+  note: string | null;
+  times: LegTimes;
+  legId: number;
+  matched: boolean;
+}
+
+/** The first non-blank value among the inputs of one new leg, the creating report's first (what COALESCE over them gave). */
+function first<K extends keyof Prepared>(group: Prepared[], field: K): Prepared[K] | null {
+  for (const p of group) if (p[field] != null) return p[field];
+  return null;
+}
+
+function firstOf(group: Prepared[], get: (leg: FlightLegInput) => string | null | undefined, trim: boolean): string | null {
+  for (const p of group) { const v = get(p.leg); const w = trim ? trimmed(v) : v || null; if (w != null) return w; }
+  return null;
+}
+
+const aircraftTypeOf = (l: FlightLegInput) => l.aircraftType;
+const operatorOf = (l: FlightLegInput) => l.operator;
+const statusOf = (l: FlightLegInput) => l.status;
+const basisOf = (l: FlightLegInput) => l.departureTimeBasis;
+
+/** The earliest known time of a field among the inputs (NaN when none). */
+function earliest(group: Prepared[], field: 'depMs' | 'arrMs'): number {
+  let m = NaN;
+  for (const p of group) { const v = p[field]; if (v === v && !(m <= v)) m = v; }
+  return m;
+}
+
+/** Best count per direction: manifest > counted > reported > estimated > unspecified, then the lowest source row. */
+function bestCount(group: Prepared[], direction: 'on' | 'off'): { count: number; method: string } | null {
+  let top: PassengerCount | null = null, topRank = -1, topRow = Infinity;
+  for (const p of group) {
+    const list = direction === 'on' ? p.leg.passengersOn : p.leg.passengersOff;
+    if (!list) continue;
+    const row = p.leg.sourceRow ?? Infinity;
+    for (const c of list) {
+      const rank = METHOD_RANK[c.method] ?? 0;
+      if (rank > topRank || (rank === topRank && row < topRow)) { top = c; topRank = rank; topRow = row; }
+    }
+  }
+  return top;
+}
+
+function addCounts(rows: ColumnRows, p: Prepared, sourceId: number, direction: 'on' | 'off', airport: string | null, list: PassengerCount[] | undefined): void {
+  if (!list) return;
+  for (const c of list) {
+    if (!Number.isInteger(c.count) || c.count < 0) throw new Error(`passenger count must be a whole number ≥ 0, got ${c.count}`);
+    rows.add([p.legId, sourceId, p.leg.sourceRow, direction, airport, c.count, c.method, c.detail ?? null]);
+  }
+}
+
+/** The columns of flight_legs a new leg is inserted with (every column of the table). */
+const LEG_COLUMNS = [
+  ['leg_id', 'BIGINT'], ['aircraft_key', 'DICT'], ['departure_date', 'DATE'], ['departure_time_utc', 'EPOCH_MS'], ['arrival_time_utc', 'EPOCH_MS'],
+  ['departure_time_basis', 'DICT'], ['flight_number', 'DICT'], ['callsign', 'DICT'], ['registration', 'DICT'], ['icao24', 'DICT'],
+  ['aircraft_type', 'DICT'], ['operator', 'DICT'], ['departure_airport', 'DICT'], ['departure_airport_raw', 'DICT'], ['departure_country', 'DICT'],
+  ['departure_known', 'BOOLEAN'], ['arrival_airport', 'DICT'], ['arrival_airport_raw', 'DICT'], ['arrival_country', 'DICT'], ['arrival_known', 'BOOLEAN'],
+  ['status', 'DICT'], ['source_kinds', 'DICT'], ['first_source_id', 'INTEGER'], ['pax_on', 'INTEGER'], ['pax_on_method', 'DICT'],
+  ['pax_off', 'INTEGER'], ['pax_off_method', 'DICT'], ...CLASS_COLUMNS.map((c) => [c, 'DICT'] as const), ['mission_id', 'DICT'],
+] as const;
+
+const EVIDENCE_COLUMNS = [['leg_id', 'BIGINT'], ['source_id', 'INTEGER'], ['source_kind', 'DICT'], ['source_row', 'BIGINT'], ['link', 'VARCHAR'], ['note', 'VARCHAR'], ['reported', 'VARCHAR']] as const;
+const COUNT_COLUMNS = [['leg_id', 'BIGINT'], ['source_id', 'INTEGER'], ['source_row', 'BIGINT'], ['direction', 'DICT'], ['airport', 'DICT'], ['count', 'INTEGER'], ['method', 'DICT'], ['method_detail', 'DICT']] as const;
+/** Inputs that matched a stored leg: their fields fill the leg's blanks. */
+const MERGE_COLUMNS = [['leg_id', 'BIGINT'], ['departure_time_utc', 'EPOCH_MS'], ['arrival_time_utc', 'EPOCH_MS'], ['departure_time_basis', 'DICT'],
+  ['flight_number', 'DICT'], ['callsign', 'DICT'], ['registration', 'DICT'], ['icao24', 'DICT'], ['aircraft_type', 'DICT'], ['operator', 'DICT'],
+  ['status', 'DICT'], ['source_kind', 'DICT']] as const;
+
+/** How far (days) a stored leg's departure date may lie from a batch's dates of the same aircraft and still be compared: see below. */
+const MATCH_WINDOW_DAYS = 2;
+
 /**
- * Stores legs from one source file (or one ADS-B batch) and classifies every aircraft they touch.
+ * Stores legs from one source file (or one ADS-B batch) and classifies every leg it adds or changes.
  * Runs inside the ingest pipeline's transaction; opens none itself. `sourceId` is the `sources` row of
  * the file. A leg matching one already stored (domain/flights.ts `sameLeg`) adds evidence to it and
  * fills its blank fields; it is never a second leg.
@@ -55,155 +174,238 @@ function ts(text: string | null | undefined): string | null {
 export async function insertFlightLegs(store: Store, sourceId: number, legs: FlightLegInput[]): Promise<InsertFlightLegsResult> {
   if (legs.length === 0) return { legsNew: 0, legsMerged: 0, unknownAirports: [] };
   const registry = await registryForMatching(store);
-  const prepared = legs.map((leg) => {
+  const unknown = new Set<string>();
+  const prepared: Prepared[] = new Array(legs.length);
+  for (let i = 0; i < legs.length; i++) {
+    const leg = legs[i];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(leg.departureDate)) throw new Error(`flight leg departureDate must be YYYY-MM-DD, got ${JSON.stringify(leg.departureDate)}`);
-    const dep = resolveAirport(leg.departure);
-    const arr = resolveAirport(leg.arrival);
+    const dep = resolveCached(leg.departure);
+    const arr = resolveCached(leg.arrival);
+    if (dep.code && !dep.known) unknown.add(dep.code);
+    if (arr.code && !arr.known) unknown.add(arr.code);
     const icao24 = leg.icao24?.trim().toLowerCase() || null;
     // A hex resolves to the registration the dated registry gives for that day (hexes and tails can change).
     const fromRegistry = icao24 ? registry.registrationFor(icao24, leg.departureDate) : null;
-    const reportedReg = leg.registration?.trim().toUpperCase() || null;
+    const reportedReg = upper(leg.registration);
     const registration = fromRegistry ?? reportedReg;
-    const identity = {
-      registration, icao24, flightNumber: leg.flightNumber?.trim().toUpperCase() || null, callsign: leg.callsign?.trim().toUpperCase() || null,
-    };
-    const key = aircraftKey(identity);
-    const notes = [leg.evidence.note ?? null];
-    if (fromRegistry && reportedReg && reportedReg !== fromRegistry) notes.push(`registration ${reportedReg} as reported; the registry gives ${fromRegistry} for hex ${icao24} on ${leg.departureDate}`);
-    return {
-      leg, dep, arr, key, ...identity,
-      departureTimeUtc: ts(leg.departureTimeUtc), arrivalTimeUtc: ts(leg.arrivalTimeUtc),
-      note: notes.filter(Boolean).join('; ') || null,
-    };
-  });
-
-  // Legs already stored for these aircraft: matching happens in memory, batched by aircraft.
-  const keys = [...new Set(prepared.map((p) => p.key))].filter((k) => k !== 'unknown');
-  const known = new Map<string, StoredIdentity[]>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const slice = keys.slice(i, i + 500);
-    const rows = await store.all<{ leg_id: number; aircraft_key: string; departure_airport: string | null; arrival_airport: string | null; departure_date: string; departure_time_utc: string | null; arrival_time_utc: string | null; flight_number: string | null; callsign: string | null }>(
-      `SELECT leg_id, aircraft_key, flight_number, callsign, departure_airport, arrival_airport, CAST(departure_date AS VARCHAR) AS departure_date,
-         strftime(departure_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS departure_time_utc, strftime(arrival_time_utc, '%Y-%m-%dT%H:%M:%SZ') AS arrival_time_utc
-       FROM flight_legs WHERE aircraft_key IN (${slice.map(sqlString).join(', ')})`);
-    for (const r of rows) {
-      const list = known.get(r.aircraft_key) ?? [];
-      list.push({ legId: Number(r.leg_id), aircraftKey: r.aircraft_key, departureAirport: r.departure_airport, arrivalAirport: r.arrival_airport,
-        departureDate: r.departure_date, departureTimeUtc: r.departure_time_utc, arrivalTimeUtc: r.arrival_time_utc, flightDigits: flightDigits(r.flight_number, r.callsign) });
-      known.set(r.aircraft_key, list);
+    const flightNumber = upper(leg.flightNumber), callsign = upper(leg.callsign);
+    const key = aircraftKey({ registration, icao24, flightNumber, callsign });
+    let note = leg.evidence.note || null;
+    if (fromRegistry && reportedReg && reportedReg !== fromRegistry) {
+      note = [note, `registration ${reportedReg} as reported; the registry gives ${fromRegistry} for hex ${icao24} on ${leg.departureDate}`].filter(Boolean).join('; ');
     }
+    const depMs = timeMs(leg.departureTimeUtc), arrMs = timeMs(leg.arrivalTimeUtc);
+    prepared[i] = {
+      leg, dep, arr, key, bucket: key === 'unknown' || !dep.code || !arr.code ? null : `${key}\u0000${dep.code}\u0000${arr.code}`,
+      registration, icao24, flightNumber, callsign, depMs, arrMs, note,
+      times: { departureMs: depMs, arrivalMs: arrMs, departureDate: leg.departureDate, flightDigits: flightDigits(flightNumber, callsign) },
+      legId: 0, matched: false,
+    };
   }
-  let nextId = Number((await store.scalar<number | null>('SELECT max(leg_id) FROM flight_legs')) ?? 0) + 1;
 
-  await store.run(`CREATE OR REPLACE TEMP TABLE flight_legs_in (
-    leg_id BIGINT, is_new BOOLEAN, aircraft_key VARCHAR, departure_date VARCHAR, departure_time_utc VARCHAR, arrival_time_utc VARCHAR, departure_time_basis VARCHAR,
-    flight_number VARCHAR, callsign VARCHAR, registration VARCHAR, icao24 VARCHAR, aircraft_type VARCHAR, operator VARCHAR,
-    departure_airport VARCHAR, departure_airport_raw VARCHAR, departure_country VARCHAR, departure_known BOOLEAN,
-    arrival_airport VARCHAR, arrival_airport_raw VARCHAR, arrival_country VARCHAR, arrival_known BOOLEAN, status VARCHAR, source_kind VARCHAR)`);
-  const legsIn = await store.appender('flight_legs_in');
-  const evidence = await store.appender('flight_evidence');
-  const counts = await store.appender('flight_passenger_counts');
-  const text = (a: { appendVarchar(v: string): void; appendNull(): void }, v: string | null | undefined) => (v == null || v === '' ? a.appendNull() : a.appendVarchar(v));
-  let legsNew = 0, legsMerged = 0;
-  const unknown = new Set<string>();
-  const touchedKeys = new Set<string>();
-
-  for (const p of prepared) {
-    const identity: LegIdentity = { aircraftKey: p.key, departureAirport: p.dep.code, arrivalAirport: p.arr.code, departureDate: p.leg.departureDate,
-      departureTimeUtc: p.departureTimeUtc, arrivalTimeUtc: p.arrivalTimeUtc, flightDigits: flightDigits(p.flightNumber, p.callsign) };
-    const candidates = known.get(p.key) ?? [];
-    const match = candidates.find((c) => sameLeg(c, identity));
-    const legId = match ? match.legId : nextId++;
-    if (match) legsMerged++;
-    else {
-      legsNew++;
-      candidates.push({ ...identity, legId });
-      known.set(p.key, candidates);
+  // Stored legs these inputs could be: same aircraft, both airports known, departure within two days of
+  // the batch's dates for that aircraft (sameLeg compares times at most 3 h apart, or equal dates, so a
+  // report of the same leg never lies further away). One query, read as columns, ordered by leg id so
+  // the first match is the oldest leg, as before.
+  const buckets = new Map<string, { legId: number; times: LegTimes }[]>();
+  const maxId = Number((await store.scalar<number | null>('SELECT max(leg_id) FROM flight_legs')) ?? 0);
+  if (maxId > 0) {
+    const ranges = new Map<string, [string, string]>();
+    for (const p of prepared) {
+      if (p.bucket === null) continue;
+      const r = ranges.get(p.key);
+      const d = p.leg.departureDate;
+      if (!r) ranges.set(p.key, [d, d]); else { if (d < r[0]) r[0] = d; if (d > r[1]) r[1] = d; }
     }
-    touchedKeys.add(p.key);
-    for (const end of [p.dep, p.arr]) if (end.code && !end.known) unknown.add(end.code);
-
-    legsIn.appendBigInt(BigInt(legId));
-    legsIn.appendBoolean(!match);
-    legsIn.appendVarchar(p.key);
-    legsIn.appendVarchar(p.leg.departureDate);
-    for (const v of [p.departureTimeUtc, p.arrivalTimeUtc, p.leg.departureTimeBasis ?? null, p.flightNumber, p.callsign, p.registration, p.icao24,
-      p.leg.aircraftType?.trim() || null, p.leg.operator?.trim() || null]) text(legsIn, v);
-    text(legsIn, p.dep.code); text(legsIn, p.dep.raw); text(legsIn, p.dep.country); legsIn.appendBoolean(p.dep.known);
-    text(legsIn, p.arr.code); text(legsIn, p.arr.raw); text(legsIn, p.arr.country); legsIn.appendBoolean(p.arr.known);
-    text(legsIn, p.leg.status ?? null);
-    legsIn.appendVarchar(p.leg.sourceKind);
-    legsIn.endRow();
-
-    evidence.appendBigInt(BigInt(legId));
-    evidence.appendInteger(sourceId);
-    evidence.appendVarchar(p.leg.sourceKind);
-    if (p.leg.sourceRow == null) evidence.appendNull(); else evidence.appendBigInt(BigInt(p.leg.sourceRow));
-    text(evidence, p.leg.evidence.link ?? null);
-    text(evidence, match ? [p.note, `matched leg ${legId} already stored`].filter(Boolean).join('; ') : p.note);
-    evidence.appendVarchar(JSON.stringify({
-      flight: p.leg.flightNumber ?? null, callsign: p.leg.callsign ?? null, registration: p.leg.registration ?? null, icao24: p.leg.icao24 ?? null,
-      departure: p.leg.departure?.raw ?? p.leg.departure?.icao ?? p.leg.departure?.iata ?? null, arrival: p.leg.arrival?.raw ?? p.leg.arrival?.icao ?? p.leg.arrival?.iata ?? null,
-      departureTimeUtc: p.departureTimeUtc, arrivalTimeUtc: p.arrivalTimeUtc, departureDate: p.leg.departureDate, status: p.leg.status ?? null,
-      ...(p.leg.departure?.inferred ? { departureInferred: p.leg.departure.inferred } : {}), ...(p.leg.arrival?.inferred ? { arrivalInferred: p.leg.arrival.inferred } : {}),
-    }));
-    evidence.endRow();
-
-    const addCounts = (direction: 'on' | 'off', airport: string | null, list: PassengerCount[] | undefined) => {
-      for (const c of list ?? []) {
-        if (!Number.isInteger(c.count) || c.count < 0) throw new Error(`passenger count must be a whole number ≥ 0, got ${c.count}`);
-        counts.appendBigInt(BigInt(legId));
-        counts.appendInteger(sourceId);
-        if (p.leg.sourceRow == null) counts.appendNull(); else counts.appendBigInt(BigInt(p.leg.sourceRow));
-        counts.appendVarchar(direction);
-        text(counts, airport);
-        counts.appendInteger(c.count);
-        counts.appendVarchar(c.method);
-        text(counts, c.detail ?? null);
-        counts.endRow();
+    if (ranges.size > 0) {
+      const k = new ColumnRows([['aircraft_key', 'VARCHAR'], ['lo', 'DATE'], ['hi', 'DATE']]);
+      for (const [key, [lo, hi]] of ranges) k.add([key, lo, hi]);
+      await tempTable(store, 'flight_keys_in', k);
+      const { n, columns: c } = await readColumns(store, `SELECT l.leg_id, l.aircraft_key, l.departure_airport, l.arrival_airport,
+          CAST(l.departure_date AS VARCHAR) AS departure_date, epoch_ms(l.departure_time_utc) AS dep_ms, epoch_ms(l.arrival_time_utc) AS arr_ms, l.flight_number, l.callsign
+        FROM flight_legs l JOIN flight_keys_in k ON l.aircraft_key = k.aircraft_key
+          AND l.departure_date BETWEEN k.lo - ${MATCH_WINDOW_DAYS} AND k.hi + ${MATCH_WINDOW_DAYS}
+        WHERE l.departure_airport IS NOT NULL AND l.arrival_airport IS NOT NULL`,
+      ['leg_id', 'aircraft_key', 'departure_airport', 'arrival_airport', 'departure_date', 'dep_ms', 'arr_ms', 'flight_number', 'callsign']);
+      await store.run('DROP TABLE flight_keys_in');
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Number(c.leg_id[a]) - Number(c.leg_id[b]));
+      for (const i of order) {
+        const bucket = `${c.aircraft_key[i]}\u0000${c.departure_airport[i]}\u0000${c.arrival_airport[i]}`;
+        const entry = { legId: Number(c.leg_id[i]), times: {
+          departureMs: c.dep_ms[i] == null ? NaN : Number(c.dep_ms[i]), arrivalMs: c.arr_ms[i] == null ? NaN : Number(c.arr_ms[i]),
+          departureDate: c.departure_date[i] as string, flightDigits: flightDigits(c.flight_number[i] as string | null, c.callsign[i] as string | null),
+        } };
+        const list = buckets.get(bucket);
+        if (list) list.push(entry); else buckets.set(bucket, [entry]);
       }
-    };
-    addCounts('on', p.dep.code, p.leg.passengersOn);
-    addCounts('off', p.arr.code, p.leg.passengersOff);
+    }
   }
-  legsIn.closeSync();
-  evidence.closeSync();
-  counts.closeSync();
 
-  // New legs: the first report of each (several inputs of one batch can be the same new leg).
-  await store.run(`INSERT INTO flight_legs (leg_id, aircraft_key, departure_date, departure_time_utc, arrival_time_utc, departure_time_basis,
-      flight_number, callsign, registration, icao24, aircraft_type, operator,
-      departure_airport, departure_airport_raw, departure_country, departure_known, arrival_airport, arrival_airport_raw, arrival_country, arrival_known,
-      status, source_kinds, first_source_id)
-    SELECT leg_id, aircraft_key, CAST(departure_date AS DATE), CAST(departure_time_utc AS TIMESTAMP), CAST(arrival_time_utc AS TIMESTAMP), departure_time_basis,
-      flight_number, callsign, registration, icao24, aircraft_type, operator,
-      departure_airport, departure_airport_raw, departure_country, departure_known, arrival_airport, arrival_airport_raw, arrival_country, arrival_known,
-      status, source_kind, ${Number(sourceId)}
-    FROM flight_legs_in WHERE is_new QUALIFY row_number() OVER (PARTITION BY leg_id ORDER BY departure_time_utc NULLS LAST) = 1`);
-  // Every input enriches its leg: blank fields filled from the other reports, source kinds listed.
-  await store.run(`UPDATE flight_legs SET
-      departure_time_utc = coalesce(flight_legs.departure_time_utc, m.departure_time_utc),
-      arrival_time_utc = coalesce(flight_legs.arrival_time_utc, m.arrival_time_utc),
-      departure_time_basis = coalesce(flight_legs.departure_time_basis, m.departure_time_basis),
-      flight_number = coalesce(flight_legs.flight_number, m.flight_number),
-      callsign = coalesce(flight_legs.callsign, m.callsign),
-      registration = coalesce(flight_legs.registration, m.registration),
-      icao24 = coalesce(flight_legs.icao24, m.icao24),
-      aircraft_type = coalesce(flight_legs.aircraft_type, m.aircraft_type),
-      operator = coalesce(flight_legs.operator, m.operator),
-      status = coalesce(flight_legs.status, m.status),
-      source_kinds = array_to_string(list_sort(list_distinct(list_concat(string_split(flight_legs.source_kinds, ','), m.kinds))), ',')
-    FROM (SELECT leg_id, min(CAST(departure_time_utc AS TIMESTAMP)) AS departure_time_utc, min(CAST(arrival_time_utc AS TIMESTAMP)) AS arrival_time_utc,
-            any_value(departure_time_basis) AS departure_time_basis, any_value(flight_number) AS flight_number, any_value(callsign) AS callsign,
-            any_value(registration) AS registration, any_value(icao24) AS icao24, any_value(aircraft_type) AS aircraft_type, any_value(operator) AS operator,
-            any_value(status) AS status, list(DISTINCT source_kind) AS kinds
-          FROM flight_legs_in GROUP BY leg_id) m
-    WHERE flight_legs.leg_id = m.leg_id`);
-  // The best passenger count of each touched leg: manifest > counted > reported > estimated > unspecified (docs/flights.md).
-  await refreshLegPassengers(store, 'SELECT DISTINCT leg_id FROM flight_legs_in');
-  await store.run('DROP TABLE flight_legs_in');
-  await reclassifyAircraft(store, [...touchedKeys]);
+  // Match in batch order: the first stored or earlier-new leg of the same aircraft and airports that sameLeg accepts.
+  let nextId = maxId + 1;
+  let legsNew = 0, legsMerged = 0;
+  const newLegs = new Map<number, Prepared[]>();
+  const mergedInputs: Prepared[] = [];
+  for (const p of prepared) {
+    const bucket = p.bucket;
+    const list = bucket === null ? undefined : buckets.get(bucket);
+    let match: { legId: number; times: LegTimes } | undefined;
+    if (list) for (const c of list) if (sameLegTimes(c.times, p.times)) { match = c; break; }
+    if (match) {
+      p.legId = match.legId;
+      p.matched = true;
+      legsMerged++;
+      const group = newLegs.get(match.legId);
+      if (group) group.push(p); else mergedInputs.push(p);
+    } else {
+      p.legId = nextId++;
+      legsNew++;
+      newLegs.set(p.legId, [p]);
+      if (bucket !== null) {
+        const entry = { legId: p.legId, times: p.times };
+        if (list) list.push(entry); else buckets.set(bucket, [entry]);
+      }
+    }
+  }
+
+  // Evidence and passenger counts: one row per input, one per count.
+  const evidence = new ColumnRows(EVIDENCE_COLUMNS);
+  const counts = new ColumnRows(COUNT_COLUMNS);
+  for (const p of prepared) {
+    const l = p.leg;
+    evidence.add([p.legId, sourceId, l.sourceKind, l.sourceRow, l.evidence.link ?? null,
+      p.matched ? (p.note ? `${p.note}; matched leg ${p.legId} already stored` : `matched leg ${p.legId} already stored`) : p.note,
+      JSON.stringify({
+        flight: l.flightNumber ?? null, callsign: l.callsign ?? null, registration: l.registration ?? null, icao24: l.icao24 ?? null,
+        departure: l.departure?.raw ?? l.departure?.icao ?? l.departure?.iata ?? null, arrival: l.arrival?.raw ?? l.arrival?.icao ?? l.arrival?.iata ?? null,
+        departureTimeUtc: isoText(p.depMs, l.departureTimeUtc), arrivalTimeUtc: isoText(p.arrMs, l.arrivalTimeUtc), departureDate: l.departureDate, status: l.status ?? null,
+        ...(l.departure?.inferred ? { departureInferred: l.departure.inferred } : {}), ...(l.arrival?.inferred ? { arrivalInferred: l.arrival.inferred } : {}),
+      })]);
+    addCounts(counts, p, sourceId, 'on', p.dep.code, l.passengersOn);
+    addCounts(counts, p, sourceId, 'off', p.arr.code, l.passengersOff);
+  }
+
+  // All counts go in now: the refresh of merged legs below reads them (no constraint ties a count to a stored leg).
+  await counts.insertInto(store, 'flight_passenger_counts');
+
+  // Legs already stored that inputs matched: their blank fields filled from the inputs (as ever, in SQL),
+  // the best passenger count refreshed, their class recomputed.
+  const touched = new Map<string, string>();
+  const touch = (key: string, date: string) => { const d = touched.get(key); if (!d || date < d) touched.set(key, date); };
+  if (mergedInputs.length > 0) {
+    const m = new ColumnRows(MERGE_COLUMNS);
+    for (const p of mergedInputs) {
+      m.add([p.legId, p.depMs, p.arrMs, p.leg.departureTimeBasis ?? null, p.flightNumber, p.callsign, p.registration, p.icao24,
+        trimmed(p.leg.aircraftType), trimmed(p.leg.operator), p.leg.status ?? null, p.leg.sourceKind]);
+    }
+    await tempTable(store, 'flight_merge_in', m);
+    await store.run(`UPDATE flight_legs SET
+        departure_time_utc = coalesce(flight_legs.departure_time_utc, m.departure_time_utc),
+        arrival_time_utc = coalesce(flight_legs.arrival_time_utc, m.arrival_time_utc),
+        departure_time_basis = coalesce(flight_legs.departure_time_basis, m.departure_time_basis),
+        flight_number = coalesce(flight_legs.flight_number, m.flight_number),
+        callsign = coalesce(flight_legs.callsign, m.callsign),
+        registration = coalesce(flight_legs.registration, m.registration),
+        icao24 = coalesce(flight_legs.icao24, m.icao24),
+        aircraft_type = coalesce(flight_legs.aircraft_type, m.aircraft_type),
+        operator = coalesce(flight_legs.operator, m.operator),
+        status = coalesce(flight_legs.status, m.status),
+        source_kinds = array_to_string(list_sort(list_distinct(list_concat(string_split(flight_legs.source_kinds, ','), m.kinds))), ',')
+      FROM (SELECT leg_id, min(departure_time_utc) AS departure_time_utc, min(arrival_time_utc) AS arrival_time_utc,
+              any_value(departure_time_basis) AS departure_time_basis, any_value(flight_number) AS flight_number, any_value(callsign) AS callsign,
+              any_value(registration) AS registration, any_value(icao24) AS icao24, any_value(aircraft_type) AS aircraft_type, any_value(operator) AS operator,
+              any_value(status) AS status, list(DISTINCT source_kind) AS kinds
+            FROM flight_merge_in GROUP BY leg_id) m
+      WHERE flight_legs.leg_id = m.leg_id`);
+    if (mergedInputs.some((p) => p.leg.passengersOn?.length || p.leg.passengersOff?.length)) {
+      await refreshLegPassengers(store, 'SELECT DISTINCT leg_id FROM flight_merge_in');
+    }
+    const dates = await reclassifyLegs(store, 'SELECT DISTINCT leg_id FROM flight_merge_in');
+    for (const [key, date] of dates) touch(key, date);
+    await store.run('DROP TABLE flight_merge_in');
+  }
+
+  // New legs: fields from the report that created the leg, blanks filled from the batch's other reports of it;
+  // best passenger count per direction; classified now, so each is written once.
+  const rules = callsignRules();
+  const rows = new ColumnRows(LEG_COLUMNS);
+  const fresh: MissionLeg[] = [];
+  const values: (string | number | boolean | null)[] = new Array(LEG_COLUMNS.length);
+  for (const [legId, group] of newLegs) {
+    const base = group[0];
+    const single = group.length === 1;
+    const depMs = base.depMs === base.depMs || single ? base.depMs : earliest(group, 'depMs');
+    const arrMs = base.arrMs === base.arrMs || single ? base.arrMs : earliest(group, 'arrMs');
+    const kinds = single ? base.leg.sourceKind : [...new Set(group.map((p) => p.leg.sourceKind))].sort().join(',');
+    const on = bestCount(group, 'on'), off = bestCount(group, 'off');
+    const flightNumber = single ? base.flightNumber : first(group, 'flightNumber');
+    const callsign = single ? base.callsign : first(group, 'callsign');
+    const registration = single ? base.registration : first(group, 'registration');
+    const icao24 = single ? base.icao24 : first(group, 'icao24');
+    const date = base.leg.departureDate;
+    const cls = classifyLeg({
+      legId, departureDate: date, flightNumber, callsign, registration, icao24,
+      departureAirport: base.dep.code, departureCountry: base.dep.country, arrivalAirport: base.arr.code, arrivalCountry: base.arr.country,
+      sourceKinds: kinds.split(','), hasPassengers: (on?.count ?? 0) > 0 || (off?.count ?? 0) > 0,
+    }, { registry, rules });
+    let k = 0;
+    values[k++] = legId; values[k++] = base.key; values[k++] = date; values[k++] = depMs; values[k++] = arrMs;
+    values[k++] = firstOf(group, basisOf, false); values[k++] = flightNumber; values[k++] = callsign; values[k++] = registration; values[k++] = icao24;
+    values[k++] = firstOf(group, aircraftTypeOf, true); values[k++] = firstOf(group, operatorOf, true);
+    values[k++] = base.dep.code; values[k++] = base.dep.raw; values[k++] = base.dep.country; values[k++] = base.dep.known;
+    values[k++] = base.arr.code; values[k++] = base.arr.raw; values[k++] = base.arr.country; values[k++] = base.arr.known;
+    values[k++] = firstOf(group, statusOf, false); values[k++] = kinds; values[k++] = sourceId;
+    values[k++] = on?.count ?? null; values[k++] = on?.method ?? null; values[k++] = off?.count ?? null; values[k++] = off?.method ?? null;
+    values[k++] = cls.iceLink; values[k++] = cls.confidence; values[k++] = cls.iceLinkReason; values[k++] = cls.category; values[k++] = cls.categoryRule; values[k++] = cls.categoryReason;
+    values[k++] = null; // mission_id, set below
+    rows.add(values);
+    fresh.push({ legId, aircraftKey: base.key, departureDate: date, departureTimeUtc: null, arrivalTimeUtc: null, departureMs: depMs, arrivalMs: arrMs,
+      departureAirport: base.dep.code, arrivalAirport: base.arr.code, arrivalCountry: base.arr.country, category: cls.category });
+    const d = touched.get(base.key);
+    if (!d || date < d) touched.set(base.key, date);
+  }
+
+  // Missions of every aircraft the batch touched, then the new legs with theirs.
+  const missionOf = await rebuildMissions(store, touched, fresh);
+  const missionColumn = LEG_COLUMNS.length - 1;
+  for (let i = 0; i < fresh.length; i++) rows.setText(i, missionColumn, missionOf.get(fresh[i].legId) ?? null);
+  await rows.insertInto(store, 'flight_legs');
+  await evidence.insertInto(store, 'flight_evidence');
   return { legsNew, legsMerged, unknownAirports: [...unknown].sort() };
+}
+
+/**
+ * Reclassifies stored legs (ICE link and category; missions are rebuilt by the caller) and returns,
+ * per aircraft, the earliest departure date among them.
+ */
+async function reclassifyLegs(store: Store, legIdsSql: string): Promise<Map<string, string>> {
+  const registry = await registryForMatching(store);
+  const rules = callsignRules();
+  const { n, columns: c } = await readColumns(store, `SELECT leg_id, aircraft_key, CAST(departure_date AS VARCHAR) AS departure_date, flight_number, callsign,
+      registration, icao24, departure_airport, departure_country, arrival_airport, arrival_country, source_kinds,
+      coalesce(pax_on > 0, false) OR coalesce(pax_off > 0, false) AS has_passengers
+    FROM flight_legs WHERE leg_id IN (${legIdsSql})`,
+  ['leg_id', 'aircraft_key', 'departure_date', 'flight_number', 'callsign', 'registration', 'icao24', 'departure_airport', 'departure_country',
+    'arrival_airport', 'arrival_country', 'source_kinds', 'has_passengers']);
+  const s = (v: unknown) => (v == null ? null : String(v));
+  const rows = new ColumnRows([['leg_id', 'BIGINT'], ...CLASS_COLUMNS.map((name) => [name, 'DICT'] as const)]);
+  const dates = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const cls = classifyLeg({
+      legId: Number(c.leg_id[i]), departureDate: c.departure_date[i] as string, flightNumber: s(c.flight_number[i]), callsign: s(c.callsign[i]),
+      registration: s(c.registration[i]), icao24: s(c.icao24[i]), departureAirport: s(c.departure_airport[i]), departureCountry: s(c.departure_country[i]),
+      arrivalAirport: s(c.arrival_airport[i]), arrivalCountry: s(c.arrival_country[i]), sourceKinds: String(c.source_kinds[i]).split(','),
+      hasPassengers: c.has_passengers[i] === true,
+    }, { registry, rules });
+    rows.add([Number(c.leg_id[i]), ...classValues(cls)]);
+    const key = c.aircraft_key[i] as string, date = c.departure_date[i] as string;
+    const d = dates.get(key);
+    if (!d || date < d) dates.set(key, date);
+  }
+  await tempTable(store, 'flight_classes_in', rows);
+  await store.run(`UPDATE flight_legs SET ${CLASS_COLUMNS.map((name) => `${name} = c.${name}`).join(', ')} FROM flight_classes_in c WHERE flight_legs.leg_id = c.leg_id`);
+  await store.run('DROP TABLE flight_classes_in');
+  return dates;
 }
 
 async function refreshLegPassengers(store: Store, legIdsSql: string): Promise<void> {
