@@ -25,9 +25,9 @@ async function database(rows: number): Promise<string> {
   mkdirSync(DIR, { recursive: true });
   const csv = join(DIR, `synthetic-api-removals-${rows}.csv`);
   const db = join(DIR, `api-${rows}.duckdb`);
-  if (!existsSync(csv)) await writeEroLesaCsv(csv, { rows, seed: 2025, from: '2011-10-01', to: '2024-09-30' });
   // The same generated file ingests to the same database: a database left by an earlier run is reused.
   if (existsSync(db) && !existsSync(`${db}.wal`)) return db;
+  if (!existsSync(csv)) await writeEroLesaCsv(csv, { rows, seed: 2025, from: '2011-10-01', to: '2024-09-30' });
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const store = await Store.open(db);
