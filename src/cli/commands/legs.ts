@@ -22,6 +22,14 @@ function end(icao: unknown, basis: unknown, confidence: unknown): string {
   return icao ? `${icao} (${basis}, ${confidence})` : 'unknown';
 }
 
+/** "6 over EHLE (1,988–2,013 ft above)": altitude minima near an airport that were not landings. */
+function lowPassSummary(json: unknown): string {
+  const passes = JSON.parse(String(json ?? '[]')) as { icao: string; heightFt: number }[];
+  const by = new Map<string, number[]>();
+  for (const p of passes) by.set(p.icao, [...(by.get(p.icao) ?? []), p.heightFt]);
+  return [...by].map(([icao, h]) => `${h.length} over ${icao} (${Math.min(...h).toLocaleString('en-US')}–${Math.max(...h).toLocaleString('en-US')} ft above)`).join('; ');
+}
+
 function legObject(r: Record<string, unknown>): Record<string, unknown> {
   const { low_passes, ...rest } = r;
   return { ...rest, low_passes: JSON.parse(String(low_passes ?? '[]')) };
@@ -71,6 +79,7 @@ export function registerLegs(program: Command): void {
             off: hhmm(l.departure_time), arrival: end(l.arrival_airport, l.arrival_basis, l.arrival_confidence), on: hhmm(l.arrival_time),
             minutes: Math.round(Number(l.duration_s) / 60), points: l.points, max_alt_ft: l.max_alt_ft, ice: l.ice_link ? `${l.ice_link}/${l.ice_link_confidence}` : '',
             flags: l.quality_flags,
+            low_passes: lowPassSummary(l.low_passes),
           }));
           out(rows.length ? formatTable(Object.keys(rows[0]), rows) : 'no legs');
           if (sightings.length) {
