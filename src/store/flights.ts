@@ -374,6 +374,40 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   return { legsNew, legsMerged, unknownAirports: [...unknown].sort() };
 }
 
+export interface PassengerCountRow {
+  legId: number;
+  sourceId: number;
+  sourceRow: number | null;
+  direction: 'on' | 'off';
+  airport: string | null;
+  count: number;
+  method: PassengerCount['method'];
+  detail: string | null;
+}
+
+/**
+ * Adds passenger counts to stored legs (e.g. ARTS manifests read after the legs were stored): the
+ * counts, each leg's best count, its class (people on board decide between positioning and a
+ * transfer) and the missions of the aircraft touched.
+ */
+export async function addPassengerCounts(store: Store, counts: PassengerCountRow[]): Promise<void> {
+  if (counts.length === 0) return;
+  const rows = new ColumnRows(COUNT_COLUMNS);
+  const legs = new ColumnRows([['leg_id', 'BIGINT']]);
+  const seen = new Set<number>();
+  for (const c of counts) {
+    if (!Number.isInteger(c.count) || c.count < 0) throw new Error(`passenger count must be a whole number ≥ 0, got ${c.count}`);
+    rows.add([c.legId, c.sourceId, c.sourceRow, c.direction, c.airport, c.count, c.method, c.detail]);
+    if (!seen.has(c.legId)) { seen.add(c.legId); legs.add([c.legId]); }
+  }
+  await rows.insertInto(store, 'flight_passenger_counts');
+  await tempTable(store, 'flight_counted_in', legs);
+  await refreshLegPassengers(store, 'SELECT leg_id FROM flight_counted_in');
+  const touched = await reclassifyLegs(store, 'SELECT leg_id FROM flight_counted_in');
+  await store.run('DROP TABLE flight_counted_in');
+  await rebuildMissions(store, touched, []);
+}
+
 /**
  * Reclassifies stored legs (ICE link and category; missions are rebuilt by the caller) and returns,
  * per aircraft, the earliest departure date among them.

@@ -72,10 +72,11 @@ function missions(options: ArtsOptions): Mission[] {
 export function* artsMissionRows(options: ArtsOptions): Generator<XlsxCell[]> {
   const random = new Random((options.seed ?? 2019) + 1);
   for (const m of missions(options)) {
-    const stops = m.transfer && m.transfer[0] !== m.hub[0] ? [m.transfer[0]] : [];
+    // A transfer mission picks people up at the transfer airport, lands at the hub and flies on (as the passenger rows say).
+    const transfer = m.transfer && m.transfer[0] !== m.hub[0] ? m.transfer[0] : null;
     const hours = Math.round((3 + random.next() * 4) * 10) / 10;
     const values: Record<string, XlsxCell> = {
-      MissionID: m.id, MissionNumber: m.number, MissionDate: { date: isoFromDayNumber(m.day) }, MsnStart: m.hub[0], MsnStpOne: stops[0] ?? null,
+      MissionID: m.id, MissionNumber: m.number, MissionDate: { date: isoFromDayNumber(m.day) }, MsnStart: transfer ?? m.hub[0], MsnStpOne: transfer ? m.hub[0] : null,
       MsnEnd: m.destination[0][0], MsnTailNumber: m.tail, msnVendor: m.vendor, msnCharterDesignation: 'SYN', msnFlightHoursPlanned: hours,
       msnFlightHoursActual: m.cancelled ? 0 : Math.round((hours + (random.next() - 0.5)) * 10) / 10, MissionTotalCost: Math.round(hours * 8_500),
       MissionPassengers: m.cancelled ? 0 : m.passengers, LegPassengers: m.cancelled ? 0 : m.passengers, MissionUtilization: Math.round((m.passengers / 135) * 100) / 100,

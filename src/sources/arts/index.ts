@@ -7,6 +7,7 @@
 import { splitCsvLine } from '../../domain/csv.ts';
 import { isLayoutHeader, type Layout } from '../common/layout.ts';
 import { ingestDelimitedLayout, ingestWorkbookLayout, workbookHasLayout } from '../common/layout-ingest.ts';
+import { artsFlightLegs } from '../../store/arts-flights.ts';
 import type { FileHead, Source } from '../types.ts';
 import { ARTS_MISSIONS, ARTS_PASSENGERS } from './layouts.ts';
 
@@ -32,10 +33,11 @@ function artsSource(kind: string, layout: Layout): Source {
       const found = textHeader(head, layout);
       return found ? { confidence: 0.95, reason: `${layout.name} header on line ${found.index + 1}, separated by "${found.delimiter}"` } : { confidence: 0 };
     },
-    ingest(head, context) {
-      if (head.workbook) return ingestWorkbookLayout(head, context, layout, { release: 'arts' });
-      const found = textHeader(head, layout);
-      return ingestDelimitedLayout(head, context, layout, found?.delimiter ?? '|', { release: 'arts' });
+    async ingest(head, context) {
+      const counts = head.workbook ? await ingestWorkbookLayout(head, context, layout, { release: 'arts' })
+        : await ingestDelimitedLayout(head, context, layout, textHeader(head, layout)?.delimiter ?? '|', { release: 'arts' });
+      // ICE's own mission records are flight legs too (ICE link "manifest"; docs/flights.md "ARTS missions").
+      return { ...counts, notes: [...(counts.notes ?? []), ...await artsFlightLegs(context.store, context.sourceId, layout.table)] };
     },
   };
 }
