@@ -72,3 +72,11 @@ test('immigration-only convictions are kept apart from other crimes', () => {
   assert.equal(classifyConviction('Illegal Arrest').category, 'other_criminal');
   assert.equal(classifyConviction(null).category, 'none');
 });
+
+test('a filter value holding a comma is written in double quotes, as in CSV', async () => {
+  const { parseFilter } = await import('../src/reports/report.ts');
+  // ICE writes China's citizenship as "CHINA, PEOPLES REPUBLIC OF": one value, not two.
+  assert.deepEqual(parseFilter('citizenship_country="CHINA, PEOPLES REPUBLIC OF",MEXICO').values, ['CHINA, PEOPLES REPUBLIC OF', 'MEXICO']);
+  assert.deepEqual(parseFilter('pathway=expedited_removal,reinstatement').values, ['expedited_removal', 'reinstatement']);
+  assert.deepEqual(parseFilter('fiscal_year>=FY2015'), { dimension: 'fiscal_year', op: '>=', values: ['FY2015'] });
+});

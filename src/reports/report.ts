@@ -1,4 +1,5 @@
 /** Validates a report request against the catalog and runs it through the store. */
+import { splitCsvLine } from '../domain/csv.ts';
 import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
 import { runGroupedCount } from '../store/reports.ts';
@@ -13,7 +14,9 @@ export function parseFilter(text: string): Filter {
     const at = text.indexOf(op);
     if (at > 0) {
       const dimension = text.slice(0, at).trim();
-      const values = text.slice(at + op.length).split(',').map((v) => v.trim());
+      // A comma separates values; a value holding a comma is written in double quotes, as in CSV:
+      // citizenship_country="CHINA, PEOPLES REPUBLIC OF",MEXICO
+      const values = splitCsvLine(text.slice(at + op.length)).map((v) => v.trim());
       if (values.some((v) => v === '')) throw new UsageError(`filter "${text}" has an empty value`);
       if (values.length > 1 && op !== '=' && op !== '!=') throw new UsageError(`filter "${text}": only = and != take several values`);
       return { dimension, op, values };

@@ -41,8 +41,20 @@ export function csvUrl(jsonUrl: string): string {
   return jsonUrl.replace(/\.json(\?|$)/, '.csv$1');
 }
 
+/**
+ * A filter value as the API reads it: a comma separates values, so one value that holds a comma (or a
+ * quote) is written in double quotes, as in CSV (`"CHINA, PEOPLES REPUBLIC OF"`).
+ */
+export function filterValue(value: string | undefined): string | undefined {
+  return value !== undefined && /[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function filterParams(filters: Params): Params {
+  return Object.fromEntries(Object.entries(filters).map(([name, value]) => [name, filterValue(value)]));
+}
+
 export function reportUrl(table: string, by: string[], filters: Params): string {
-  return apiUrl(`/reports/${table}.json`, { by: by.join(','), ...filters });
+  return apiUrl(`/reports/${table}.json`, { by: by.join(','), ...filterParams(filters) });
 }
 
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {

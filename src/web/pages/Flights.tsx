@@ -7,7 +7,7 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ClearFilters, FilterSelect, filtersFrom, Toggle } from '../components/Filters.tsx';
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
-import { apiUrl, csvUrl, reportUrl, useApi, type Report } from '../lib/api.ts';
+import { apiUrl, csvUrl, filterParams, reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue, valueLabel } from '../lib/format.ts';
 import { monthlyBaselines } from '../lib/pivot.ts';
@@ -123,7 +123,7 @@ function evidenceSql(legIds: number[]): string {
 function Legs({ filters, fixed }: { filters: Record<string, string | undefined>; fixed: Record<string, string> }) {
   const catalog = useCatalog();
   const available = catalog.state === 'error' || Boolean(catalog.table('flights'));
-  const url = apiUrl('/flights.json', { ...filters, ...fixed, _shape: 'objects', _size: String(LEG_PAGE) });
+  const url = apiUrl('/flights.json', { ...filterParams(filters), ...fixed, _shape: 'objects', _size: String(LEG_PAGE) });
   const loaded = useApi<unknown>(catalog.state !== 'loading' && available ? url : null);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const legIds = rows.map((r) => Number(r.leg_id)).filter(Number.isInteger);
