@@ -3,22 +3,25 @@
  * delimited text file or a Parquet file, through the shared bulk path (store/staging.ts): cells are
  * staged as text, the header's column mapping is compiled to one cleaning/parsing/quarantine query.
  *
- * Workbook sheets are staged in chunks of CHUNK_ROWS so that a 3-million-row release never holds
+ * Workbook sheets (and large Parquet files) are parsed in chunks (CHUNKS) so that a 3-million-row release never holds
  * more than one chunk of text in the database's memory. A sheet whose header lacks a required column
  * stores none of its rows: every one is quarantined with the reason, so nothing is lost silently.
  */
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { createStage, dropStage, insertFromStage, loadCsv, stageRows } from '../../store/staging.ts';
-import { ChunkedLoad, dropParquetStage, nonBlankCount, parquetColumns, quarantineStage, stageParquet } from '../../store/records-staging.ts';
+import { ChunkedLoad, dropParquetStage, nonBlankCount, parquetColumns, parquetRowCount, quarantineStage, stageParquet } from '../../store/records-staging.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
-/** Rows staged at a time from a workbook sheet: bounds the database memory of a 3M-row sheet (~25 MB of text a chunk at DDP widths). */
-export const CHUNK_ROWS = 50_000;
+/**
+ * Rows parsed at a time: a workbook sheet's chunk (bounds the memory of a 3M-row sheet: ~25 MB of text a
+ * chunk at DDP widths) and a large Parquet file's. Settable so tests can exercise several chunks.
+ */
+export const CHUNKS = { workbookRows: 50_000, parquetRows: 500_000 };
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
 const HEADER_SCAN_ROWS = 40;
 
@@ -135,7 +138,7 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
       const extraCells: RowIssue[] = [];
       let taken = 0;
       async function* chunk() {
-        while (taken < CHUNK_ROWS) {
+        while (taken < CHUNKS.workbookRows) {
           const next = await iterator.next();
           if (next.done) { exhausted = true; return; }
           taken++;
@@ -176,13 +179,33 @@ export async function ingestParquetLayout(context: IngestContext, path: string, 
   const staged = { ...mapping, columns: mapping.columns.map((m) => ({ ...m, from: position.get(m.from)! })) };
   const stage = `stage_${context.sourceId}`;
   const where = 'the Parquet file';
-  const rowsRead = await stageParquet(context.store, stage, path, used.map((i) => columns[i]));
-  context.progress(rowsRead);
-  const result = staged.missingRequired.length > 0
-    ? { stored: 0, quarantined: await quarantineStage(context.store, { stage, sourceId: context.sourceId, file: context.file, column: staged.missingRequired[0].header, problem: missingRequiredProblem(layout, where, staged) }) }
-    : await insertFromStage(context.store, { stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: used.length, columns: staged.columns, constants });
-  await dropParquetStage(context.store, stage);
-  return { rowsRead, rowsStored: result.stored, rowsQuarantined: result.quarantined, notes: headerNotes(layout, where, mapping, new Map()) };
+  const total = await parquetRowCount(context.store, path);
+  const parse = async (store: Store, rows?: { from: number; to: number }) => {
+    const read = await stageParquet(store, stage, path, used.map((i) => columns[i]), rows);
+    const result = staged.missingRequired.length > 0
+      ? { stored: 0, quarantined: await quarantineStage(store, { stage, sourceId: context.sourceId, file: context.file, column: staged.missingRequired[0].header, problem: missingRequiredProblem(layout, where, staged) }) }
+      : await insertFromStage(store, { stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: used.length, columns: staged.columns, constants });
+    await dropParquetStage(store, stage);
+    return { read, ...result };
+  };
+  const counts = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0 };
+  const add = (r: { read: number; stored: number; quarantined: number }) => {
+    counts.rowsRead += r.read; counts.rowsStored += r.stored; counts.rowsQuarantined += r.quarantined;
+    context.progress(counts.rowsRead);
+  };
+  if (total <= CHUNKS.parquetRows) add(await parse(context.store));
+  else {
+    // A whole release parsed in the file's transaction would hold every parsed row in memory (see ChunkedLoad).
+    const load = await ChunkedLoad.open(layout.table);
+    try {
+      for (let from = 0; from < total; from += CHUNKS.parquetRows) await load.chunk(async (scratch) => add(await parse(scratch, { from, to: from + CHUNKS.parquetRows })));
+      await load.finish(context.store);
+    } catch (error) {
+      await load.close();
+      throw error;
+    }
+  }
+  return { ...counts, notes: headerNotes(layout, where, mapping, new Map()) };
 }
 
 /** A delimited text file (ARTS `|`-separated exports): the header within the first lines, then one row per line. */
