@@ -25,6 +25,9 @@ export interface Mission {
   startDate: string;
   startTimeUtc: string | null;
   endTimeUtc: string | null;
+  /** startTimeUtc / endTimeUtc as epoch milliseconds (null when no leg has a time). */
+  startMs: number | null;
+  endMs: number | null;
   /** Airports in flying order: KAEX-KBRO-MGGT-KBRO; a break in continuity shows as "…". */
   stops: string;
   legIds: number[];
@@ -175,16 +178,21 @@ function summarise(timedLegs: Timed[]): Mission {
     if (leg.legId < minId) minId = leg.legId;
     legIds[i] = leg.legId;
   }
-  return {
-    missionId: `M${minId}`,
-    aircraftKey: firstLeg.aircraftKey,
-    startDate: firstLeg.departureDate,
-    startTimeUtc: first === Infinity ? null : iso(first),
-    endTimeUtc: last === -Infinity ? null : iso(last),
-    stops,
-    legIds,
-    removalLegs,
-    removalCountries: countries ? [...countries].sort() : [],
-    category: CATEGORY_ORDER[best] ?? 'non_ice',
-  };
+  return new MissionRecord(`M${minId}`, firstLeg.aircraftKey, firstLeg.departureDate, first === Infinity ? null : first, last === -Infinity ? null : last,
+    stops, legIds, removalLegs, countries ? [...countries].sort() : [], CATEGORY_ORDER[best] ?? 'non_ice');
+}
+
+/** A mission; its ISO times are made when read (a batch of 50,000 legs stores the numbers only). */
+class MissionRecord implements Mission {
+  constructor(
+    readonly missionId: string, readonly aircraftKey: string, readonly startDate: string, readonly startMs: number | null, readonly endMs: number | null,
+    readonly stops: string, readonly legIds: number[], readonly removalLegs: number, readonly removalCountries: string[], readonly category: Mission['category'],
+  ) {}
+
+  get startTimeUtc(): string | null { return this.startMs == null ? null : iso(this.startMs); }
+  get endTimeUtc(): string | null { return this.endMs == null ? null : iso(this.endMs); }
+
+  toJSON(): Mission {
+    return { ...this, startTimeUtc: this.startTimeUtc, endTimeUtc: this.endTimeUtc };
+  }
 }

@@ -99,6 +99,23 @@ interface Prepared {
   matched: boolean;
 }
 
+const json = (v: unknown) => (v == null ? 'null' : JSON.stringify(v));
+
+/**
+ * What the source reported, as evidence keeps it (`flight_evidence.reported`): the JSON of
+ * { flight, callsign, registration, icao24, departure, arrival, departureTimeUtc, arrivalTimeUtc,
+ * departureDate, status, departureInferred?, arrivalInferred? }, written field by field (a batch
+ * writes one per input; this is JSON.stringify's output without building the object).
+ */
+function reportedJson(l: FlightLegInput, departureIso: string | null, arrivalIso: string | null): string {
+  let s = `{"flight":${json(l.flightNumber)},"callsign":${json(l.callsign)},"registration":${json(l.registration)},"icao24":${json(l.icao24)}` +
+    `,"departure":${json(l.departure?.raw ?? l.departure?.icao ?? l.departure?.iata)},"arrival":${json(l.arrival?.raw ?? l.arrival?.icao ?? l.arrival?.iata)}` +
+    `,"departureTimeUtc":${json(departureIso)},"arrivalTimeUtc":${json(arrivalIso)},"departureDate":${json(l.departureDate)},"status":${json(l.status)}`;
+  if (l.departure?.inferred) s += `,"departureInferred":${JSON.stringify(l.departure.inferred)}`;
+  if (l.arrival?.inferred) s += `,"arrivalInferred":${JSON.stringify(l.arrival.inferred)}`;
+  return `${s}}`;
+}
+
 /** The first non-blank value among the inputs of one new leg, the creating report's first (what COALESCE over them gave). */
 function first<K extends keyof Prepared>(group: Prepared[], field: K): Prepared[K] | null {
   for (const p of group) if (p[field] != null) return p[field];
@@ -275,12 +292,7 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
     const l = p.leg;
     evidence.add([p.legId, sourceId, l.sourceKind, l.sourceRow, l.evidence.link ?? null,
       p.matched ? (p.note ? `${p.note}; matched leg ${p.legId} already stored` : `matched leg ${p.legId} already stored`) : p.note,
-      JSON.stringify({
-        flight: l.flightNumber ?? null, callsign: l.callsign ?? null, registration: l.registration ?? null, icao24: l.icao24 ?? null,
-        departure: l.departure?.raw ?? l.departure?.icao ?? l.departure?.iata ?? null, arrival: l.arrival?.raw ?? l.arrival?.icao ?? l.arrival?.iata ?? null,
-        departureTimeUtc: isoText(p.depMs, l.departureTimeUtc), arrivalTimeUtc: isoText(p.arrMs, l.arrivalTimeUtc), departureDate: l.departureDate, status: l.status ?? null,
-        ...(l.departure?.inferred ? { departureInferred: l.departure.inferred } : {}), ...(l.arrival?.inferred ? { arrivalInferred: l.arrival.inferred } : {}),
-      })]);
+      reportedJson(l, isoText(p.depMs, l.departureTimeUtc), isoText(p.arrMs, l.arrivalTimeUtc))]);
     addCounts(counts, p, sourceId, 'on', p.dep.code, l.passengersOn);
     addCounts(counts, p, sourceId, 'off', p.arr.code, l.passengersOff);
   }
@@ -366,9 +378,9 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   }
 
   // Missions of every aircraft the batch touched, then the new legs with theirs.
-  const missionOf = await rebuildMissions(store, touched, fresh);
+  const missionOf = await rebuildMissions(store, touched, fresh, new Set(mergedInputs.map((p) => p.legId)), maxId === 0);
   const missionColumn = LEG_COLUMNS.length - 1;
-  for (let i = 0; i < fresh.length; i++) rows.setText(i, missionColumn, missionOf.get(fresh[i].legId) ?? null);
+  for (let i = 0; i < fresh.length; i++) rows.setText(i, missionColumn, missionOf[i]);
   await rows.insertInto(store, 'flight_legs');
   await evidence.insertInto(store, 'flight_evidence');
   return { legsNew, legsMerged, unknownAirports: [...unknown].sort() };
@@ -405,7 +417,7 @@ export async function addPassengerCounts(store: Store, counts: PassengerCountRow
   await refreshLegPassengers(store, 'SELECT leg_id FROM flight_counted_in');
   const touched = await reclassifyLegs(store, 'SELECT leg_id FROM flight_counted_in');
   await store.run('DROP TABLE flight_counted_in');
-  await rebuildMissions(store, touched, []);
+  await rebuildMissions(store, touched, [], new Set(counts.map((c) => c.legId)));
 }
 
 /**

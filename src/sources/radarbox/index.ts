@@ -109,7 +109,10 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
       `the header has: ${(header?.cells ?? []).map(clean).filter(Boolean).join(', ')}. Rename the column back (deportwatch reads columns by their published names) — nothing from this file was stored`);
   }
   const names = headerIndex(header.cells);
-  const col = (row: string[], name: string) => (names.has(name) ? row[names.get(name)!] ?? '' : '');
+  // Column positions looked up once (-1 when the export lacks an optional column).
+  const at = (name: string) => names.get(name) ?? -1;
+  const C = { date: at('Date'), flight: at('Flight'), dep: at('Departure'), arr: at('Arrival'), std: at('STD'), status: at('Status'), duration: at('Duration'), aircraft: at('Aircraft'), airline: at('Airline') };
+  const cell = (row: string[], index: number) => (index < 0 ? '' : clean(row[index]));
   const airports = airportIndex();
   const issues: RowIssue[] = [];
   const legs: FlightLegInput[] = [];
@@ -117,18 +120,19 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
   const unparsedAirports = new Map<string, number>();
   const badTimes = new Map<string, number>();
   const data = rows.slice(1);
+  const width = header.cells.length;
   for (const { line, cells } of data) {
-    if (cells.length !== header.cells.length) {
-      issues.push({ file: context.file, row: line, column: null, value: cells.join(','), problem: `${cells.length} cells where the header has ${header.cells.length}` });
+    if (cells.length !== width) {
+      issues.push({ file: context.file, row: line, column: null, value: cells.join(','), problem: `${cells.length} cells where the header has ${width}` });
       continue;
     }
-    const date = clean(col(cells, 'Date'));
+    const date = cell(cells, C.date);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
       issues.push({ file: context.file, row: line, column: 'Date', value: date, problem: 'not a date YYYY-MM-DD' });
       continue;
     }
-    const ends = (['Departure', 'Arrival'] as const).map((name) => {
-      const raw = clean(col(cells, name));
+    const depCell = cell(cells, C.dep), arrCell = cell(cells, C.arr);
+    const end = (raw: string, name: 'Departure' | 'Arrival') => {
       const parsed: TrackerAirport | null = raw ? airports.parseTrackerAirport(raw) : null;
       if (raw && !parsed) unparsedAirports.set(raw, (unparsedAirports.get(raw) ?? 0) + 1);
       const split = raw ? { iata: null, icao: null } : splitAirport(cells, names, name);
@@ -136,16 +140,19 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
       const iata = parsed?.iata ?? split.iata;
       const country = parsed?.airport?.countryCode ?? (icao ? airports.byIcao(icao)?.countryCode : undefined) ?? (iata ? airports.byIata(iata)?.countryCode : undefined) ?? null;
       return { reported: raw || icao || iata ? { icao, iata, raw: raw || null } : null, country };
-    });
-    const [dep, arr] = ends;
-    const std = localToUtc(date, col(cells, 'STD'), dep.country);
-    const status = clean(col(cells, 'Status'));
+    };
+    const dep = end(depCell, 'Departure'), arr = end(arrCell, 'Arrival');
+    const stdCell = cell(cells, C.std);
+    const std = localToUtc(date, stdCell, dep.country);
+    const status = cell(cells, C.status);
     const landed = /^(Landed|Est\. Arrival)\s+\d/i.test(status) ? localToUtc(date, status, arr.country) : { utc: null };
-    for (const p of [std.problem, landed.problem]) if (p) badTimes.set(p, (badTimes.get(p) ?? 0) + 1);
-    const duration = clean(col(cells, 'Duration'));
+    if (std.problem) badTimes.set(std.problem, (badTimes.get(std.problem) ?? 0) + 1);
+    if (landed.problem) badTimes.set(landed.problem, (badTimes.get(landed.problem) ?? 0) + 1);
+    const duration = cell(cells, C.duration);
     const arrival = arrivalUtc(date, std.utc, landed.utc, status, duration);
-    const aircraft = parseAircraftCell(col(cells, 'Aircraft'));
-    const flight = clean(col(cells, 'Flight')).replace(/\s+/g, '') || null;
+    const aircraft = parseAircraftCell(cell(cells, C.aircraft));
+    const flightCell = cell(cells, C.flight);
+    const flight = flightCell.replace(/\s+/g, '') || null;
     legs.push({
       sourceKind: 'radarbox',
       sourceRow: line,
@@ -156,11 +163,11 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
       flightNumber: flight,
       registration: aircraft.registration,
       aircraftType: aircraft.type,
-      operator: clean(col(cells, 'Airline')) || null,
+      operator: cell(cells, C.airline) || null,
       departure: dep.reported,
       arrival: arr.reported,
       status: status || null,
-      evidence: { note: `RadarBox row: ${[date, flight, clean(col(cells, 'Departure')) || '(no departure)', clean(col(cells, 'STD')), '→', clean(col(cells, 'Arrival')) || '(no arrival)', status, duration].filter(Boolean).join(' ')}` },
+      evidence: { note: `RadarBox row: ${[date, flight, depCell || '(no departure)', stdCell, '→', arrCell || '(no arrival)', status, duration].filter(Boolean).join(' ')}` },
     });
     if (legs.length % 1000 === 0) context.progress(legs.length + issues.length);
   }
