@@ -90,9 +90,11 @@ export class ColumnRows {
     }
   }
 
-  /** Sets one DICT/DATE cell of a row already added (e.g. a value known only after all rows are). */
+  /** Sets one text cell (DICT, DATE or VARCHAR) of a row already added (e.g. a value known only after all rows are). */
   setText(row: number, column: number, value: string | null): void {
-    if (this.kinds[column] !== ID) throw new Error(`setText: column ${this.columns[column][0]} is not a DICT column`);
+    const kind = this.kinds[column];
+    if (kind === TEXT) { this.texts[this.slots[column]][row] = value ?? ''; return; }
+    if (kind !== ID) throw new Error(`setText: column ${this.columns[column][0]} is not a text column`);
     let id = -1;
     if (value != null && value !== '') {
       const known = this.dict.get(value);

@@ -79,8 +79,8 @@ function isoText(ms: number, given: string | null | undefined): string | null {
 const trimmed = (v: string | null | undefined) => v?.trim() || null;
 const upper = (v: string | null | undefined) => v?.trim().toUpperCase() || null;
 
-/** One input of the batch, prepared: airports resolved, identity normalised, times parsed. */
-interface Prepared {
+/** One input of the batch, prepared: airports resolved, identity normalised, times parsed (it is its own LegTimes). */
+interface Prepared extends LegTimes {
   leg: FlightLegInput;
   dep: ResolvedAirport;
   arr: ResolvedAirport;
@@ -94,10 +94,12 @@ interface Prepared {
   depMs: number;
   arrMs: number;
   note: string | null;
-  times: LegTimes;
   legId: number;
   matched: boolean;
 }
+
+/** A leg a batch can match: stored (read back) or new in this batch. */
+interface Candidate extends LegTimes { legId: number }
 
 const json = (v: unknown) => (v == null ? 'null' : JSON.stringify(v));
 
@@ -169,7 +171,7 @@ const LEG_COLUMNS = [
   ['aircraft_type', 'DICT'], ['operator', 'DICT'], ['departure_airport', 'DICT'], ['departure_airport_raw', 'DICT'], ['departure_country', 'DICT'],
   ['departure_known', 'BOOLEAN'], ['arrival_airport', 'DICT'], ['arrival_airport_raw', 'DICT'], ['arrival_country', 'DICT'], ['arrival_known', 'BOOLEAN'],
   ['status', 'DICT'], ['source_kinds', 'DICT'], ['first_source_id', 'INTEGER'], ['pax_on', 'INTEGER'], ['pax_on_method', 'DICT'],
-  ['pax_off', 'INTEGER'], ['pax_off_method', 'DICT'], ...CLASS_COLUMNS.map((c) => [c, 'DICT'] as const), ['mission_id', 'DICT'],
+  ['pax_off', 'INTEGER'], ['pax_off_method', 'DICT'], ...CLASS_COLUMNS.map((c) => [c, 'DICT'] as const), ['mission_id', 'VARCHAR'],
 ] as const;
 
 const EVIDENCE_COLUMNS = [['leg_id', 'BIGINT'], ['source_id', 'INTEGER'], ['source_kind', 'DICT'], ['source_row', 'BIGINT'], ['link', 'VARCHAR'], ['note', 'VARCHAR'], ['reported', 'VARCHAR']] as const;
@@ -215,7 +217,7 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
     prepared[i] = {
       leg, dep, arr, key, bucket: key === 'unknown' || !dep.code || !arr.code ? null : `${key}\u0000${dep.code}\u0000${arr.code}`,
       registration, icao24, flightNumber, callsign, depMs, arrMs, note,
-      times: { departureMs: depMs, arrivalMs: arrMs, departureDate: leg.departureDate, flightDigits: flightDigits(flightNumber, callsign) },
+      departureMs: depMs, arrivalMs: arrMs, departureDate: leg.departureDate, flightDigits: flightDigits(flightNumber, callsign),
       legId: 0, matched: false,
     };
   }
@@ -224,7 +226,7 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   // the batch's dates for that aircraft (sameLeg compares times at most 3 h apart, or equal dates, so a
   // report of the same leg never lies further away). One query, read as columns, ordered by leg id so
   // the first match is the oldest leg, as before.
-  const buckets = new Map<string, { legId: number; times: LegTimes }[]>();
+  const buckets = new Map<string, Candidate[]>();
   const maxId = Number((await store.scalar<number | null>('SELECT max(leg_id) FROM flight_legs')) ?? 0);
   if (maxId > 0) {
     const ranges = new Map<string, [string, string]>();
@@ -248,10 +250,10 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Number(c.leg_id[a]) - Number(c.leg_id[b]));
       for (const i of order) {
         const bucket = `${c.aircraft_key[i]}\u0000${c.departure_airport[i]}\u0000${c.arrival_airport[i]}`;
-        const entry = { legId: Number(c.leg_id[i]), times: {
-          departureMs: c.dep_ms[i] == null ? NaN : Number(c.dep_ms[i]), arrivalMs: c.arr_ms[i] == null ? NaN : Number(c.arr_ms[i]),
+        const entry: Candidate = {
+          legId: Number(c.leg_id[i]), departureMs: c.dep_ms[i] == null ? NaN : Number(c.dep_ms[i]), arrivalMs: c.arr_ms[i] == null ? NaN : Number(c.arr_ms[i]),
           departureDate: c.departure_date[i] as string, flightDigits: flightDigits(c.flight_number[i] as string | null, c.callsign[i] as string | null),
-        } };
+        };
         const list = buckets.get(bucket);
         if (list) list.push(entry); else buckets.set(bucket, [entry]);
       }
@@ -266,8 +268,8 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   for (const p of prepared) {
     const bucket = p.bucket;
     const list = bucket === null ? undefined : buckets.get(bucket);
-    let match: { legId: number; times: LegTimes } | undefined;
-    if (list) for (const c of list) if (sameLegTimes(c.times, p.times)) { match = c; break; }
+    let match: Candidate | undefined;
+    if (list) for (const c of list) if (sameLegTimes(c, p)) { match = c; break; }
     if (match) {
       p.legId = match.legId;
       p.matched = true;
@@ -279,8 +281,8 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
       legsNew++;
       newLegs.set(p.legId, [p]);
       if (bucket !== null) {
-        const entry = { legId: p.legId, times: p.times };
-        if (list) list.push(entry); else buckets.set(bucket, [entry]);
+        // The input itself stands for its new leg (its legId is set): later inputs of the batch may match it.
+        if (list) list.push(p); else buckets.set(bucket, [p]);
       }
     }
   }

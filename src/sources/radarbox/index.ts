@@ -7,7 +7,7 @@
  * Layout and caveats: docs/sources.md "RadarBox flight-history exports".
  */
 import { UserError } from '../../domain/errors.ts';
-import type { FlightLegInput } from '../../domain/flights.ts';
+import { isoFromMs, type FlightLegInput } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { airportIndex, type TrackerAirport } from '../../reference/airports.ts';
 import { insertFlightLegs } from '../../store/flights.ts';
@@ -40,13 +40,13 @@ export function localToUtc(date: string, cell: string, countryCode: string | nul
   const offset = countryCode === 'CU' && zone in CUBA_ZONES ? CUBA_ZONES[zone] : ZONES[zone];
   if (offset === undefined) return { utc: null, problem: `time zone "${zone}" is not one deportwatch knows; time left blank` };
   const ms = Date.parse(`${date}T${m[1].padStart(2, '0')}:${m[2]}:00Z`) - offset * 3600_000;
-  return { utc: new Date(ms).toISOString().replace('.000Z', 'Z') };
+  return { utc: iso(ms) };
 }
 
 const DAY_MS = 86400_000;
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return isoFromMs(ms).replace('.000Z', 'Z');
 }
 
 /** "03h43m" → milliseconds, or null. */
@@ -118,6 +118,7 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
   const legs: FlightLegInput[] = [];
   const notes: string[] = [];
   const unparsedAirports = new Map<string, number>();
+  const parsedAirports = new Map<string, TrackerAirport | null>();
   const badTimes = new Map<string, number>();
   const data = rows.slice(1);
   const width = header.cells.length;
@@ -133,7 +134,13 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
     }
     const depCell = cell(cells, C.dep), arrCell = cell(cells, C.arr);
     const end = (raw: string, name: 'Departure' | 'Arrival') => {
-      const parsed: TrackerAirport | null = raw ? airports.parseTrackerAirport(raw) : null;
+      // An export names a few hundred airports thousands of times: each cell is parsed once.
+      let parsed: TrackerAirport | null = null;
+      if (raw) {
+        const known = parsedAirports.get(raw);
+        parsed = known !== undefined ? known : airports.parseTrackerAirport(raw);
+        if (known === undefined) parsedAirports.set(raw, parsed);
+      }
       if (raw && !parsed) unparsedAirports.set(raw, (unparsedAirports.get(raw) ?? 0) + 1);
       const split = raw ? { iata: null, icao: null } : splitAirport(cells, names, name);
       const icao = parsed?.icao ?? split.icao;
