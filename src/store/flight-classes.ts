@@ -40,7 +40,7 @@ function classDigest(c: LegClass): string {
 }
 
 const MISSION_COLUMNS = [
-  ['mission_id', 'VARCHAR'], ['aircraft_key', 'DICT'], ['start_date', 'DATE'], ['start_time_utc', 'EPOCH_MS'], ['end_time_utc', 'EPOCH_MS'],
+  ['mission_id', 'MISSION'], ['aircraft_key', 'DICT'], ['start_date', 'DATE'], ['start_time_utc', 'EPOCH_MS'], ['end_time_utc', 'EPOCH_MS'],
   ['stops', 'DICT'], ['legs', 'INTEGER'], ['removal_legs', 'INTEGER'], ['removal_countries', 'DICT'], ['category', 'DICT'],
 ] as const;
 
@@ -150,7 +150,7 @@ async function writeMissions(store: Store, missions: Mission[], legs: MissionLeg
       if (same && (oldMission[i] !== m.missionId || dirty.has(id))) same = false;
     }
     if (same) { kept.add(m.missionId); continue; }
-    rows.add([m.missionId, m.aircraftKey, m.startDate, m.startMs, m.endMs, m.stops, m.legIds.length, m.removalLegs,
+    rows.add([Number(m.missionId.slice(1)), m.aircraftKey, m.startDate, m.startMs, m.endMs, m.stops, m.legIds.length, m.removalLegs,
       m.removalCountries.length ? m.removalCountries.join(',') : null, m.category]);
   }
   const gone = new ColumnRows([['mission_id', 'VARCHAR']]);
@@ -161,10 +161,10 @@ async function writeMissions(store: Store, missions: Mission[], legs: MissionLeg
     await store.run('DROP TABLE flight_missions_del');
   }
   await rows.insertInto(store, 'flight_missions');
-  const moved = new ColumnRows([['leg_id', 'BIGINT'], ['mission_id', 'DICT']]);
+  const moved = new ColumnRows([['leg_id', 'BIGINT'], ['mission_id', 'MISSION']]);
   for (let i = 0; i < legs.length; i++) {
     const old = oldMission[i];
-    if (old !== undefined && now[i] !== old) moved.add([legs[i].legId, now[i]]);
+    if (old !== undefined && now[i] !== old) moved.add([legs[i].legId, now[i] == null ? null : Number(now[i]!.slice(1))]);
   }
   if (moved.count > 0) {
     await tempTable(store, 'flight_missions_moved', moved);

@@ -23,19 +23,27 @@ import { sqlIdent } from './sql.ts';
  *   - `BOOLEAN`;
  *   - `DICT`: text that repeats, numbered per batch (NULL for null and '');
  *   - `DATE`: a YYYY-MM-DD text, numbered like DICT and cast;
- *   - `VARCHAR`: text unique to the row (NULL for null and '').
+ *   - `VARCHAR`: text unique to the row (NULL for null and '');
+ *   - `MISSION`: a mission id `M<n>` given as the number n (missions are named after their first leg).
  */
-export type StageType = 'BIGINT' | 'INTEGER' | 'EPOCH_MS' | 'BOOLEAN' | 'DICT' | 'DATE' | 'VARCHAR';
+export type StageType = 'BIGINT' | 'INTEGER' | 'EPOCH_MS' | 'BOOLEAN' | 'DICT' | 'DATE' | 'VARCHAR' | 'MISSION';
 export type StageValue = string | number | boolean | null | undefined;
 type Column = readonly [string, StageType];
 
-const TABLE_TYPE: Record<StageType, string> = { BIGINT: 'BIGINT', INTEGER: 'INTEGER', EPOCH_MS: 'TIMESTAMP', BOOLEAN: 'BOOLEAN', DICT: 'VARCHAR', DATE: 'DATE', VARCHAR: 'VARCHAR' };
-const STAGE_TYPE: Record<StageType, string> = { BIGINT: 'BIGINT', INTEGER: 'INTEGER', EPOCH_MS: 'DOUBLE', BOOLEAN: 'UTINYINT', DICT: 'INTEGER', DATE: 'INTEGER', VARCHAR: 'VARCHAR' };
+const TABLE_TYPE: Record<StageType, string> = { BIGINT: 'BIGINT', INTEGER: 'INTEGER', EPOCH_MS: 'TIMESTAMP', BOOLEAN: 'BOOLEAN', DICT: 'VARCHAR', DATE: 'DATE', VARCHAR: 'VARCHAR', MISSION: 'VARCHAR' };
+const STAGE_TYPE: Record<StageType, string> = { BIGINT: 'BIGINT', INTEGER: 'INTEGER', EPOCH_MS: 'DOUBLE', BOOLEAN: 'UTINYINT', DICT: 'INTEGER', DATE: 'INTEGER', VARCHAR: 'VARCHAR', MISSION: 'BIGINT' };
 
 const F64 = 0, I32 = 1, U8 = 2, ID = 3, TEXT = 4;
-const KIND: Record<StageType, number> = { BIGINT: F64, EPOCH_MS: F64, INTEGER: I32, BOOLEAN: U8, DICT: ID, DATE: ID, VARCHAR: TEXT };
+const KIND: Record<StageType, number> = { BIGINT: F64, EPOCH_MS: F64, MISSION: F64, INTEGER: I32, BOOLEAN: U8, DICT: ID, DATE: ID, VARCHAR: TEXT };
+/** Rows a streaming batch holds before handing them to the appender (its chunk size). */
+const STREAM_ROWS = 2048;
 
-/** Rows of one bulk insert, held as typed columns until `insertInto`. */
+/**
+ * Rows of one bulk insert, held as typed columns until `insertInto`. A batch opened with `streaming`
+ * hands every 2,048 rows to the appender as they come, so text unique to a row (a 250-byte evidence
+ * record per input) does not live in the JavaScript heap for the whole batch: kept, it was copied by
+ * every young-generation collection and cost more than the rest of the batch.
+ */
 export class ColumnRows {
   private capacity = 1024;
   /** Per column, how a value is stored (a number compared per value instead of the type's name) and where (index into the list of its kind). */
@@ -48,6 +56,10 @@ export class ColumnRows {
   private texts: string[][] = [];
   private readonly dict = new Map<string, number>();
   private readonly dictValues: string[] = [];
+  /** Streaming: the open appender on the stage table, and the rows already handed to it. */
+  private appender: ColumnarAppender | null = null;
+  private flushed = 0;
+  private stageOf: string | null = null;
   count = 0;
 
   constructor(readonly columns: readonly Column[]) {
@@ -61,6 +73,23 @@ export class ColumnRows {
     });
   }
 
+  /**
+   * Rows for `table` that go to its stage as they are added. Between `streaming` and `endAppend`
+   * (or `insertInto`) the caller runs no other statement on the store: the appender is open on its
+   * connection.
+   */
+  static async streaming(store: Store, table: string, columns: readonly Column[]): Promise<ColumnRows> {
+    const rows = new ColumnRows(columns);
+    rows.stageOf = `${table}__stage`;
+    await rows.createStage(store, rows.stageOf);
+    rows.appender = await ColumnarAppender.open(store, rows.stageOf);
+    return rows;
+  }
+
+  private async createStage(store: Store, stage: string): Promise<void> {
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage)} (${this.columns.map(([n, t]) => `${sqlIdent(n)} ${STAGE_TYPE[t]}`).join(', ')})`);
+  }
+
   private grow(): void {
     this.capacity *= 2;
     const cap = this.capacity;
@@ -72,8 +101,10 @@ export class ColumnRows {
   add(values: readonly StageValue[]): void {
     const kinds = this.kinds, slots = this.slots;
     if (values.length !== kinds.length) throw new Error(`bulk row has ${values.length} values for ${kinds.length} columns`);
-    if (this.count === this.capacity) this.grow();
-    const r = this.count++;
+    let r = this.count - this.flushed;
+    if (this.appender && r === STREAM_ROWS) { this.flush(); r = 0; }
+    if (r === this.capacity) this.grow();
+    this.count++;
     for (let c = 0; c < kinds.length; c++) {
       const v = values[c];
       const kind = kinds[c];
@@ -90,29 +121,28 @@ export class ColumnRows {
     }
   }
 
-  /** Sets one text cell (DICT, DATE or VARCHAR) of a row already added (e.g. a value known only after all rows are). */
-  setText(row: number, column: number, value: string | null): void {
-    const kind = this.kinds[column];
-    if (kind === TEXT) { this.texts[this.slots[column]][row] = value ?? ''; return; }
-    if (kind !== ID) throw new Error(`setText: column ${this.columns[column][0]} is not a text column`);
+  /** Sets one cell of a row already added (a value known only after all rows are). Not for streaming rows. */
+  set(row: number, column: number, value: StageValue): void {
+    if (this.stageOf) throw new Error('set: streaming rows are handed to the appender as they come');
+    const kind = this.kinds[column], slot = this.slots[column];
+    if (kind === TEXT) { this.texts[slot][row] = value == null ? '' : String(value); return; }
+    if (kind === F64) { this.f64[slot][row] = value == null ? NaN : +value; return; }
+    if (kind !== ID) throw new Error(`set: column ${this.columns[column][0]} takes no text or number set later`);
     let id = -1;
     if (value != null && value !== '') {
-      const known = this.dict.get(value);
-      if (known === undefined) { id = this.dictValues.length; this.dict.set(value, id); this.dictValues.push(value); } else id = known;
+      const text = String(value);
+      const known = this.dict.get(text);
+      if (known === undefined) { id = this.dictValues.length; this.dict.set(text, id); this.dictValues.push(text); } else id = known;
     }
-    this.i32[this.slots[column]][row] = id;
+    this.i32[slot][row] = id;
   }
 
-  /** `INSERT INTO table (columns) SELECT …` from the staged columns, on the store's connection (inside its transaction). */
-  async insertInto(store: Store, table: string): Promise<number> {
-    if (this.count === 0) return 0;
-    const stage = `${table}__stage`, dict = `${table}__dict`;
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage)} (${this.columns.map(([n, t]) => `${sqlIdent(n)} ${STAGE_TYPE[t]}`).join(', ')})`);
-    const n = this.count;
-    const sources: ColumnSource[] = this.columns.map(([, type], c): ColumnSource => {
+  /** The rows held (from `flushed` on) as appender columns. */
+  private sources(n: number): ColumnSource[] {
+    return this.columns.map(([, type], c): ColumnSource => {
       const slot = this.slots[c];
       switch (type) {
-        case 'BIGINT': return { kind: 'i64', values: this.f64[slot], nullIfNaN: true };
+        case 'BIGINT': case 'MISSION': return { kind: 'i64', values: this.f64[slot], nullIfNaN: true };
         case 'EPOCH_MS': return { kind: 'f64', values: this.f64[slot], nanIsNull: true };
         case 'INTEGER': case 'DICT': case 'DATE': return { kind: 'i32', values: this.i32[slot], nullBelow: 0 };
         case 'BOOLEAN': return { kind: 'u8', values: this.u8[slot] };
@@ -124,8 +154,33 @@ export class ColumnRows {
         }
       }
     });
-    const appender = await ColumnarAppender.open(store, stage);
-    try { appender.append(sources, 0, n); } finally { appender.close(); }
+  }
+
+  private flush(): void {
+    const n = this.count - this.flushed;
+    if (n > 0) this.appender!.append(this.sources(n), 0, n);
+    this.flushed = this.count;
+    for (let t = 0; t < this.texts.length; t++) this.texts[t] = [];
+  }
+
+  /** Streaming: hands the last rows to the appender and closes it (the stage stays for `insertInto`). */
+  endAppend(): void {
+    if (!this.appender) return;
+    try { this.flush(); } finally { this.appender.close(); this.appender = null; }
+  }
+
+  /** `INSERT INTO table (columns) SELECT …` from the staged columns, on the store's connection (inside its transaction). */
+  async insertInto(store: Store, table: string): Promise<number> {
+    const stage = this.stageOf ?? `${table}__stage`, dict = `${table}__dict`;
+    if (this.stageOf) {
+      this.endAppend();
+      if (this.count === 0) { await store.run(`DROP TABLE ${sqlIdent(stage)}`); return 0; }
+    } else {
+      if (this.count === 0) return 0;
+      await this.createStage(store, stage);
+      const appender = await ColumnarAppender.open(store, stage);
+      try { appender.append(this.sources(this.count), 0, this.count); } finally { appender.close(); }
+    }
     const hasDict = this.dictValues.length > 0;
     if (hasDict) {
       await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(dict)} (id INTEGER, v VARCHAR)`);
@@ -140,6 +195,7 @@ export class ColumnRows {
         case 'BOOLEAN': return `CASE ${c} WHEN 1 THEN true WHEN 0 THEN false END`;
         case 'DICT': return `d.l[${c} + 1]`;
         case 'DATE': return `CAST(d.l[${c} + 1] AS DATE)`;
+        case 'MISSION': return `'M' || ${c}`;
         default: return c;
       }
     }).join(', ');
@@ -148,7 +204,7 @@ export class ColumnRows {
       (SELECT ${hasDict ? `list(v ORDER BY id)` : '[]::VARCHAR[]'} AS l ${hasDict ? `FROM ${sqlIdent(dict)}` : ''}) d`);
     await store.run(`DROP TABLE ${sqlIdent(stage)}`);
     if (hasDict) await store.run(`DROP TABLE ${sqlIdent(dict)}`);
-    return n;
+    return this.count;
   }
 }
 

@@ -171,7 +171,7 @@ const LEG_COLUMNS = [
   ['aircraft_type', 'DICT'], ['operator', 'DICT'], ['departure_airport', 'DICT'], ['departure_airport_raw', 'DICT'], ['departure_country', 'DICT'],
   ['departure_known', 'BOOLEAN'], ['arrival_airport', 'DICT'], ['arrival_airport_raw', 'DICT'], ['arrival_country', 'DICT'], ['arrival_known', 'BOOLEAN'],
   ['status', 'DICT'], ['source_kinds', 'DICT'], ['first_source_id', 'INTEGER'], ['pax_on', 'INTEGER'], ['pax_on_method', 'DICT'],
-  ['pax_off', 'INTEGER'], ['pax_off_method', 'DICT'], ...CLASS_COLUMNS.map((c) => [c, 'DICT'] as const), ['mission_id', 'VARCHAR'],
+  ['pax_off', 'INTEGER'], ['pax_off_method', 'DICT'], ...CLASS_COLUMNS.map((c) => [c, 'DICT'] as const), ['mission_id', 'MISSION'],
 ] as const;
 
 const EVIDENCE_COLUMNS = [['leg_id', 'BIGINT'], ['source_id', 'INTEGER'], ['source_kind', 'DICT'], ['source_row', 'BIGINT'], ['link', 'VARCHAR'], ['note', 'VARCHAR'], ['reported', 'VARCHAR']] as const;
@@ -288,15 +288,20 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   }
 
   // Evidence and passenger counts: one row per input, one per count.
-  const evidence = new ColumnRows(EVIDENCE_COLUMNS);
+  // Evidence rows go to their stage as they are made (streaming); inserted at the end.
+  const evidence = await ColumnRows.streaming(store, 'flight_evidence', EVIDENCE_COLUMNS);
   const counts = new ColumnRows(COUNT_COLUMNS);
-  for (const p of prepared) {
-    const l = p.leg;
-    evidence.add([p.legId, sourceId, l.sourceKind, l.sourceRow, l.evidence.link ?? null,
-      p.matched ? (p.note ? `${p.note}; matched leg ${p.legId} already stored` : `matched leg ${p.legId} already stored`) : p.note,
-      reportedJson(l, isoText(p.depMs, l.departureTimeUtc), isoText(p.arrMs, l.arrivalTimeUtc))]);
-    addCounts(counts, p, sourceId, 'on', p.dep.code, l.passengersOn);
-    addCounts(counts, p, sourceId, 'off', p.arr.code, l.passengersOff);
+  try {
+    for (const p of prepared) {
+      const l = p.leg;
+      evidence.add([p.legId, sourceId, l.sourceKind, l.sourceRow, l.evidence.link ?? null,
+        p.matched ? (p.note ? `${p.note}; matched leg ${p.legId} already stored` : `matched leg ${p.legId} already stored`) : p.note,
+        reportedJson(l, isoText(p.depMs, l.departureTimeUtc), isoText(p.arrMs, l.arrivalTimeUtc))]);
+      addCounts(counts, p, sourceId, 'on', p.dep.code, l.passengersOn);
+      addCounts(counts, p, sourceId, 'off', p.arr.code, l.passengersOff);
+    }
+  } finally {
+    evidence.endAppend();
   }
 
   // All counts go in now: the refresh of merged legs below reads them (no constraint ties a count to a stored leg).
@@ -382,7 +387,7 @@ export async function insertFlightLegs(store: Store, sourceId: number, legs: Fli
   // Missions of every aircraft the batch touched, then the new legs with theirs.
   const missionOf = await rebuildMissions(store, touched, fresh, new Set(mergedInputs.map((p) => p.legId)), maxId === 0);
   const missionColumn = LEG_COLUMNS.length - 1;
-  for (let i = 0; i < fresh.length; i++) rows.setText(i, missionColumn, missionOf[i]);
+  for (let i = 0; i < fresh.length; i++) rows.set(i, missionColumn, missionOf[i] == null ? null : Number(missionOf[i]!.slice(1)));
   await rows.insertInto(store, 'flight_legs');
   await evidence.insertInto(store, 'flight_evidence');
   return { legsNew, legsMerged, unknownAirports: [...unknown].sort() };
