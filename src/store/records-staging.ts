@@ -76,9 +76,11 @@ export class ChunkedLoad {
   private constructor(readonly scratch: Store, readonly dir: string, readonly table: string) {}
 
   static async open(table: string): Promise<ChunkedLoad> {
-    // A small buffer pool: a chunk needs little, and the scratch database's memory counts against the ingest's.
-    const scratch = await Store.open(':memory:', { config: { memory_limit: '128MB' } });
+    // A small buffer pool (the scratch database's memory counts against the ingest's), and a folder to
+    // spill to, so that a chunk larger than the pool is slower, never an out-of-memory error (an
+    // in-memory database has no temp folder unless given one).
     const dir = await mkdtemp(join(tmpdir(), 'deportwatch-chunks-'));
+    const scratch = await Store.open(':memory:', { config: { memory_limit: '256MB', temp_directory: join(dir, 'spill') } });
     return new ChunkedLoad(scratch, dir, table);
   }
 

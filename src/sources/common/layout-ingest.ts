@@ -21,7 +21,7 @@ import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
  * Rows parsed at a time: a workbook sheet's chunk (bounds the memory of a 3M-row sheet: ~25 MB of text a
  * chunk at DDP widths) and a large Parquet file's. Settable so tests can exercise several chunks.
  */
-export const CHUNKS = { workbookRows: 50_000, parquetRows: 500_000 };
+export const CHUNKS = { workbookRows: 50_000, parquetRows: 1_000_000 };
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
 const HEADER_SCAN_ROWS = 40;
 
