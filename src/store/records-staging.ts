@@ -106,15 +106,17 @@ export class ChunkedLoad {
     this.scratch.close();
     this.closed = true;
     if (this.chunks > 0) {
+      // Only a database file can write row groups out; an in-memory store keeps its limit.
+      const lower = store.path !== ':memory:';
       const previous = await store.scalar<string>(`SELECT current_setting('memory_limit')`);
-      await store.run(`SET memory_limit = '${MOVE_MEMORY_LIMIT}'`);
+      if (lower) await store.run(`SET memory_limit = '${MOVE_MEMORY_LIMIT}'`);
       try {
         for (let i = 0; i < this.chunks; i++) {
           await store.run(`INSERT INTO ${sqlIdent(this.table)} BY NAME SELECT * FROM read_parquet(${sqlString(join(this.dir, `rows-${i}.parquet`))})`);
           await store.run(`INSERT INTO row_issues BY NAME SELECT * FROM read_parquet(${sqlString(join(this.dir, `issues-${i}.parquet`))})`);
         }
       } finally {
-        await store.run(`SET memory_limit = ${sqlString(previous)}`);
+        if (lower) await store.run(`SET memory_limit = ${sqlString(previous)}`);
       }
     }
     await this.close();
