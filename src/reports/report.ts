@@ -17,7 +17,8 @@ export function parseFilter(text: string): Filter {
       // A comma separates values; a value holding a comma is written in double quotes, as in CSV:
       // citizenship_country="CHINA, PEOPLES REPUBLIC OF",MEXICO
       const values = splitCsvLine(text.slice(at + op.length)).map((v) => v.trim());
-      if (values.some((v) => v === '')) throw new UsageError(`filter "${text}" has an empty value`);
+      // `fiscal_year=` splits into no value at all: the same "empty value" as `a,,b`.
+      if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`filter "${text}" has an empty value`);
       if (values.length > 1 && op !== '=' && op !== '!=') throw new UsageError(`filter "${text}": only = and != take several values`);
       return { dimension, op, values };
     }
