@@ -4,10 +4,10 @@
  * sightings whose ICE link comes from the registry and callsign rules — not from the monitor's own
  * flags, which marked every Southwest (SWA) airliner as an ICE contractor. Plus a REST response.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { Store } from '../src/store/db.ts';
@@ -53,7 +53,7 @@ test('ice-hubs snapshots: the real ICE charters are recognised, Southwest and ot
 });
 
 test('an OpenSky REST response: metres and m/s become feet and knots; a state without position is quarantined', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-opensky-'));
+  const dir = scratchDirSync('dw-opensky-');
   const file = join(dir, 'states.json');
   // Two aircraft: one on the ground at Alexandria (AEX), one with no position (OpenSky sends nulls).
   writeFileSync(file, JSON.stringify({

@@ -6,10 +6,10 @@
  * trace elements, 394 of them "ground"; callsigns DAL1812, DAL2418, DAL1615, DAL2927 in that order;
  * the first element is at 32,000 ft over Belize (16.777 N, 88.037 W), the last on the ground at Denver.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingestFile } from '../src/ingest/ingest.ts';
@@ -22,7 +22,7 @@ import { sharedData } from './helpers/shared-data.ts';
 const FILE = 'adsb/readsb/trace_full_ac671b.json';
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'dw-readsb-'));
+  return scratchDirSync('dw-readsb-');
 }
 
 function tar(path: string, members: { name: string; data: Buffer }[]): void {

@@ -4,10 +4,10 @@
  * demo's deportation flights come out as removals to Guatemala through the callsign rules; and the
  * SQL twin of the rules (store/adsb-sql.ts) finds the same number of legs as the kernel.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { parseTrace } from '../src/sources/readsb/parse.ts';
@@ -23,7 +23,7 @@ import { PositionBuilder } from '../src/trajectory/columns.ts';
 const DATE = '2025-06-02';
 
 test('a synthetic day: every leg the generator flew is found, with its airports, through the worker threads', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-synth-'));
+  const dir = scratchDirSync('dw-synth-');
   const path = join(dir, 'synthetic-day.tar');
   // 80 aircraft: above the 64-member threshold, so the archive goes through the worker pool.
   const manifest = await writeSyntheticReadsbDay(path, { aircraft: 80, pointsPerAircraft: 600, seed: 7, date: DATE, extra: demoDeportationAircraft(DATE), threads: 1 });

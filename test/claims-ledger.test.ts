@@ -2,9 +2,9 @@
  * The claims ledger: the seed claims (src/reference/claims.csv) parse and say what the policy timeline
  * says; bad ledgers give errors naming the file, row and field.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseCsvObjects } from '../src/domain/csv.ts';
@@ -156,7 +156,7 @@ describe('ledger errors name the file, row and field', () => {
   });
 
   test('a file: every problem is listed, with the file name; JSON items are numbered', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'deportwatch-claims-'));
+    const dir = scratchDirSync('deportwatch-claims-');
     const csv = join(dir, 'claims.csv');
     writeFileSync(csv, `${header}\n${row({ metric: 'nope' })}\n${row({ id: 'T-2', date: '2099-01-01' })}\n`);
     try {

@@ -4,10 +4,10 @@
  * files, not with deportwatch (snippets beside the assertions); the passengers are also counted here
  * by splitting the pipe-separated file by hand.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../src/store/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
@@ -16,7 +16,7 @@ import { explainLeg } from '../src/store/flights-reports.ts';
 import { ARTS_MISSION_HEADER, artsMissionRows, artsPassengerRows, ARTS_PASSENGER_HEADER, writeArtsMissionsXlsx, writeArtsPassengersPsv } from '../src/synthetic/arts.ts';
 
 const OPTIONS = { missions: 120, seed: 2019 };
-const dir = mkdtempSync(join(tmpdir(), 'dw-arts-flights-'));
+const dir = scratchDirSync('dw-arts-flights-');
 const MISSIONS_XLSX = join(dir, 'synthetic-arts-missions-2019.xlsx');
 const PASSENGERS_PSV = join(dir, 'synthetic-arts-passengers-2019.psv');
 const ready = Promise.all([writeArtsMissionsXlsx(MISSIONS_XLSX, OPTIONS), writeArtsPassengersPsv(PASSENGERS_PSV, OPTIONS)]);

@@ -2,10 +2,10 @@
  * Flight rules on small hand-written legs: dated callsigns and registry, categories, missions, leg
  * matching across sources, and bad input (renamed column, malformed hex, unknown airport).
  */
+import { scratchDirSync } from './helpers/store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../src/store/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
@@ -122,7 +122,7 @@ test('the same leg from two sources is one leg with two pieces of evidence; hex 
 test('bad input: a RadarBox export with a renamed column is refused naming the column; an unknown airport is kept and reported', async (t) => {
   const real = sharedData(t, 'flights/radarbox/radarbox-swq-wal-2020-01-12_2020-04-27.csv');
   if (!real) return;
-  const dir = mkdtempSync(join(tmpdir(), 'dw-flights-'));
+  const dir = scratchDirSync('dw-flights-');
   const lines = readFileSync(real, 'utf8').split('\n').slice(0, 40);
   const renamed = join(dir, 'renamed.csv');
   writeFileSync(renamed, [lines[0].replace(',Departure,', ',Depart,'), ...lines.slice(1)].join('\n'));

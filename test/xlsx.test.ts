@@ -3,10 +3,10 @@
  * (round trips) or assembled here from hand-written XML, for what Excel writes and our writer never
  * does: rich text, booleans, formulas, custom date formats, skipped rows, the 1904 date system.
  */
+import { scratchDirSync } from './helpers/store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { listZipEntries, openWorkbook, readWorkbookHead, writeXlsx, XlsxError, type SheetRow, type XlsxCell } from '../src/sources/common/xlsx/index.ts';
@@ -15,7 +15,7 @@ import { SheetScanner } from '../src/sources/common/xlsx/sheet-scanner.ts';
 import { parseDateStyles } from '../src/sources/common/xlsx/workbook.ts';
 import { XmlDecoder } from '../src/sources/common/xlsx/zip.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'deportwatch-xlsx-'));
+const dir = scratchDirSync('deportwatch-xlsx-');
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 

@@ -1,4 +1,5 @@
 /** A fresh database file in a temp folder per test, removed afterwards. */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,4 +18,16 @@ export async function tempStore(t: TestContext): Promise<{ store: Store; dir: st
   const store = await Store.open(dbPath);
   t.after(() => store.close());
   return { store, dir, dbPath };
+}
+
+const scratchDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder removed when the test file's process exits (for fixtures shared by several tests). */
+export function scratchDirSync(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
 }
