@@ -5,12 +5,12 @@
  * counts against neither the time nor the memory measured here.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
 import { Store } from '../src/store/db.ts';
-import { peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
+import { freshDb, peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -26,12 +26,6 @@ export function syntheticFile(layout: 'ero-lesa-csv' | 'ero-lesa-xlsx', rows: nu
   return path;
 }
 
-function freshDb(name: string): string {
-  const path = join(DIR, `${name}.duckdb`);
-  rmSync(path, { force: true });
-  rmSync(`${path}.wal`, { force: true });
-  return path;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

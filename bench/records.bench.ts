@@ -7,12 +7,12 @@
  * so its peak memory is its own. The machine is shared: figures are noisy.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
 import { Store } from '../src/store/db.ts';
-import { peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
+import { freshDb, peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -28,12 +28,6 @@ function generated(what: 'stays-xlsx' | 'stays-parquet' | 'release-parquet', cou
   return path;
 }
 
-function freshDb(name: string): string {
-  const path = join(DIR, `${name}.duckdb`);
-  rmSync(path, { force: true });
-  rmSync(`${path}.wal`, { force: true });
-  return path;
-}
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -80,3 +80,12 @@ test('a filter value holding a comma is written in double quotes, as in CSV', as
   assert.deepEqual(parseFilter('pathway=expedited_removal,reinstatement').values, ['expedited_removal', 'reinstatement']);
   assert.deepEqual(parseFilter('fiscal_year>=FY2015'), { dimension: 'fiscal_year', op: '>=', values: ['FY2015'] });
 });
+
+test('day numbers become calendar dates without Date or time zones, matching the UTC calendar', async () => {
+  const { isoDateFromDays } = await import('../src/domain/dates.ts');
+  for (const iso of ['1900-03-01', '1970-01-01', '2000-02-29', '2019-07-23', '2025-01-21', '2100-12-31']) {
+    const days = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+    assert.equal(isoDateFromDays(days), iso);
+  }
+  assert.equal(isoDateFromDays(-1), '1969-12-31');
+});

@@ -7,6 +7,7 @@
  * source into one leg with two pieces of evidence (see `sameLeg`), and classifies every leg it touched
  * (src/flights/): ICE link, category, mission. Docs: docs/flights.md.
  */
+import { isoDateFromDays } from './dates.ts';
 
 /** How a passenger count was obtained. Keep the distinction in data and output (FIELD-NOTES.md, observers). */
 export const PASSENGER_METHODS = ['counted', 'estimated', 'manifest', 'reported', 'unspecified'] as const;
@@ -188,17 +189,8 @@ const D3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 export function isoFromMs(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const hours = Math.floor(rest / 3_600_000); rest -= hours * 3_600_000;
   const minutes = Math.floor(rest / 60_000); rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${D2[month]}-${D2[day]}T${D2[hours]}:${D2[minutes]}:${D2[seconds]}.${D3[rest - seconds * 1000]}Z`;
+  return `${isoDateFromDays(days)}T${D2[hours]}:${D2[minutes]}:${D2[seconds]}.${D3[rest - seconds * 1000]}Z`;
 }

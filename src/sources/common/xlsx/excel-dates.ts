@@ -3,6 +3,7 @@
  * a date. This module decides which formats are dates and turns serials into ISO strings without
  * `Date` (no time zone can shift a day).
  */
+import { isoDateFromDays } from '../../../domain/dates.ts';
 
 /**
  * Built-in number formats that show dates or times (ECMA-376 Part 1 §18.8.30): 14 m/d/yyyy,
@@ -51,7 +52,7 @@ export function serialToIso(serial: number, date1904: boolean): string | null {
   let date: string;
   if (!date1904 && days === 0) return timeOfDay(seconds);
   if (!date1904 && days === 60) date = '1900-02-29';
-  else date = civilDate((date1904 ? EPOCH_1904 : EPOCH_1900) + days + (!date1904 && days < 60 ? 1 : 0));
+  else date = isoDateFromDays((date1904 ? EPOCH_1904 : EPOCH_1900) + days + (!date1904 && days < 60 ? 1 : 0));
   return seconds === 0 ? date : `${date}T${timeOfDay(seconds)}`;
 }
 
@@ -69,19 +70,6 @@ function timeOfDay(seconds: number): string {
   return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}`;
 }
 
-/** Howard Hinnant's civil_from_days: days since 1970-01-01 in the proleptic Gregorian calendar. */
-function civilDate(z: number): string {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
 
 /** Howard Hinnant's days_from_civil. */
 function daysFromCivil(year: number, month: number, day: number): number {
