@@ -7,10 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
-import { Store } from '../src/store/db.ts';
-import { freshDb, peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
+import { peakRssMb, timedIngest, type BenchResult, type BenchSuite } from './types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -37,10 +35,7 @@ export const eroLesaCsvSuite: BenchSuite = {
   async run({ full }) {
     const rows = full ? 5_000_000 : 1_000_000;
     const path = syntheticFile('ero-lesa-csv', rows);
-    const store = await Store.open(freshDb('ero-csv'));
-    const started = performance.now();
-    const summary = await ingestFile(store, path);
-    const seconds = (performance.now() - started) / 1000;
+    const { summary, seconds, store } = await timedIngest(path, 'ero-csv');
     const results: BenchResult[] = [{
       name: `CSV ingest, ${rows.toLocaleString('en-US')} rows, end to end`, value: Math.round(summary.rowsRead / seconds), unit: 'rows/s',
       target: '>= 1,000,000 rows/s', met: summary.rowsRead / seconds >= 1_000_000, note: `${seconds.toFixed(2)} s incl. SHA-256`,
@@ -67,10 +62,7 @@ export const eroLesaXlsxSuite: BenchSuite = {
   async run({ full }) {
     const rows = full ? 1_000_000 : 250_000;
     const path = syntheticFile('ero-lesa-xlsx', rows);
-    const store = await Store.open(freshDb('ero-xlsx'));
-    const started = performance.now();
-    const summary = await ingestFile(store, path);
-    const seconds = (performance.now() - started) / 1000;
+    const { summary, seconds, store } = await timedIngest(path, 'ero-xlsx');
     store.close();
     return [
       { name: `XLSX ingest, ${rows.toLocaleString('en-US')} rows, end to end`, value: Math.round(summary.rowsRead / seconds), unit: 'rows/s',

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
 import { Store } from '../src/store/db.ts';
-import { freshDb, peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
+import { cpuSeconds, freshDb, peakRssMb, timedIngest, type BenchResult, type BenchSuite } from './types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -31,23 +31,13 @@ function generated(what: 'stays-xlsx' | 'stays-parquet' | 'release-parquet', cou
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** CPU seconds of this process (all threads, DuckDB's included) since `start`: less noisy than wall time on a shared machine. */
-function cpuSeconds(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}
 
 export const recordsXlsxSuite: BenchSuite = {
   name: 'records-xlsx',
   async run({ full }) {
     const rows = full ? 3_000_000 : 300_000;
     const path = generated('stays-xlsx', rows, join(DIR, `synthetic-ddp-stays-${rows}.xlsx`));
-    const store = await Store.open(freshDb('records-xlsx'));
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const summary = await ingestFile(store, path);
-    const seconds = (performance.now() - started) / 1000;
-    const cpuUsed = cpuSeconds(cpu);
+    const { summary, seconds, cpu: cpuUsed, store } = await timedIngest(path, 'records-xlsx');
     store.close();
     const scale = 3_000_000 / rows;
     const note = `${full ? `${fmt(summary.rowsStored)} stored, ${fmt(Math.round(rows / seconds))} rows/s` : `${fmt(rows)} rows in ${seconds.toFixed(1)} s, ×${scale} projected; --full for the real size`}; CPU ${cpuUsed.toFixed(0)} s`;
@@ -63,12 +53,7 @@ export const recordsParquetSuite: BenchSuite = {
   async run({ full }) {
     const rows = full ? 3_000_000 : 1_000_000;
     const path = generated('stays-parquet', rows, join(DIR, `synthetic-ddp-stays-${rows}.parquet`));
-    const store = await Store.open(freshDb('records-parquet'));
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const summary = await ingestFile(store, path);
-    const seconds = (performance.now() - started) / 1000;
-    const cpuUsed = cpuSeconds(cpu);
+    const { summary, seconds, cpu: cpuUsed, store } = await timedIngest(path, 'records-parquet');
     store.close();
     const scale = 3_000_000 / rows;
     return [{ name: `DDP detention stays Parquet ingest, ${fmt(rows)} rows`, value: seconds * scale, unit: 's', target: '< 5 s at 3,000,000 rows', met: seconds * scale < 5,

@@ -1,5 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { IngestSummary } from '../src/domain/provenance.ts';
+import { ingestFile } from '../src/ingest/ingest.ts';
+import { Store } from '../src/store/db.ts';
 
 /** One measured figure, printed by `npm run bench` and recorded in docs/performance.md. */
 export interface BenchResult {
@@ -33,4 +36,19 @@ export function freshDb(name: string): string {
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
   return path;
+}
+
+/** CPU seconds of this process (all threads, DuckDB's included) since `start`: less noisy than wall time on a shared machine. */
+export function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Ingests one file into a new database named `dbName`, timing it in wall and CPU seconds. */
+export async function timedIngest(path: string, dbName: string): Promise<{ summary: IngestSummary; seconds: number; cpu: number; store: Store }> {
+  const store = await Store.open(freshDb(dbName));
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const summary = await ingestFile(store, path);
+  return { summary, seconds: (performance.now() - started) / 1000, cpu: cpuSeconds(cpu), store };
 }
