@@ -142,28 +142,24 @@ export class ServedDatabase {
    * (then `weight` names its count column), else on the served instance.
    */
   async readReport<T>(view: string, columns: string[], work: (store: Store, weight: string | undefined) => Promise<T>): Promise<T> {
-    await this.beginRead();
-    const rollups = this.rollups;
-    const pool = rollups?.rollups.covering(view, columns) ? rollups.pool : this.pool;
-    let store: Store;
+    // The pool is chosen once the read has begun: a write in between may replace the rollups.
+    const lease = await this.leaseFrom(() => (this.rollups?.rollups.covering(view, columns) ? this.rollups.pool : this.pool));
     try {
-      store = await pool.acquire();
-    } catch (error) {
-      this.endRead();
-      throw error;
-    }
-    try {
-      return await work(store, pool === this.pool ? undefined : ROLLUP_COUNT);
+      return await work(lease.store, lease.pool === this.pool ? undefined : ROLLUP_COUNT);
     } finally {
-      pool.release(store);
-      this.endRead();
+      lease.release();
     }
   }
 
   /** A pooled connection held until `release()`, for a result streamed over many event-loop turns. */
   async lease(): Promise<{ store: Store; release(): void }> {
+    const { store, release } = await this.leaseFrom(() => this.pool);
+    return { store, release };
+  }
+
+  private async leaseFrom(choose: () => Pool): Promise<{ store: Store; pool: Pool; release(): void }> {
     await this.beginRead();
-    const pool = this.pool;
+    const pool = choose();
     let store: Store;
     try {
       store = await pool.acquire();
@@ -174,6 +170,7 @@ export class ServedDatabase {
     let released = false;
     return {
       store,
+      pool,
       release: () => {
         if (released) return;
         released = true;
