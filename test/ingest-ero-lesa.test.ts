@@ -70,6 +70,10 @@ test('the real Seattle releases: every row stored, counts match an independent c
   const erTotal = er.total;
   assert.equal(erTotal, byCode['8F'] + byCode['8G'] + (byCode['8I'] ?? 0) + (byCode['8H'] ?? 0));
 
+  // Every Date of Birth and Event Number in both files is a FOIA redaction marker (checked with Python's
+  // csv module): all must be stored as missing, none as a value.
+  assert.equal(await store.scalar('SELECT count(*) FROM removals WHERE birth_date IS NOT NULL OR event_number IS NOT NULL'), 0);
+
   // Every stored row leads back to its line: the first data row of the expedited file is line 8.
   const firstRow = await store.one(`SELECT source_row, departed_date, citizenship_country, case_category_code FROM removals
     WHERE source_id = 1 ORDER BY source_row LIMIT 1`);

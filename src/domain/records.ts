@@ -7,7 +7,7 @@
  * (personal privacy) and (b)(7)(E) (law-enforcement techniques). Seen as `(b)(6),(b)(7)(c )`,
  * `(b)(7)(E )`, `b(6), b(7)c`, `b(6), b(7)C`. A redacted cell is missing data, never a value.
  */
-const REDACTION = /^\s*\(?b\)?\s*\(\s*[67]\s*\)/i;
+export const REDACTION = /^\s*\(?b\)?\s*\(\s*[67]\s*\)/i;
 
 export function isRedacted(cell: string): boolean {
   return REDACTION.test(cell);
@@ -21,8 +21,6 @@ export function cleanCell(cell: string | null | undefined): string | null {
   return trimmed;
 }
 
-/** The same rule as a SQL regular expression, for the bulk path (DuckDB `regexp_matches`, case-insensitive). */
-export const REDACTION_REGEX_SQL = '^\\s*\\(?b\\)?\\s*\\(\\s*[67]\\s*\\)';
 
 /** `[8C] Excludable / Inadmissible - …` → { code: '8C', description: 'Excludable / Inadmissible - …' }. */
 export function splitCaseCategory(cell: string): { code: string | null; description: string } {

@@ -47,7 +47,3 @@ function safeSniff(source: Source, head: FileHead): Sniff {
     return { confidence: 0, reason: `sniff failed: ${(error as Error).message}` };
   }
 }
-
-export function sourceByKind(kind: string): Source | undefined {
-  return SOURCES.find((s) => s.kind === kind);
-}

@@ -49,8 +49,3 @@ export async function insertRowIssues(store: Store, sourceId: number, issues: Ro
   }
   appender.closeSync();
 }
-
-/** Sources whose stored + quarantined rows do not add up to the rows read (should always be empty). */
-export async function unreconciledSources(store: Store): Promise<SourceRecord[]> {
-  return store.all<SourceRecord & Record<string, unknown>>('SELECT * FROM sources WHERE rows_read <> rows_stored + rows_quarantined');
-}

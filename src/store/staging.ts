@@ -12,6 +12,7 @@ import type { Store } from './db.ts';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REDACTION } from '../domain/records.ts';
 import { insertRowIssues } from './provenance.ts';
 import { sqlString, sqlIdent } from './sql.ts';
 
@@ -132,9 +133,9 @@ function trimmedSql(column: string): string {
   return `nullif(trim(CASE WHEN contains(${column}, chr(160)) THEN replace(${column}, chr(160), ' ') ELSE ${column} END), '')`;
 }
 
-/** A trimmed cell with FOIA redaction markers → NULL; only cells that start like a marker pay for the regular expression. */
+/** A trimmed cell with FOIA redaction markers → NULL (the rule of domain/records.ts); only cells that start like a marker pay for the regular expression. */
 function cleanedSql(trimmed: string): string {
-  return `CASE WHEN (starts_with(${trimmed}, '(') OR lower(left(${trimmed}, 2)) = 'b(') AND regexp_matches(${trimmed}, '^\\(?b\\)?\\s*\\(\\s*[67]\\s*\\)', 'i') THEN NULL ELSE ${trimmed} END`;
+  return `CASE WHEN (starts_with(${trimmed}, '(') OR lower(left(${trimmed}, 2)) = 'b(') AND regexp_matches(${trimmed}, ${sqlString(REDACTION.source)}, 'i') THEN NULL ELSE ${trimmed} END`;
 }
 
 function parsedSql(value: string, rule: ParseRule): string {
