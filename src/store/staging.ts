@@ -129,16 +129,16 @@ export interface LoadResult {
 }
 
 /** Trimmed text of a staged cell (NBSP → space only where present: replace() on every cell is costly). */
-function trimmedSql(column: string): string {
+export function trimmedSql(column: string): string {
   return `nullif(trim(CASE WHEN contains(${column}, chr(160)) THEN replace(${column}, chr(160), ' ') ELSE ${column} END), '')`;
 }
 
 /** A trimmed cell with FOIA redaction markers → NULL (the rule of domain/records.ts); only cells that start like a marker pay for the regular expression. */
-function cleanedSql(trimmed: string): string {
+export function cleanedSql(trimmed: string): string {
   return `CASE WHEN (starts_with(${trimmed}, '(') OR lower(left(${trimmed}, 2)) = 'b(') AND regexp_matches(${trimmed}, ${sqlString(REDACTION.source)}, 'i') THEN NULL ELSE ${trimmed} END`;
 }
 
-function parsedSql(value: string, rule: ParseRule): string {
+export function parsedSql(value: string, rule: ParseRule): string {
   switch (rule.kind) {
     case 'text': return value;
     case 'upper': return `upper(${value})`;
@@ -150,7 +150,7 @@ function parsedSql(value: string, rule: ParseRule): string {
   }
 }
 
-function failureProblem(rule: ParseRule): string | null {
+export function failureProblem(rule: ParseRule): string | null {
   switch (rule.kind) {
     case 'date': return `not a valid date (expected ${rule.expected})`;
     case 'integer': return 'not a whole number';
