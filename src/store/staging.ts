@@ -51,6 +51,16 @@ export async function createStage(store: Store, stage: string, columnCount: numb
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage)} (source_sheet VARCHAR, source_row BIGINT, ${columns})`);
 }
 
+export interface StageRow { sheet: string | null; row: number; cells: (string | null)[] }
+
+/** Rows written by writeStageCsv, waiting in a temporary file for loadStageCsv. */
+export interface StageCsv {
+  path: string;
+  rows: number;
+  /** Deletes the file (and its folder); safe to call twice. */
+  remove(): Promise<void>;
+}
+
 /**
  * Appends workbook rows to a stage made by createStage. Cells past columnCount must be checked by the
  * caller. The rows go through a temporary CSV file that DuckDB's parallel reader loads in one go: that
@@ -60,39 +70,62 @@ export async function stageRows(
   store: Store,
   stage: string,
   columnCount: number,
-  rows: AsyncIterable<{ sheet: string | null; row: number; cells: (string | null)[] }>,
+  rows: AsyncIterable<StageRow>,
   onProgress?: (rows: number) => void,
 ): Promise<number> {
+  const csv = await writeStageCsv(columnCount, rows, onProgress);
+  try {
+    await loadStageCsv(store, stage, columnCount, csv);
+  } finally {
+    await csv.remove();
+  }
+  return csv.rows;
+}
+
+/**
+ * The first half of stageRows: the rows as a temporary CSV file, without touching the database, so a
+ * caller can write the next chunk while DuckDB loads and parses the previous one (its own threads).
+ */
+export async function writeStageCsv(columnCount: number, rows: AsyncIterable<StageRow>, onProgress?: (rows: number) => void): Promise<StageCsv> {
   const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
-  const path = join(dir, `${stage}.csv`);
-  const handle = await open(path, 'w');
+  const path = join(dir, 'stage.csv');
+  const remove = () => rm(dir, { recursive: true, force: true });
   let count = 0;
   let buffer = '';
   try {
-    for await (const { sheet, row, cells } of rows) {
-      let line = `${sheet == null ? '' : csvField(sheet)},${row}`;
-      for (let c = 0; c < columnCount; c++) {
-        const cell = cells[c];
-        line += cell == null ? ',' : `,${csvField(cell)}`;
+    const handle = await open(path, 'w');
+    try {
+      for await (const { sheet, row, cells } of rows) {
+        let line = `${sheet == null ? '' : csvField(sheet)},${row}`;
+        for (let c = 0; c < columnCount; c++) {
+          const cell = cells[c];
+          line += cell == null ? ',' : `,${csvField(cell)}`;
+        }
+        buffer += `${line}\n`;
+        if (buffer.length > 1 << 20) {
+          await handle.write(buffer);
+          buffer = '';
+        }
+        if (++count % 100_000 === 0) onProgress?.(count);
       }
-      buffer += `${line}\n`;
-      if (buffer.length > 1 << 20) {
-        await handle.write(buffer);
-        buffer = '';
-      }
-      if (++count % 100_000 === 0) onProgress?.(count);
+      await handle.write(buffer);
+    } finally {
+      await handle.close();
     }
-    await handle.write(buffer);
-    await handle.close();
-    const columns = ['source_sheet', 'source_row', ...stageColumns(columnCount)]
-      .map((c) => `'${c}': '${c === 'source_row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
-    await store.run(`INSERT INTO ${sqlIdent(stage)} SELECT * FROM read_csv(${sqlString(path)}, header = false, delim = ',', quote = '"',
-      escape = '"', columns = {${columns}}, auto_detect = false, strict_mode = true)`);
-  } finally {
-    await handle.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+  } catch (error) {
+    await remove();
+    throw error;
   }
-  return count;
+  return { path, rows: count, remove };
+}
+
+/** The second half of stageRows: DuckDB reads the file written by writeStageCsv into the stage. */
+export async function loadStageCsv(store: Store, stage: string, columnCount: number, csv: StageCsv): Promise<void> {
+  if (csv.rows === 0) return;
+  const columns = ['source_sheet', 'source_row', ...stageColumns(columnCount)]
+    .map((c) => `'${c}': '${c === 'source_row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
+  await store.run(`INSERT INTO ${sqlIdent(stage)} SELECT * FROM read_csv(${sqlString(csv.path)}, header = false, delim = ',', quote = '"',
+    escape = '"', columns = {${columns}}, auto_detect = false, strict_mode = true)`);
 }
 
 /** Every cell quoted: cells may hold commas, quotes and line breaks; quoting them all is cheaper than checking. */

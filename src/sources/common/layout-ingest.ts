@@ -9,11 +9,12 @@
  */
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { createStage, dropStage, insertFromStage, loadCsv, stageRows } from '../../store/staging.ts';
+import { insertFromStage, loadCsv, type StageRow } from '../../store/staging.ts';
 import { ChunkedLoad, dropParquetStage, nonBlankCount, parquetColumns, parquetRowCount, quarantineStage, stageParquet } from '../../store/records-staging.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
+import { loadRowChunks } from './workbook-load.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
@@ -132,38 +133,36 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
     const stage = `stage_${context.sourceId}`;
     const dateColumns = [...new Set(mapping.columns.filter((m) => m.parse.kind === 'date').map((m) => m.from))];
     const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
-    let exhausted = false;
-    while (!exhausted) await load.chunk(async (scratch) => {
-      await createStage(scratch, stage, width);
-      const extraCells: RowIssue[] = [];
-      let taken = 0;
-      async function* chunk() {
-        while (taken < CHUNKS.workbookRows) {
-          const next = await iterator.next();
-          if (next.done) { exhausted = true; return; }
-          taken++;
-          const { row, cells } = next.value;
-          const beyond = cells.length > width ? cells.slice(width).filter((c) => c != null && c.trim() !== '') : [];
-          if (beyond.length > 0) {
-            extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
-              problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
-            continue;
-          }
-          cutTimeOfDay(cells, dateColumns);
-          yield { sheet: sheet.name, row, cells };
+    const extraCells: RowIssue[] = [];
+    let extraRows = 0;
+    async function* dataRows(): AsyncGenerator<StageRow> {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { row, cells } = next.value;
+        const beyond = cells.length > width ? cells.slice(width).filter((c) => c != null && c.trim() !== '') : [];
+        if (beyond.length > 0) {
+          extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
+            problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
+          extraRows++;
+          if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
+          continue;
         }
+        cutTimeOfDay(cells, dateColumns);
+        yield { sheet: sheet.name, row, cells };
       }
-      const base = totals.rowsRead;
-      const staged = await stageRows(scratch, stage, width, chunk(), (n) => context.progress(base + n));
-      await context.quarantine(extraCells);
-      for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(scratch, stage, index));
-      const result = await storeChunk(scratch, context, layout, stage, width, mapping, where, constants);
-      await dropStage(scratch, stage);
-      totals.rowsRead += staged + extraCells.length;
-      totals.rowsStored += result.stored;
-      totals.rowsQuarantined += result.quarantined + extraCells.length;
-      context.progress(totals.rowsRead);
+    }
+    const base = totals.rowsRead;
+    const result = await loadRowChunks(dataRows(), {
+      load, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
+      async store(scratch, staged) {
+        for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(scratch, staged, index));
+        return storeChunk(scratch, context, layout, staged, width, mapping, where, constants);
+      },
     });
+    await context.quarantine(extraCells);
+    totals.rowsRead += result.staged + extraRows;
+    totals.rowsStored += result.stored;
+    totals.rowsQuarantined += result.quarantined + extraRows;
+    context.progress(totals.rowsRead);
     totals.notes.push(...headerNotes(layout, where, mapping, unknownCounts));
     if (mapping.missingRequired.length) totals.notes.push(`${missingRequiredProblem(layout, where, mapping)} (all rows of the sheet are in row_issues)`);
   }

@@ -1,0 +1,79 @@
+/**
+ * The chunked bulk load of workbook rows, shared by every source that reads large sheets (the
+ * Deportation Data Project tables and the ERO-LESA removals). Rows are staged and parsed a chunk at a
+ * time in ChunkedLoad's scratch database, outside the file's transaction, so memory is bounded by a
+ * chunk whatever the size of the release (store/records-staging.ts says why).
+ *
+ * Reading and the database overlap: while DuckDB loads, parses and quarantines chunk k (in its own
+ * threads), this thread inflates and scans the XML of chunk k+1 and writes it as the next temporary
+ * CSV. Only the CSV writing overlaps; the scratch database still sees one chunk at a time, in order.
+ */
+import type { Store } from '../../store/db.ts';
+import type { ChunkedLoad } from '../../store/records-staging.ts';
+import { createStage, dropStage, loadStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
+
+export interface ChunkCounts { stored: number; quarantined: number }
+
+export interface RowChunksOptions {
+  load: ChunkedLoad;
+  /** Name of the stage table in the scratch database. */
+  stage: string;
+  /** Staged columns (c0 … c<width-1>); cells beyond it must have been set aside by the caller. */
+  width: number;
+  /** Rows per chunk. */
+  chunkRows: number;
+  /** Rows staged so far in this call, for the progress line. */
+  onProgress?: (rows: number) => void;
+  /** Parses (or quarantines) one staged chunk inside the scratch database. */
+  store(scratch: Store, stage: string): Promise<ChunkCounts>;
+}
+
+/** Stages `rows` chunk by chunk and hands each chunk to `options.store`; returns the rows staged and their fate. */
+export async function loadRowChunks(rows: AsyncIterable<StageRow>, options: RowChunksOptions): Promise<{ staged: number } & ChunkCounts> {
+  const { load, stage, width, chunkRows, onProgress } = options;
+  const iterator = rows[Symbol.asyncIterator]();
+  const totals = { staged: 0, stored: 0, quarantined: 0 };
+  let exhausted = false;
+  async function* chunk(): AsyncGenerator<StageRow> {
+    for (let taken = 0; taken < chunkRows; taken++) {
+      const next = await iterator.next();
+      if (next.done) { exhausted = true; return; }
+      yield next.value;
+    }
+  }
+  let pending: Promise<void> | null = null;
+  let written: StageCsv | null = null;
+  try {
+    while (!exhausted) {
+      const base = totals.staged;
+      written = await writeStageCsv(width, chunk(), onProgress && ((n) => onProgress(base + n)));
+      if (pending) await pending;
+      pending = null;
+      const csv = written;
+      if (csv.rows === 0) break;
+      totals.staged += csv.rows;
+      pending = load.chunk(async (scratch) => {
+        try {
+          await createStage(scratch, stage, width);
+          await loadStageCsv(scratch, stage, width, csv);
+        } finally {
+          await csv.remove();
+        }
+        const counts = await options.store(scratch, stage);
+        await dropStage(scratch, stage);
+        totals.stored += counts.stored;
+        totals.quarantined += counts.quarantined;
+        onProgress?.(totals.staged);
+      });
+      // Awaited on the next turn (or below); this keeps a failure meanwhile from being unhandled.
+      pending.catch(() => undefined);
+    }
+    if (pending) await pending;
+    pending = null;
+  } finally {
+    // On an error, the chunk in the database must finish before the caller closes the scratch database.
+    if (pending) await pending.catch(() => undefined);
+    await written?.remove();
+  }
+  return totals;
+}
