@@ -10,7 +10,8 @@
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { insertFromStage, loadCsv, type StageRow } from '../../store/staging.ts';
-import { ChunkedLoad, dropParquetStage, nonBlankCount, parquetColumns, parquetRowCount, quarantineStage, stageParquet } from '../../store/records-staging.ts';
+import { ChunkedLoad, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
+import { loadParquet, quarantineParquet } from '../../store/parquet-load.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
@@ -168,42 +169,23 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
   }
 }
 
-/** A Parquet file whose columns follow the layout (DuckDB reads it directly; cells staged as text). */
+/**
+ * A Parquet file whose columns follow the layout: DuckDB reads it directly and the mapping is compiled
+ * against the file's own column types (store/parquet-load.ts), in one INSERT inside the file's transaction.
+ */
 export async function ingestParquetLayout(context: IngestContext, path: string, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const columns = await parquetColumns(context.store, path);
   const mapping = mapHeader(layout, columns.map((c) => c.name));
-  // Only mapped columns are staged: the parsing query then touches nothing it does not store.
-  const used = [...new Set(mapping.columns.map((m) => m.from))];
-  const position = new Map(used.map((from, i) => [from, i]));
-  const staged = { ...mapping, columns: mapping.columns.map((m) => ({ ...m, from: position.get(m.from)! })) };
-  const stage = `stage_${context.sourceId}`;
   const where = 'the Parquet file';
-  const total = await parquetRowCount(context.store, path);
-  const parse = async (store: Store, rows?: { from: number; to: number }) => {
-    const read = await stageParquet(store, stage, path, used.map((i) => columns[i]), rows);
-    const result = staged.missingRequired.length > 0
-      ? { stored: 0, quarantined: await quarantineStage(store, { stage, sourceId: context.sourceId, file: context.file, column: staged.missingRequired[0].header, problem: missingRequiredProblem(layout, where, staged) }) }
-      : await insertFromStage(store, { stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: used.length, columns: staged.columns, constants });
-    await dropParquetStage(store, stage);
-    return { read, ...result };
-  };
-  const counts = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0 };
-  const add = (r: { read: number; stored: number; quarantined: number }) => {
-    counts.rowsRead += r.read; counts.rowsStored += r.stored; counts.rowsQuarantined += r.quarantined;
-    context.progress(counts.rowsRead);
-  };
-  if (total <= CHUNKS.parquetRows) add(await parse(context.store));
-  else {
-    // A whole release parsed in the file's transaction would hold every parsed row in memory (see ChunkedLoad).
-    const load = await ChunkedLoad.open(layout.table);
-    try {
-      for (let from = 0; from < total; from += CHUNKS.parquetRows) await load.chunk(async (scratch) => add(await parse(scratch, { from, to: from + CHUNKS.parquetRows })));
-      await load.finish(context.store);
-    } catch (error) {
-      await load.close();
-      throw error;
-    }
-  }
+  const { sourceId, file } = context;
+  const counts = mapping.missingRequired.length > 0
+    ? await (async () => {
+      const quarantined = await quarantineParquet(context.store, { path, sourceId, file, column: mapping.missingRequired[0].header, problem: missingRequiredProblem(layout, where, mapping) });
+      return { rowsRead: quarantined, rowsStored: 0, rowsQuarantined: quarantined };
+    })()
+    : await loadParquet(context.store, { path, columns, table: layout.table, sourceId, file, mapping: mapping.columns, constants })
+      .then((r) => ({ rowsRead: r.rowsRead, rowsStored: r.stored, rowsQuarantined: r.quarantined }));
+  context.progress(counts.rowsRead);
   return { ...counts, notes: headerNotes(layout, where, mapping, new Map()) };
 }
 
