@@ -20,6 +20,7 @@
  */
 import type { Store } from './db.ts';
 import { cleanedSql, failureProblem, parsedSql, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
+import { parquetRowCount } from './records-staging.ts';
 import { sqlIdent, sqlString } from './sql.ts';
 
 export interface ParquetLoadOptions {
@@ -145,7 +146,7 @@ const INSERT_MEMORY_LIMIT = '256MB';
  */
 export async function loadParquet(store: Store, options: ParquetLoadOptions): Promise<LoadResult> {
   const { path, table, sourceId, file, mapping } = options;
-  const rowsRead = Number(await store.scalar(`SELECT count(*) FROM read_parquet(${sqlString(path)})`));
+  const rowsRead = await parquetRowCount(store, path);
   const c = compile(options);
 
   const constants = Object.entries(options.constants ?? {});

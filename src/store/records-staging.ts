@@ -1,8 +1,8 @@
 /**
- * Staging helpers for the issue-3 record sources, beside the shared bulk path in staging.ts:
- * Parquet read by DuckDB directly (staged as text through a view, so the same column mapping,
- * cleaning and quarantine apply as to workbooks), and the quarantine of every row of a staged sheet
- * that cannot be stored at all (a required column is missing from its header).
+ * Staging helpers for the issue-3 record sources, beside the shared bulk path in staging.ts: a
+ * Parquet file's columns and row count (the typed Parquet load itself is in parquet-load.ts), the
+ * quarantine of every row of a staged sheet that cannot be stored at all (a required column is
+ * missing from its header), and the chunked loading of large workbook sheets.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,29 +18,9 @@ export async function parquetColumns(store: Store, path: string): Promise<{ name
   return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
 }
 
-/**
- * A stage over a Parquet file: every column cast to text as c0, c1 … in the order given, and the
- * file's own row number (1-based) as source_row. A view, so nothing is copied before parsing.
- */
-export async function stageParquet(store: Store, stage: string, path: string, columns: { name: string; type: string }[],
-  rows?: { from: number; to: number }): Promise<number> {
-  // Dates and timestamps are staged as YYYY-MM-DD: ICE's date-times are dates (the time of day is
-  // dropped by the parse rule anyway), and the first date format then matches without a failed try.
-  const cells = columns.map(({ name, type }, i) => /^(DATE|TIMESTAMP)/i.test(type)
-    ? `CAST(CAST(${sqlIdent(name)} AS DATE) AS VARCHAR) AS c${i}` : `CAST(${sqlIdent(name)} AS VARCHAR) AS c${i}`).join(', ');
-  await store.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(stage)} AS
-    SELECT NULL::VARCHAR AS source_sheet, (file_row_number + 1)::BIGINT AS source_row, ${cells}
-    FROM read_parquet(${sqlString(path)}, file_row_number = true)${rows ? ` WHERE file_row_number >= ${rows.from} AND file_row_number < ${rows.to}` : ''}`);
-  return Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(stage)}`));
-}
-
 /** Rows in a Parquet file (from its footer, without reading the data). */
 export async function parquetRowCount(store: Store, path: string): Promise<number> {
   return Number(await store.scalar(`SELECT count(*) FROM read_parquet(${sqlString(path)})`));
-}
-
-export async function dropParquetStage(store: Store, stage: string): Promise<void> {
-  await store.run(`DROP VIEW IF EXISTS ${sqlIdent(stage)}`);
 }
 
 /** Every staged row becomes a row issue with the same problem (nothing is stored); returns how many. */

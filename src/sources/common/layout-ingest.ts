@@ -1,9 +1,11 @@
 /**
  * Reading a record table in a known layout (src/sources/common/layout.ts) from a workbook, a
- * delimited text file or a Parquet file, through the shared bulk path (store/staging.ts): cells are
- * staged as text, the header's column mapping is compiled to one cleaning/parsing/quarantine query.
+ * delimited text file or a Parquet file. Workbook and text cells are staged as text through the shared
+ * bulk path (store/staging.ts), where the header's column mapping is compiled to one
+ * cleaning/parsing/quarantine query; a Parquet file's typed columns are read as they are
+ * (store/parquet-load.ts), with only its text cells cleaned and parsed by the same rules.
  *
- * Workbook sheets (and large Parquet files) are parsed in chunks (CHUNKS) so that a 3-million-row release never holds
+ * Workbook sheets are parsed in chunks (CHUNKS) so that a 3-million-row release never holds
  * more than one chunk of text in the database's memory. A sheet whose header lacks a required column
  * stores none of its rows: every one is quarantined with the reason, so nothing is lost silently.
  */
@@ -21,7 +23,8 @@ import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
 /**
  * Rows parsed at a time: a workbook sheet's chunk (bounds the memory of a 3M-row sheet: ~25 MB of text a
- * chunk at DDP widths) and a large Parquet file's. Settable so tests can exercise several chunks.
+ * chunk at DDP widths). Settable so tests can exercise several chunks. `parquetRows` is no longer used:
+ * a Parquet file is loaded in one streaming INSERT (store/parquet-load.ts); it stays because tests set it.
  */
 export const CHUNKS = { workbookRows: 50_000, parquetRows: 1_000_000 };
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
