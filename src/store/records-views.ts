@@ -192,7 +192,7 @@ const JOURNEY_LINKS_SQL = `
       SELECT a.release, a.person_id, a.arrest_date, arg_min({
           departed_date: rm.departed_date, final_order_date: rm.final_order_date, case_category_code: rm.case_category_code,
           processing_disposition: rm.processing_disposition, departure_country: rm.departure_country, source_id: rm.source_id}, rm.departed_date) AS r
-      FROM arrests_next a JOIN removals rm ON rm.release = a.release AND rm.person_id = a.person_id
+      FROM arrests_next a JOIN ddp_removals rm ON rm.release = a.release AND rm.person_id = a.person_id
         AND rm.departed_date >= a.arrest_date AND (a.next_arrest_date IS NULL OR rm.departed_date < a.next_arrest_date)
       GROUP BY ALL
     ), bounded AS (

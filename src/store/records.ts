@@ -2,9 +2,9 @@
 import { classifyConviction } from '../domain/convictions.ts';
 import type { Store } from './db.ts';
 
-/** Classifies each conviction text not seen before (a few hundred distinct texts, not millions of rows). */
+/** Classifies each conviction text of an ERO-LESA file not seen before (a few hundred distinct texts, not millions of rows). */
 export async function recordConvictionCategories(store: Store, sourceId: number): Promise<void> {
-  const fresh = await store.all<{ text: string }>(`SELECT DISTINCT most_serious_conviction AS text FROM removals
+  const fresh = await store.all<{ text: string }>(`SELECT DISTINCT most_serious_conviction AS text FROM ero_lesa_removals
     WHERE source_id = $1 AND most_serious_conviction IS NOT NULL
       AND most_serious_conviction NOT IN (SELECT conviction_text FROM conviction_categories)`, [sourceId]);
   if (fresh.length === 0) return;

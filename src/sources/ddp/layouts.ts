@@ -161,7 +161,7 @@ export const DETENTION_STAYS: Layout = {
 
 /** Removals, 2012–2023 release: 5 banner rows, "Departure Date", and the identifier spelled "Identifer". */
 export const REMOVALS_2012_2023: Layout = {
-  table: 'removals', name: 'Deportation Data Project removals (2012–2023 release)', notStoredReason: DDP_NOT_STORED_REASON,
+  table: 'ddp_removals', name: 'Deportation Data Project removals (2012–2023 release)', notStoredReason: DDP_NOT_STORED_REASON,
   signature: ['departure date', 'port of departure'],
   fields: [
     date('Departure Date', 'departed_date', undefined, true),
@@ -192,7 +192,7 @@ export const REMOVALS_2012_2023: Layout = {
 
 /** Removals, latest release (September 2023 on): 6 banner rows, "Departed Date", "Unique Identifier". */
 export const REMOVALS_LATEST: Layout = {
-  table: 'removals', name: 'Deportation Data Project removals (latest release)', notStoredReason: DDP_NOT_STORED_REASON,
+  table: 'ddp_removals', name: 'Deportation Data Project removals (latest release)', notStoredReason: DDP_NOT_STORED_REASON,
   signature: ['departed date', 'port of departure'],
   fields: [
     date('Departed Date', 'departed_date', undefined, true),

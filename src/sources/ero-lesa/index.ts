@@ -5,9 +5,11 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { createStage, dropStage, ICE_DATE_FORMATS, insertFromStage, loadCsv, stageRows, type ColumnMapping } from '../../store/staging.ts';
+import { ICE_DATE_FORMATS, insertFromStage, loadCsv, type ColumnMapping } from '../../store/staging.ts';
+import { ChunkedLoad } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
 import { openWorkbook } from '../common/xlsx/index.ts';
+import { loadRowChunks } from '../common/workbook-load.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 
 /** Published header → removals column and parse rule. Nationwide releases add the later ones. */
@@ -25,6 +27,8 @@ const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
   'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
 };
 const CASE_CATEGORY = 'case category';
+/** Rows parsed at a time from a workbook: ~20 MB of text at ERO-LESA widths, and enough rows for DuckDB to use both cores. */
+const WORKBOOK_CHUNK_ROWS = 250_000;
 
 function normaliseHeader(cell: string | null | undefined): string {
   return (cell ?? '').replace(/\u00a0/g, ' ').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -45,7 +49,14 @@ function findHeaderLine(lines: string[]): { index: number; delimiter: string } |
   return null;
 }
 
-function mappingFor(header: (string | null)[]): { columns: ColumnMapping[]; ignored: string[] } {
+/**
+ * Date cells of a workbook reach the parser as ISO dates (the reader writes them as YYYY-MM-DD), so
+ * for workbooks ISO is tried first: DuckDB's try_strptime is slow when a format fails (~3 µs a cell,
+ * measured in layout-ingest.ts), and the formats exclude each other, so the order changes no result.
+ */
+const WORKBOOK_DATE_FORMATS = ['%Y-%m-%d', ...ICE_DATE_FORMATS.filter((f) => f !== '%Y-%m-%d')];
+
+function mappingFor(header: (string | null)[], workbook = false): { columns: ColumnMapping[]; ignored: string[] } {
   const columns: ColumnMapping[] = [];
   const ignored: string[] = [];
   const taken = new Set<string>();
@@ -62,7 +73,8 @@ function mappingFor(header: (string | null)[]): { columns: ColumnMapping[]; igno
     const known = KNOWN_COLUMNS[name];
     if (known && !taken.has(known.target)) {
       taken.add(known.target);
-      columns.push({ ...known, from, header: (cell ?? '').trim() });
+      const parse = workbook && known.parse.kind === 'date' ? { ...known.parse, formats: WORKBOOK_DATE_FORMATS } : known.parse;
+      columns.push({ ...known, parse, from, header: (cell ?? '').trim() });
     } else ignored.push((cell ?? '').trim());
   });
   return { columns, ignored };
@@ -78,7 +90,7 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   const { columns, ignored } = mappingFor(header);
   const loaded = await loadCsv(context.store, {
     stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
-  }, { table: 'removals', sourceId: context.sourceId, columns, constants: { release: 'ero-lesa' } });
+  }, { table: 'ero_lesa_removals', sourceId: context.sourceId, columns });
   context.progress(loaded.rowsRead);
   await recordConvictionCategories(context.store, context.sourceId);
   return { rowsRead: loaded.rowsRead, rowsStored: loaded.stored, rowsQuarantined: loaded.quarantined, notes: ignoredNote(ignored) };
@@ -105,35 +117,49 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
     groups.set(signature, group);
   }
   let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
-  for (const { header, sheets } of groups.values()) {
-    const { columns, ignored } = mappingFor(header);
-    notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
-    const width = header.length;
-    const stage = `stage_${context.sourceId}`;
-    await createStage(context.store, stage, width);
-    const extraCells: RowIssue[] = [];
-    async function* dataRows() {
-      for (const sheet of sheets) {
-        for await (const { row, cells } of workbook.rows(sheet.name)) {
-          if (row <= sheet.headerRow) continue; // banner, title and header rows
-          if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
-            extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.slice(width).filter(Boolean).join(' | '),
-              problem: `cells beyond the header's ${width} columns` });
-            continue;
+  // Where every stored row goes (the one place that names the table).
+  const into = { table: 'ero_lesa_removals', sourceId: context.sourceId, file: context.file };
+  // Chunks are parsed in a scratch database outside the file's transaction (a whole workbook staged
+  // inside it held 1.2 GB at 1,000,000 rows), then moved into the store (store/records-staging.ts).
+  const load = await ChunkedLoad.open(into.table);
+  try {
+    for (const { header, sheets } of groups.values()) {
+      const { columns, ignored } = mappingFor(header, true);
+      notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
+      const width = header.length;
+      const extraCells: RowIssue[] = [];
+      let extraRows = 0;
+      async function* dataRows() {
+        for (const sheet of sheets) {
+          for await (const batch of workbook.rowBatches(sheet.name)) {
+            for (const { row, cells } of batch) {
+              if (row <= sheet.headerRow) continue; // banner, title and header rows
+              if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
+                extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.slice(width).filter(Boolean).join(' | '),
+                  problem: `cells beyond the header's ${width} columns` });
+                extraRows++;
+                continue;
+              }
+              yield { sheet: sheet.name, row, cells };
+            }
+            if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
           }
-          yield { sheet: sheet.name, row, cells };
         }
       }
+      const base = rowsRead;
+      const result = await loadRowChunks(dataRows(), {
+        load, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK_ROWS, onProgress: (n) => context.progress(base + n),
+        store: (scratch, stage) => insertFromStage(scratch, { ...into, stage, columnCount: width, columns }),
+      });
+      await context.quarantine(extraCells);
+      rowsRead += result.staged + extraRows;
+      rowsStored += result.stored;
+      rowsQuarantined += result.quarantined + extraRows;
     }
-    const staged = await stageRows(context.store, stage, width, dataRows(), (n) => context.progress(rowsRead + n));
-    await context.quarantine(extraCells);
-    const result = await insertFromStage(context.store, {
-      stage, table: 'removals', sourceId: context.sourceId, file: context.file, columnCount: width, columns, constants: { release: 'ero-lesa' },
-    });
-    await dropStage(context.store, stage);
-    rowsRead += staged + extraCells.length;
-    rowsStored += result.stored;
-    rowsQuarantined += result.quarantined + extraCells.length;
+    await load.finish(context.store);
+  } catch (error) {
+    await load.close();
+    throw error;
   }
   await recordConvictionCategories(context.store, context.sourceId);
   return { rowsRead, rowsStored, rowsQuarantined, notes };

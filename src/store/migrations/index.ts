@@ -9,6 +9,7 @@ import { records } from './002-records.ts';
 import { flights } from './003-flights.ts';
 import { adsb } from './004-adsb.ts';
 import { claims } from './005-claims.ts';
+import { removalsByRelease } from './006-removals-by-release.ts';
 import { refreshReferenceTables } from '../reference-tables.ts';
 
 export interface Migration {
@@ -17,17 +18,18 @@ export interface Migration {
   statements: string[];
 }
 
-const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims].sort((a, b) => a.id - b.id);
+const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims, removalsByRelease].sort((a, b) => a.id - b.id);
 
-export async function migrate(store: Store): Promise<void> {
+/** Applies the migrations not yet applied (`upTo`: stop after that id, for the tests of a migration). */
+export async function migrate(store: Store, upTo = Infinity): Promise<void> {
   await store.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
   const applied = new Set((await store.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
   for (const migration of MIGRATIONS) {
-    if (applied.has(migration.id)) continue;
+    if (applied.has(migration.id) || migration.id > upTo) continue;
     await store.transaction(async () => {
       for (const statement of migration.statements) await store.run(statement);
       await store.run('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
     });
   }
-  await refreshReferenceTables(store);
+  if (upTo === Infinity) await refreshReferenceTables(store);
 }
