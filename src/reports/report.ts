@@ -2,7 +2,7 @@
 import { splitCsvLine } from '../domain/csv.ts';
 import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
-import { runGroupedCount } from '../store/reports.ts';
+import { groupedCountWithRollups } from '../store/stored-rollups.ts';
 import { reportTable } from './catalog.ts';
 import type { Filter, FilterOp, ReportRequest, ReportResult } from './types.ts';
 
@@ -30,7 +30,11 @@ export function parseBy(text: string | undefined): string[] {
   return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-/** `weight`: the store holds a pre-aggregated copy of the table's view with this count column (src/store/rollups.ts). */
+/**
+ * `weight`: the store holds a pre-aggregated copy of the table's view with this count column (the
+ * server's rollups, src/store/rollups.ts); without it, a writable store answers through the rollups it
+ * keeps (src/store/stored-rollups.ts).
+ */
 export async function runReport(store: Store, request: ReportRequest, options: { weight?: string } = {}): Promise<ReportResult> {
   const table = reportTable(request.table);
   const by = request.by.length ? request.by : table.defaultBy;
@@ -39,7 +43,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     if (!known.includes(name)) throw new UsageError(`"${name}" is not a dimension of ${table.name}; dimensions: ${known.join(', ')}`);
   }
   const column = (name: string) => table.dimensions[name].column ?? name;
-  const result = await runGroupedCount(store, {
+  const result = await groupedCountWithRollups(store, {
     view: table.view,
     by: by.map((name) => ({ name, column: column(name) })),
     where: request.where.map((f) => ({ ...f, column: column(f.dimension) })),

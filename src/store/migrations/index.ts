@@ -10,6 +10,7 @@ import { flights } from './003-flights.ts';
 import { adsb } from './004-adsb.ts';
 import { claims } from './005-claims.ts';
 import { removalsByRelease } from './006-removals-by-release.ts';
+import { reportRollups } from './007-report-rollups.ts';
 import { refreshReferenceTables } from '../reference-tables.ts';
 
 export interface Migration {
@@ -18,7 +19,7 @@ export interface Migration {
   statements: string[];
 }
 
-const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims, removalsByRelease].sort((a, b) => a.id - b.id);
+const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups].sort((a, b) => a.id - b.id);
 
 /** Applies the migrations not yet applied (`upTo`: stop after that id, for the tests of a migration). */
 export async function migrate(store: Store, upTo = Infinity): Promise<void> {
