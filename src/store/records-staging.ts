@@ -46,6 +46,12 @@ export async function nonBlankCount(store: Store, stage: string, index: number):
  * stored rows and row issues are written to Parquet files in a temp folder, and at the end the main
  * store inserts them into the persistent tables, which DuckDB streams to disk.
  */
+/**
+ * The scratch database's buffer pool. Its resident memory runs well above the limit (untracked
+ * allocations), and the reader's own ~150 MB sit beside it: measured on 1,000,000 ERO-LESA rows and
+ * 300,000 DDP stays, 128MB instead of 256MB lowered the ingest's peak by 80–140 MB at the same CPU time.
+ */
+const SCRATCH_MEMORY_LIMIT = '128MB';
 /** DuckDB's memory limit while a large file's rows move into the store (see ChunkedLoad.finish). */
 const MOVE_MEMORY_LIMIT = '256MB';
 
@@ -60,7 +66,7 @@ export class ChunkedLoad {
     // spill to, so that a chunk larger than the pool is slower, never an out-of-memory error (an
     // in-memory database has no temp folder unless given one).
     const dir = await mkdtemp(join(tmpdir(), 'deportwatch-chunks-'));
-    const scratch = await Store.open(':memory:', { config: { memory_limit: '256MB', temp_directory: join(dir, 'spill') } });
+    const scratch = await Store.open(':memory:', { config: { memory_limit: SCRATCH_MEMORY_LIMIT, temp_directory: join(dir, 'spill') } });
     return new ChunkedLoad(scratch, dir, table);
   }
 

@@ -10,7 +10,7 @@
  */
 import type { Store } from '../../store/db.ts';
 import type { ChunkedLoad } from '../../store/records-staging.ts';
-import { createStage, dropStage, loadStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
+import { dropStageView, viewStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
 
 export interface ChunkCounts { stored: number; quarantined: number }
 
@@ -53,14 +53,14 @@ export async function loadRowChunks(rows: AsyncIterable<StageRow>, options: RowC
       if (csv.rows === 0) break;
       totals.staged += csv.rows;
       pending = load.chunk(async (scratch) => {
+        let counts: ChunkCounts;
         try {
-          await createStage(scratch, stage, width);
-          await loadStageCsv(scratch, stage, width, csv);
+          await viewStageCsv(scratch, stage, width, csv);
+          counts = await options.store(scratch, stage);
+          await dropStageView(scratch, stage);
         } finally {
           await csv.remove();
         }
-        const counts = await options.store(scratch, stage);
-        await dropStage(scratch, stage);
         totals.stored += counts.stored;
         totals.quarantined += counts.quarantined;
         onProgress?.(totals.staged);

@@ -27,8 +27,8 @@ const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
   'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
 };
 const CASE_CATEGORY = 'case category';
-/** Rows parsed at a time from a workbook: ~20 MB of text at ERO-LESA widths, and enough rows for DuckDB to use both cores. */
-const WORKBOOK_CHUNK_ROWS = 250_000;
+/** Rows parsed at a time from a workbook: ~20 MB of text at ERO-LESA widths, and enough rows for DuckDB to use both cores. Settable for tests. */
+export const WORKBOOK_CHUNK = { rows: 250_000 };
 
 function normaliseHeader(cell: string | null | undefined): string {
   return (cell ?? '').replace(/\u00a0/g, ' ').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -148,7 +148,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       }
       const base = rowsRead;
       const result = await loadRowChunks(dataRows(), {
-        load, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK_ROWS, onProgress: (n) => context.progress(base + n),
+        load, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
         store: (scratch, stage) => insertFromStage(scratch, { ...into, stage, columnCount: width, columns }),
       });
       await context.quarantine(extraCells);
