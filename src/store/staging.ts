@@ -74,7 +74,7 @@ export async function stageRows(
   rows: AsyncIterable<StageRow>,
   onProgress?: (rows: number) => void,
 ): Promise<number> {
-  const csv = await writeStageCsv(columnCount, rows, onProgress);
+  const csv = await writeStageCsv(columnCount, inBatches(rows), onProgress);
   try {
     await loadStageCsv(store, stage, columnCount, csv);
   } finally {
@@ -83,31 +83,48 @@ export async function stageRows(
   return csv.rows;
 }
 
+/** Rows regrouped into arrays, for writeStageCsv. */
+async function* inBatches(rows: AsyncIterable<StageRow>, size = 1024): AsyncGenerator<StageRow[]> {
+  let batch: StageRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) { yield batch; batch = []; }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /**
  * The first half of stageRows: the rows as a temporary CSV file, without touching the database, so a
  * caller can write the next chunk while DuckDB loads and parses the previous one (its own threads).
+ * Rows come in arrays (the reader's batches): an `await` per row cost more than writing it.
  */
-export async function writeStageCsv(columnCount: number, rows: AsyncIterable<StageRow>, onProgress?: (rows: number) => void): Promise<StageCsv> {
+export async function writeStageCsv(columnCount: number, batches: AsyncIterable<readonly StageRow[]>, onProgress?: (rows: number) => void): Promise<StageCsv> {
   const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
   const path = join(dir, 'stage.csv');
   const remove = () => rm(dir, { recursive: true, force: true });
   let count = 0;
   let buffer = '';
+  let lastSheet: string | null | undefined;
+  let sheetField = '';
   try {
     const handle = await open(path, 'w');
     try {
-      for await (const { sheet, row, cells } of rows) {
-        let line = `${sheet == null ? '' : csvField(sheet)},${row}`;
-        for (let c = 0; c < columnCount; c++) {
-          const cell = cells[c];
-          line += cell == null ? ',' : `,${csvField(cell)}`;
+      for await (const batch of batches) {
+        for (let r = 0; r < batch.length; r++) {
+          const { sheet, row, cells } = batch[r];
+          if (sheet !== lastSheet) { lastSheet = sheet; sheetField = sheet == null ? '' : csvField(sheet); }
+          let line = `${sheetField},${row}`;
+          for (let c = 0; c < columnCount; c++) {
+            const cell = cells[c];
+            line += cell == null ? ',' : `,${csvField(cell)}`;
+          }
+          buffer += `${line}\n`;
+          if (++count % 100_000 === 0) onProgress?.(count);
         }
-        buffer += `${line}\n`;
         if (buffer.length > 1 << 20) {
           await handle.write(buffer);
           buffer = '';
         }
-        if (++count % 100_000 === 0) onProgress?.(count);
       }
       await handle.write(buffer);
     } finally {

@@ -118,13 +118,17 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
   constants: Record<string, string>, totals: Totals, load: ChunkedLoad): Promise<void> {
   void head;
   for (const sheet of workbook.sheets) {
-    const iterator = workbook.rows(sheet.name)[Symbol.asyncIterator]();
-    const before: { row: number; cells: Cells }[] = [];
+    // Batches, not single rows: an `await` per row costs more than scanning it.
+    const iterator = workbook.rowBatches(sheet.name)[Symbol.asyncIterator]();
+    let scanned = 0;
     let header: { row: number; cells: Cells } | null = null;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      before.push(next.value);
-      header = findHeaderRow(layout, [next.value]);
-      if (header || before.length >= HEADER_SCAN_ROWS) break;
+    /** The rows after the header in the batch where it was found. */
+    let rest: { row: number; cells: Cells }[] = [];
+    scan: for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      for (let i = 0; i < next.value.length; i++) {
+        header = findHeaderRow(layout, [next.value[i]]);
+        if (header || ++scanned >= HEADER_SCAN_ROWS) { rest = next.value.slice(i + 1); break scan; }
+      }
     }
     const where = `sheet ${JSON.stringify(sheet.name)}`;
     if (!header) {
@@ -139,23 +143,30 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
     const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
     const extraCells: RowIssue[] = [];
     let extraRows = 0;
-    async function* dataRows(): AsyncGenerator<StageRow> {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const { row, cells } = next.value;
+    const dataRows = (batch: { row: number; cells: Cells }[]): StageRow[] => {
+      const out: StageRow[] = [];
+      for (const { row, cells } of batch) {
         const beyond = cells.length > width ? cells.slice(width).filter((c) => c != null && c.trim() !== '') : [];
         if (beyond.length > 0) {
           extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
             problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
           extraRows++;
-          if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
           continue;
         }
         cutTimeOfDay(cells, dateColumns);
-        yield { sheet: sheet.name, row, cells };
+        out.push({ sheet: sheet.name, row, cells });
+      }
+      return out;
+    };
+    async function* dataBatches(): AsyncGenerator<StageRow[]> {
+      yield dataRows(rest);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield dataRows(next.value);
+        if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
       }
     }
     const base = totals.rowsRead;
-    const result = await loadRowChunks(dataRows(), {
+    const result = await loadRowChunks(dataBatches(), {
       load, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
       async store(scratch, staged) {
         for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(scratch, staged, index));

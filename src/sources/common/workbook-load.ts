@@ -28,17 +28,32 @@ export interface RowChunksOptions {
   store(scratch: Store, stage: string): Promise<ChunkCounts>;
 }
 
-/** Stages `rows` chunk by chunk and hands each chunk to `options.store`; returns the rows staged and their fate. */
-export async function loadRowChunks(rows: AsyncIterable<StageRow>, options: RowChunksOptions): Promise<{ staged: number } & ChunkCounts> {
+/**
+ * Stages the rows (in the reader's batches) chunk by chunk and hands each chunk to `options.store`;
+ * returns the rows staged and their fate. A batch that straddles a chunk's end is split there.
+ */
+export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options: RowChunksOptions): Promise<{ staged: number } & ChunkCounts> {
   const { load, stage, width, chunkRows, onProgress } = options;
-  const iterator = rows[Symbol.asyncIterator]();
+  const iterator = batches[Symbol.asyncIterator]();
   const totals = { staged: 0, stored: 0, quarantined: 0 };
   let exhausted = false;
-  async function* chunk(): AsyncGenerator<StageRow> {
-    for (let taken = 0; taken < chunkRows; taken++) {
-      const next = await iterator.next();
-      if (next.done) { exhausted = true; return; }
-      yield next.value;
+  let carried: StageRow[] = [];
+  async function* chunk(): AsyncGenerator<StageRow[]> {
+    let taken = 0;
+    while (taken < chunkRows) {
+      let batch = carried;
+      carried = [];
+      if (batch.length === 0) {
+        const next = await iterator.next();
+        if (next.done) { exhausted = true; return; }
+        batch = next.value;
+      }
+      if (taken + batch.length > chunkRows) {
+        carried = batch.slice(chunkRows - taken);
+        batch = batch.slice(0, chunkRows - taken);
+      }
+      taken += batch.length;
+      yield batch;
     }
   }
   let pending: Promise<void> | null = null;

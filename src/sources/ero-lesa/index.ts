@@ -5,7 +5,7 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { ICE_DATE_FORMATS, insertFromStage, loadCsv, type ColumnMapping } from '../../store/staging.ts';
+import { ICE_DATE_FORMATS, insertFromStage, loadCsv, type ColumnMapping, type StageRow } from '../../store/staging.ts';
 import { ChunkedLoad } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
 import { openWorkbook } from '../common/xlsx/index.ts';
@@ -129,9 +129,10 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       const width = header.length;
       const extraCells: RowIssue[] = [];
       let extraRows = 0;
-      async function* dataRows() {
+      async function* dataRows(): AsyncGenerator<StageRow[]> {
         for (const sheet of sheets) {
           for await (const batch of workbook.rowBatches(sheet.name)) {
+            const out: StageRow[] = [];
             for (const { row, cells } of batch) {
               if (row <= sheet.headerRow) continue; // banner, title and header rows
               if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
@@ -140,8 +141,9 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
                 extraRows++;
                 continue;
               }
-              yield { sheet: sheet.name, row, cells };
+              out.push({ sheet: sheet.name, row, cells });
             }
+            yield out;
             if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
           }
         }
