@@ -8,8 +8,9 @@
  *   - VARCHAR cells are cleaned and parsed exactly as staged text is in staging.ts (trim, FOIA
  *     redaction markers → NULL, the same parse rules and messages), since a date or amount published
  *     as text must be checked like one in a workbook;
- *   - any other combination is read as the text the old path staged (dates as YYYY-MM-DD, other
- *     values CAST to VARCHAR) and parsed by the same rule, so no file reads differently from before.
+ *   - any other combination is read as the text the text-staging path gave it (dates as YYYY-MM-DD,
+ *     numbers CAST to VARCHAR; other types CAST to VARCHAR and cleaned like text) and parsed by the
+ *     same rule, so a file reads as it did when every column was staged as text.
  * Rows that cannot be stored go to row_issues with the file, the row (the Parquet file_row_number + 1)
  * and, per failing cell, the column, value and reason; the rest is inserted in one streaming
  * INSERT … SELECT from read_parquet, with no copy of the file in between.
@@ -56,7 +57,7 @@ function typedValue(raw: string, kind: Kind, rule: ParseRule): string | null {
   return null;
 }
 
-/** The text the text-staging path gave a non-VARCHAR cell: dates as YYYY-MM-DD, other values CAST to VARCHAR. */
+/** The text the text-staging path gave a date or number cell: dates as YYYY-MM-DD, numbers CAST to VARCHAR (neither needs trimming). */
 function textOfTyped(raw: string, kind: Kind): string {
   return kind === 'temporal' ? `CAST(CAST(${raw} AS DATE) AS VARCHAR)` : `CAST(${raw} AS VARCHAR)`;
 }
@@ -88,8 +89,10 @@ function compile(options: ParquetLoadOptions): Compiled {
   const blankParts: string[] = [];
   for (const i of used) {
     const name = sqlIdent(options.columns[i].name);
-    if (kinds.get(i) === 'text') {
-      raw.push(`${trimmedSql(name)} AS t${i}`);
+    const kind = kinds.get(i)!;
+    if (kind === 'text' || kind === 'other') {
+      // Text, and types with no rule of their own (BOOLEAN, UUID, JSON …) as their text: trimmed, markers → NULL.
+      raw.push(`${trimmedSql(kind === 'text' ? name : `CAST(${name} AS VARCHAR)`)} AS t${i}`);
       cells.push(`${cleanedSql(`t${i}`)} AS v${i}`);
       blankParts.push(`t${i} IS NULL`);
     } else {
@@ -104,12 +107,15 @@ function compile(options: ParquetLoadOptions): Compiled {
   options.mapping.forEach((m, k) => {
     const kind = kinds.get(m.from)!;
     const v = `v${m.from}`;
-    const typed = kind === 'text' ? null : typedValue(v, kind, m.parse);
-    const text = kind === 'text' ? v : textOfTyped(v, kind);
+    const asText = kind === 'text' || kind === 'other';
+    const typed = asText ? null : typedValue(v, kind, m.parse);
+    const text = asText ? v : textOfTyped(v, kind);
     parsed.push(`${typed ?? parsedSql(text, m.parse)} AS p${k}`);
     const parts: string[] = [];
-    // A typed value is never a parse failure: only text can fail to parse.
+    // Text can fail to parse; a typed value cannot, except an infinite date or timestamp (DuckDB reads
+    // the extreme int64 as ±infinity), which is no day: quarantined like a date that does not parse.
     if (typed === null && failureProblem(m.parse)) parts.push(`(${v} IS NOT NULL AND p${k} IS NULL)`);
+    else if (typed !== null && kind === 'temporal') parts.push(`(${v} IS NOT NULL AND NOT isfinite(${v}))`);
     if (m.required) parts.push(`${v} IS NULL`);
     failures.push(parts.length ? parts.join(' OR ') : 'false');
     offending.push(text);
