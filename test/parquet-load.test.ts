@@ -27,6 +27,7 @@ const rows: (string | number | null)[][] = [
   /* row 4 */ ['2025-01-24 09:00:00', 'STCDFTX', 'SOUTH TEXAS', '2025-02-01 08:00:00', '(b)(6)', null, 'a4'],
   /* row 5 */ ['2025-01-24 10:00:00', '   ', null, null, 'n/a', null, 'a5'],
   /* row 6 */ [null, null, '   ', null, null, null, null],
+  /* row 7 */ ['infinity', 'STCDFTX', 'SOUTH TEXAS', null, null, null, 'a7'],
 ];
 
 test('a Parquet stays file: typed dates taken as dates, text cells cleaned and parsed, bad rows quarantined with row, column and value', async (t) => {
@@ -35,8 +36,9 @@ test('a Parquet stays file: typed dates taken as dates, text cells cleaned and p
   await writeParquet(path, columns, rows);
   const summary = await ingestFile(store, path);
   assert.equal(summary.kind, 'ddp-parquet');
-  // Rows 1 and 4 are stored; 2 (impossible out date), 3 (no book-in), 5 (amount "n/a") and 6 (blank) are not.
-  assert.deepEqual([summary.rowsRead, summary.rowsStored, summary.rowsQuarantined], [6, 2, 4]);
+  // Rows 1 and 4 are stored; 2 (impossible out date), 3 (no book-in), 5 (amount "n/a"), 6 (blank) and
+  // 7 (a book-in at infinity, which is no day) are not.
+  assert.deepEqual([summary.rowsRead, summary.rowsStored, summary.rowsQuarantined], [7, 2, 5]);
 
   const stored = await store.all(`SELECT source_row, CAST(book_in_date AS VARCHAR) AS book_in, facility_code, facility_name,
     CAST(book_out_date AS VARCHAR) AS book_out, bond_posted_amount, birth_year, person_id FROM detention_stays ORDER BY source_row`);
@@ -53,6 +55,7 @@ test('a Parquet stays file: typed dates taken as dates, text cells cleaned and p
     { row: 3, column: 'stay_book_in_date_time', value: null, problem: 'stay_book_in_date_time is blank or redacted, and a detention_stays row needs it' },
     { row: 5, column: 'bond_posted_amount', value: 'n/a', problem: 'not a number' },
     { row: 6, column: null, value: null, problem: 'blank row: no cell has a value' },
+    { row: 7, column: 'stay_book_in_date_time', value: 'infinity', problem: 'not a valid date (expected a date such as 2025-01-23 or 1/23/2025, with or without a time of day)' },
   ]);
   // The redacted facility of row 2 is not a reason of its own: the row is out for its date only.
   assert.equal(issues.filter((i) => i.row === 2).length, 1);
