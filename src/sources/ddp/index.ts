@@ -22,11 +22,16 @@ async function withJourneys(table: DdpTable, context: IngestContext, counts: Sou
   return counts;
 }
 
+/** The table users query for a layout's rows: DDP removals are stored in ddp_removals and read through the view removals. */
+function queriedTable(table: DdpTable): string {
+  return table.layout.table === 'ddp_removals' ? 'removals' : table.layout.table;
+}
+
 function workbookSource(table: DdpTable): Source {
   return {
     kind: table.kind,
     title: `${table.layout.name} workbook (XLSX, banner rows, several sheets)`,
-    tables: [table.layout.table],
+    tables: [queriedTable(table)],
     sniff(head) {
       if (!head.workbook) return { confidence: 0 };
       // Above the ERO-LESA reader's 0.9: DDP arrests and removals headers also have Departed Date and Case Category.
@@ -45,7 +50,7 @@ export function isParquet(head: FileHead): boolean {
 export const ddpParquet: Source = {
   kind: 'ddp-parquet',
   title: 'Deportation Data Project table as Parquet (arrests, encounters, detainers, detention stays, removals)',
-  tables: [...new Set(DDP_TABLES.map((t) => t.layout.table))],
+  tables: [...new Set(DDP_TABLES.map(queriedTable))],
   sniff(head) {
     return isParquet(head) ? { confidence: 0.75, reason: 'a Parquet file (PAR1); the table is chosen from its column names' } : { confidence: 0 };
   },
