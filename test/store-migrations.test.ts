@@ -17,6 +17,7 @@ test('migration 006: rows stored in the wide removals table move to their releas
     VALUES (1, 8, 'ero-lesa', DATE '2019-03-01', 'MEXICO', '16', 'Illegal Entry'),
            (2, 7, 'ddp-latest', DATE '2024-02-01', 'GUATEMALA', '8F', NULL)`);
   await store.run(`UPDATE removals SET person_id = 'p1', port_of_departure = 'EL PASO' WHERE source_id = 2`);
+  await store.run(`UPDATE removals SET case_category_raw = '[16] Reinstated Final Order', case_category_description = 'Reinstated Final Order' WHERE source_id = 1`);
   await migrate(store);
 
   assert.deepEqual(await store.all('SELECT source_id, source_row, departed_date, citizenship_country, case_category_code, most_serious_conviction FROM ero_lesa_removals'),
@@ -28,6 +29,8 @@ test('migration 006: rows stored in the wide removals table move to their releas
     { source_id: 1, release: 'ero-lesa', person_id: null, port_of_departure: null },
     { source_id: 2, release: 'ddp-latest', person_id: 'p1', port_of_departure: 'EL PASO' },
   ]);
+  // The description is not stored for ERO-LESA rows: the view derives it from the published text.
+  assert.equal(await store.scalar(`SELECT case_category_description FROM removals WHERE source_id = 1`), 'Reinstated Final Order');
   // Reports read the enriched view over it: the ERO-LESA row's pathway comes from its case category.
   assert.deepEqual(await store.all(`SELECT source_id, fiscal_year, pathway FROM removals_enriched ORDER BY source_id`), [
     { source_id: 1, fiscal_year: 'FY2019', pathway: 'reinstatement' },

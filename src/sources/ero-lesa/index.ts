@@ -67,7 +67,6 @@ function mappingFor(header: (string | null)[], workbook = false): { columns: Col
       const published = (cell ?? '').trim();
       columns.push({ target: 'case_category_raw', from, header: published, parse: { kind: 'text' } });
       columns.push({ target: 'case_category_code', from, header: published, parse: { kind: 'bracket_code' } });
-      columns.push({ target: 'case_category_description', from, header: published, parse: { kind: 'after_bracket' } });
       return;
     }
     const known = KNOWN_COLUMNS[name];

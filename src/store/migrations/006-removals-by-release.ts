@@ -8,7 +8,8 @@ import type { Migration } from './index.ts';
  * Why: an ERO-LESA spreadsheet has 11 columns, a Deportation Data Project removals table 40. In one
  * 45-column table every ERO-LESA row carried ~30 NULL columns, and DuckDB's insert pays per column:
  * 5,000,000 ERO-LESA rows took 2.5× longer to insert into the wide table than into a narrow one
- * (docs/performance.md). `release` is not stored for ERO-LESA rows: the view adds it.
+ * (docs/performance.md). Nor are the columns the view derives for ERO-LESA rows: `release`, and the
+ * case category's description (the published text after its bracketed code), which no report groups by.
  *
  * Rows stored by earlier versions move to their table here; nothing is re-ingested.
  */
@@ -29,13 +30,12 @@ export const removalsByRelease: Migration = {
       most_serious_conviction VARCHAR,
       case_category_raw VARCHAR,
       case_category_code VARCHAR,
-      case_category_description VARCHAR,
       processing_disposition VARCHAR,
       apprehension_date DATE
     )`,
     `INSERT INTO ero_lesa_removals BY NAME SELECT source_id, source_sheet, source_row, departed_date, birth_date, gender,
       citizenship_country, aor, event_number, most_serious_conviction, case_category_raw, case_category_code,
-      case_category_description, processing_disposition, apprehension_date
+      processing_disposition, apprehension_date
       FROM removals WHERE release = 'ero-lesa'`,
     `DELETE FROM removals WHERE release = 'ero-lesa'`,
     // Views of earlier versions name the table; views.ts recreates them over the new view on every open.
