@@ -29,7 +29,8 @@ export interface IngestOptions {
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // 4 MiB reads: with the default 64 KiB, a 500 MB file costs ~8,000 more trips through the stream.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
