@@ -15,9 +15,10 @@
  * and, per failing cell, the column, value and reason; the rest is inserted in one streaming
  * INSERT … SELECT from read_parquet, with no copy of the file in between.
  *
- * Memory: the pipeline ingests a file in one transaction, and DuckDB writes a large append to the
- * database file as it goes (optimistic writes), so one INSERT of a 3,000,000-row file stays bounded
- * (measured, see docs/performance.md); only the bad rows (few) are materialised.
+ * Memory: the pipeline ingests a file in one transaction; DuckDB writes a large append to the
+ * database file as it goes (optimistic writes), and with its memory limit lowered meanwhile
+ * (INSERT_MEMORY_LIMIT) one INSERT of 3,000,000 stays peaked at ~410–440 MB RSS (1.16 GB with the
+ * default limit), so no chunking is needed. Only the bad rows (few) are ever materialised.
  */
 import type { Store } from './db.ts';
 import { cleanedSql, failureProblem, parsedSql, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
