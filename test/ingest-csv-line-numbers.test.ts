@@ -55,17 +55,19 @@ test('a clean file: every one of 700,000 rows stored with its own line number', 
     { first: 6, last: BANNER.length + DATA_ROWS });
 });
 
-test('a file with a bad date and a ragged line: the other rows keep their own line numbers', async (t) => {
+test('a file with bad dates and a ragged line: the other rows keep their own line numbers', async (t) => {
   const { store, dir } = await tempStore(t);
   const path = join(dir, 'dirty.csv');
-  const badDate = 250_006, ragged = 600_123;
+  // DuckDB's strptime reads "infinity" as 1900-01-01 whatever the format: it must be quarantined, not stored.
+  const badDate = 250_006, infinite = 400_010, ragged = 600_123;
   await writeFile(path, new Map([
     [badDate, `13/45/2019,,Male,MEXICO,line-${badDate},,"[8F] Expedited Removal"`],
+    [infinite, `infinity,,Male,MEXICO,line-${infinite},,"[8F] Expedited Removal"`],
     [ragged, `1/2/2019,,Male,MEXICO,line-${ragged}`],
   ]));
   const summary = await ingestFile(store, path);
-  assert.deepEqual([summary.rowsRead, summary.rowsStored, summary.rowsQuarantined], [DATA_ROWS, DATA_ROWS - 2, 2]);
+  assert.deepEqual([summary.rowsRead, summary.rowsStored, summary.rowsQuarantined], [DATA_ROWS, DATA_ROWS - 3, 3]);
   assert.equal(await mislabelled(store, summary.sourceId), 0);
   const issues = await store.all<{ row: number; column: string | null }>(`SELECT "row", "column" FROM row_issues WHERE source_id = $1 ORDER BY "row"`, [summary.sourceId]);
-  assert.deepEqual(issues.map((i) => [i.row, i.column]), [[badDate, 'Departed Date'], [ragged, null]]);
+  assert.deepEqual(issues.map((i) => [i.row, i.column]), [[badDate, 'Departed Date'], [infinite, 'Departed Date'], [ragged, null]]);
 });

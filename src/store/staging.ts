@@ -213,7 +213,9 @@ export function parsedSql(value: string, rule: ParseRule): string {
   switch (rule.kind) {
     case 'text': return value;
     case 'upper': return `upper(${value})`;
-    case 'date': return `CAST(coalesce(${rule.formats.map((f) => `try_strptime(${value}, ${sqlString(f)})`).join(', ')}) AS DATE)`;
+    // Every format starts with a number; DuckDB's strptime reads the words infinity, -infinity and epoch as
+    // 1900-01-01 whatever the format, so a cell that does not start with a digit is not a date.
+    case 'date': return `CASE WHEN ${value}[1] BETWEEN '0' AND '9' THEN CAST(coalesce(${rule.formats.map((f) => `try_strptime(${value}, ${sqlString(f)})`).join(', ')}) AS DATE) END`;
     case 'integer': return `try_cast(${value} AS BIGINT)`;
     case 'number': return `try_cast(${value} AS DOUBLE)`;
     case 'bracket_code': return `nullif(upper(regexp_extract(${value}, '^\\[\\s*([0-9A-Za-z]+)\\s*\\]', 1)), '')`;
