@@ -12,6 +12,9 @@ import type { Store } from '../../store/db.ts';
 import type { ChunkedLoad } from '../../store/records-staging.ts';
 import { dropStageView, viewStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
 
+/** Rows in the first chunk (see loadRowChunks). */
+const FIRST_CHUNK_ROWS = 50_000;
+
 export interface ChunkCounts { stored: number; quarantined: number }
 
 export interface RowChunksOptions {
@@ -38,9 +41,12 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
   const totals = { staged: 0, stored: 0, quarantined: 0 };
   let exhausted = false;
   let carried: StageRow[] = [];
+  let chunks = 0;
   async function* chunk(): AsyncGenerator<StageRow[]> {
+    // The first chunk is read while DuckDB has nothing to do, so it is kept small.
+    const limit = chunks++ === 0 ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
     let taken = 0;
-    while (taken < chunkRows) {
+    while (taken < limit) {
       let batch = carried;
       carried = [];
       if (batch.length === 0) {
@@ -48,9 +54,9 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
         if (next.done) { exhausted = true; return; }
         batch = next.value;
       }
-      if (taken + batch.length > chunkRows) {
-        carried = batch.slice(chunkRows - taken);
-        batch = batch.slice(0, chunkRows - taken);
+      if (taken + batch.length > limit) {
+        carried = batch.slice(limit - taken);
+        batch = batch.slice(0, limit - taken);
       }
       taken += batch.length;
       yield batch;
