@@ -21,17 +21,18 @@ function print(results: BenchResult[]): void {
   }
 }
 
-async function runSuite(suite: BenchSuite): Promise<BenchResult[]> {
-  return suite.run({ full });
-}
-
 if (child) {
-  const suite = SUITES.find((s) => s.name === child)!;
+  const suite: BenchSuite = await SUITES.find((s) => s.name === child)!.load();
+  if (suite.name !== child) throw new Error(`bench/suites.ts: "${child}" loads the suite named "${suite.name}"`);
   // The last line of the child's output is its results; anything a suite prints before is passed on.
-  process.stdout.write(`\n${JSON.stringify(await runSuite(suite))}\n`);
+  process.stdout.write(`\n${JSON.stringify(await suite.run({ full }))}\n`);
 } else {
   console.log(`deportwatch benchmarks on ${process.platform}/${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores${full ? ', full sizes' : ''}`);
   const self = fileURLToPath(import.meta.url);
+  if (only && !SUITES.some((s) => s.name === only)) {
+    console.log(`no suite "${only}"; suites: ${SUITES.map((s) => s.name).join(', ')}`);
+    process.exitCode = 2;
+  }
   for (const suite of SUITES.filter((s) => !only || s.name === only)) {
     console.log(`\n## ${suite.name}`);
     const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', suite.name, ...(full ? ['--full'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });

@@ -1,22 +1,20 @@
-/** Every benchmark suite; each area registers its own here. */
+/**
+ * Every benchmark suite; each area registers its own here. Suites are loaded by name, one per child
+ * process (bench/run.ts), so a suite's peak memory counts only the modules it imports itself, not
+ * every other suite's (importing them all added ~75 MB to each child).
+ */
 import type { BenchSuite } from './types.ts';
-import { recordsJourneysSuite, recordsParquetSuite, recordsXlsxSuite } from './records.bench.ts';
-import { webSuite } from './web.bench.ts';
-import { eroLesaCsvSuite, eroLesaXlsxSuite } from './ero-lesa.bench.ts';
-import { xlsxReaderSuite } from './xlsx.bench.ts';
-import { flightsSuite } from './flights.bench.ts';
-import { apiSuite } from './api.bench.ts';
-import { adsbSuite } from './adsb.bench.ts';
-import { rulesClaimsSuite } from './rules-claims.bench.ts';
 
-export const SUITES: BenchSuite[] = [
-  eroLesaCsvSuite,
-  eroLesaXlsxSuite,
-  xlsxReaderSuite,
-  webSuite,
-  recordsXlsxSuite, recordsParquetSuite, recordsJourneysSuite,
-  flightsSuite,
-  apiSuite,
-  adsbSuite,
-  rulesClaimsSuite,
+export const SUITES: { name: string; load(): Promise<BenchSuite> }[] = [
+  { name: 'ero-lesa-csv', load: async () => (await import('./ero-lesa.bench.ts')).eroLesaCsvSuite },
+  { name: 'ero-lesa-xlsx', load: async () => (await import('./ero-lesa.bench.ts')).eroLesaXlsxSuite },
+  { name: 'xlsx-reader', load: async () => (await import('./xlsx.bench.ts')).xlsxReaderSuite },
+  { name: 'web', load: async () => (await import('./web.bench.ts')).webSuite },
+  { name: 'records-xlsx', load: async () => (await import('./records.bench.ts')).recordsXlsxSuite },
+  { name: 'records-parquet', load: async () => (await import('./records.bench.ts')).recordsParquetSuite },
+  { name: 'records-journeys', load: async () => (await import('./records.bench.ts')).recordsJourneysSuite },
+  { name: 'flights', load: async () => (await import('./flights.bench.ts')).flightsSuite },
+  { name: 'api', load: async () => (await import('./api.bench.ts')).apiSuite },
+  { name: 'adsb', load: async () => (await import('./adsb.bench.ts')).adsbSuite },
+  { name: 'rules-claims', load: async () => (await import('./rules-claims.bench.ts')).rulesClaimsSuite },
 ];
