@@ -166,13 +166,17 @@ export async function loadParquet(store: Store, options: ParquetLoadOptions): Pr
   // write in any order lets both cores append at once (as staging.ts does).
   await store.run('SET preserve_insertion_order = false');
   if (lower) await store.run(`SET memory_limit = '${INSERT_MEMORY_LIMIT}'`);
-  let stored: number;
+  let stored = 0;
+  let failed = true;
   try {
     stored = await store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns.map(sqlIdent).join(', ')})
       ${query(options, c, values.join(', '))} WHERE NOT bad`);
+    failed = false;
   } finally {
-    await store.run('RESET preserve_insertion_order');
-    if (lower) await store.run(`SET memory_limit = ${sqlString(previous)}`);
+    // After a failed insert the transaction is aborted and these fail too; the insert's error is the one to report.
+    const reset = async (sql: string) => store.run(sql).catch((error: unknown) => { if (!failed) throw error; });
+    await reset('RESET preserve_insertion_order');
+    if (lower) await reset(`SET memory_limit = ${sqlString(previous)}`);
   }
   const quarantined = stored < rowsRead ? await quarantineBadRows(store, options, c) : 0;
   if (stored + quarantined !== rowsRead) throw new Error(`${file}: ${rowsRead} rows read but ${stored} stored and ${quarantined} quarantined`);

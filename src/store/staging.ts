@@ -283,10 +283,24 @@ function insertColumns(options: { sourceId: number; sheet: string; row: string; 
 }
 
 /**
- * From a parsed table: row issues for the rows that cannot be stored (one per failing cell), then the
- * other rows into the target table. `sheet` and `row` are SQL expressions over the parsed table.
+ * Runs `work` with DuckDB's preserve_insertion_order set, then resets it. A failed statement aborts
+ * the file's transaction and the reset then fails too: its error must not replace the one that says
+ * what went wrong.
  */
-async function storeParsed(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<{ stored: number; quarantined: number }> {
+async function withInsertionOrder<T>(store: Store, preserve: boolean, work: () => Promise<T>): Promise<T> {
+  await store.run(`SET preserve_insertion_order = ${preserve}`);
+  let failed = true;
+  try {
+    const result = await work();
+    failed = false;
+    return result;
+  } finally {
+    await store.run('RESET preserve_insertion_order').catch((error: unknown) => { if (!failed) throw error; });
+  }
+}
+
+/** Row issues for the rows of a parsed table that cannot be stored (one per failing cell); `sheet` and `row` are SQL expressions over it. */
+async function insertIssues(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<void> {
   const { table, sourceId, file, columns } = options;
   const parsed = sqlIdent(parsedTable);
   const issueSelects = [
@@ -303,13 +317,20 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
   ];
   await store.run(`INSERT INTO row_issues (source_id, file, sheet, "row", "column", value, problem)
     SELECT * FROM (${issueSelects.join(' UNION ALL ')}) ORDER BY 3, 4`);
+}
 
+/**
+ * From a parsed table: row issues for the rows that cannot be stored, then the other rows into the
+ * target table. `sheet` and `row` are SQL expressions over the parsed table.
+ */
+async function storeParsed(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<{ stored: number; quarantined: number }> {
+  await insertIssues(store, parsedTable, sheet, row, options);
+  const parsed = sqlIdent(parsedTable);
   const { columns: targetColumns, values } = insertColumns({ ...options, sheet, row });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once.
-  await store.run('SET preserve_insertion_order = false');
-  const stored = await store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns})
-    SELECT ${values} FROM ${parsed} WHERE NOT bad`).finally(() => store.run('RESET preserve_insertion_order'));
+  const stored = await withInsertionOrder(store, false, () => store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns})
+    SELECT ${values} FROM ${parsed} WHERE NOT bad`));
   const total = Number(await store.scalar(`SELECT count(*) FROM ${parsed}`));
   await store.run(`DROP TABLE ${parsed}`);
   return { stored, quarantined: total - stored };
@@ -321,6 +342,27 @@ export async function insertFromStage(store: Store, options: InsertOptions): Pro
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(parsedTable)} AS
     ${parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row'])}`);
   return storeParsed(store, parsedTable, 'source_sheet', 'source_row', options);
+}
+
+/**
+ * insertFromStage without a parsed copy, for a stage of `rows` rows that may be read twice (a view over
+ * a chunk's CSV): the rows that can be stored go straight into the target table, and only when some
+ * could not are the bad ones parsed again into a temp table of their own, for their row issues. Nothing
+ * the size of the stage is held in memory, so it can run inside the file's transaction (temp tables
+ * made there are held until it ends).
+ */
+export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number }): Promise<{ stored: number; quarantined: number }> {
+  const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row']);
+  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'source_row' });
+  const stored = await withInsertionOrder(store, false, () =>
+    store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns}) SELECT ${values} FROM (${parse}) WHERE NOT bad`));
+  if (stored === options.rows) return { stored, quarantined: 0 };
+  const badTable = `${options.stage}_bad`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(badTable)} AS SELECT * FROM (${parse}) WHERE bad`);
+  await insertIssues(store, badTable, 'source_sheet', 'source_row', options);
+  const quarantined = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(badTable)}`));
+  await store.run(`DROP TABLE ${sqlIdent(badTable)}`);
+  return { stored, quarantined };
 }
 
 /**
@@ -359,10 +401,8 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   const target = sqlIdent(mapping.table);
   const rejects = { table: `${stage}_rejects`, scan: `${stage}_scans` };
   const { columns: targetColumns, values } = insertColumns({ ...mapping, sheet: 'NULL', row: '0' });
-  await store.run('SET preserve_insertion_order = true');
-  const stored = await store.runCount(`INSERT INTO ${target} (${targetColumns})
-    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [])}) WHERE NOT bad`)
-    .finally(() => store.run('RESET preserve_insertion_order'));
+  const stored = await withInsertionOrder(store, true, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
+    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [])}) WHERE NOT bad`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));
   for (const t of [rejects.table, rejects.scan]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
   if (rejected > 0 || stored !== (await lines) - (firstDataLine - 1)) {

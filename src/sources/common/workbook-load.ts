@@ -9,7 +9,6 @@
  * CSV. Only the CSV writing overlaps; the scratch database still sees one chunk at a time, in order.
  */
 import type { Store } from '../../store/db.ts';
-import type { ChunkedLoad } from '../../store/records-staging.ts';
 import { dropStageView, viewStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
 
 /** Rows in the first chunk (see loadRowChunks). */
@@ -17,9 +16,14 @@ const FIRST_CHUNK_ROWS = 50_000;
 
 export interface ChunkCounts { stored: number; quarantined: number }
 
+/** Where chunks are parsed: ChunkedLoad's scratch database, or the store itself (InPlaceLoad). */
+export interface ChunkSink {
+  chunk(work: (store: Store) => Promise<void>): Promise<void>;
+}
+
 export interface RowChunksOptions {
-  load: ChunkedLoad;
-  /** Name of the stage table in the scratch database. */
+  load: ChunkSink;
+  /** Name of the stage (a view over the chunk's temporary CSV). */
   stage: string;
   /** Staged columns (c0 … c<width-1>); cells beyond it must have been set aside by the caller. */
   width: number;
@@ -27,8 +31,8 @@ export interface RowChunksOptions {
   chunkRows: number;
   /** Rows staged so far in this call, for the progress line. */
   onProgress?: (rows: number) => void;
-  /** Parses (or quarantines) one staged chunk inside the scratch database. */
-  store(scratch: Store, stage: string): Promise<ChunkCounts>;
+  /** Parses (or quarantines) one staged chunk of `rows` rows in the sink's database. */
+  store(store: Store, stage: string, rows: number): Promise<ChunkCounts>;
 }
 
 /**
@@ -77,7 +81,7 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
         let counts: ChunkCounts;
         try {
           await viewStageCsv(scratch, stage, width, csv);
-          counts = await options.store(scratch, stage);
+          counts = await options.store(scratch, stage, csv.rows);
           await dropStageView(scratch, stage);
         } finally {
           await csv.remove();

@@ -5,8 +5,8 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { ICE_DATE_FORMATS, insertFromStage, loadCsv, type ColumnMapping, type StageRow } from '../../store/staging.ts';
-import { ChunkedLoad } from '../../store/records-staging.ts';
+import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping, type StageRow } from '../../store/staging.ts';
+import { InPlaceLoad } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
 import { openWorkbook } from '../common/xlsx/index.ts';
 import { loadRowChunks } from '../common/workbook-load.ts';
@@ -118,9 +118,10 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
   let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
   // Where every stored row goes (the one place that names the table).
   const into = { table: 'ero_lesa_removals', sourceId: context.sourceId, file: context.file };
-  // Chunks are parsed in a scratch database outside the file's transaction (a whole workbook staged
-  // inside it held 1.2 GB at 1,000,000 rows), then moved into the store (store/records-staging.ts).
-  const load = await ChunkedLoad.open(into.table);
+  // Each chunk goes straight into the store with no staged or parsed copy (insertFromStageDirect), so
+  // memory stays bounded by a chunk inside the file's transaction (a whole workbook staged inside it
+  // held 1.2 GB at 1,000,000 rows; store/records-staging.ts, InPlaceLoad).
+  const load = await InPlaceLoad.open(context.store);
   try {
     for (const { header, sheets } of groups.values()) {
       const { columns, ignored } = mappingFor(header, true);
@@ -142,26 +143,28 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
               }
               out.push({ sheet: sheet.name, row, cells });
             }
+            // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
             yield out;
-            if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
           }
         }
       }
       const base = rowsRead;
       const result = await loadRowChunks(dataRows(), {
         load, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
-        store: (scratch, stage) => insertFromStage(scratch, { ...into, stage, columnCount: width, columns }),
+        store: (store, stage, rows) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows }),
       });
       await context.quarantine(extraCells);
       rowsRead += result.staged + extraRows;
       rowsStored += result.stored;
       rowsQuarantined += result.quarantined + extraRows;
     }
-    await load.finish(context.store);
   } catch (error) {
-    await load.close();
+    // After a failed statement the transaction is aborted and putting the setting back fails too;
+    // the first error is the one to report.
+    await load.finish().catch(() => undefined);
     throw error;
   }
+  await load.finish();
   await recordConvictionCategories(context.store, context.sourceId);
   return { rowsRead, rowsStored, rowsQuarantined, notes };
 }
