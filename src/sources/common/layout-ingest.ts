@@ -11,13 +11,13 @@
  */
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { insertFromStage, loadCsv, type StageRow } from '../../store/staging.ts';
-import { ChunkedLoad, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
+import { insertFromStageDirect, loadCsv, type StageRow } from '../../store/staging.ts';
+import { InPlaceLoad, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
 import { loadParquet, quarantineParquet } from '../../store/parquet-load.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
-import { loadRowChunks } from './workbook-load.ts';
+import { loadRowChunks, type ChunkSink } from './workbook-load.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
@@ -70,7 +70,7 @@ export function workbookLayoutConfidence(head: FileHead, layout: Layout): { conf
 interface Totals { rowsRead: number; rowsStored: number; rowsQuarantined: number; notes: string[] }
 
 /** Stores a staged chunk under a mapping, or quarantines it whole when a required column is missing. */
-async function storeChunk(store: Store, context: IngestContext, layout: Layout, stage: string, width: number, mapping: HeaderMapping,
+async function storeChunk(store: Store, context: IngestContext, layout: Layout, stage: string, rows: number, width: number, mapping: HeaderMapping,
   where: string, constants: Record<string, string>): Promise<{ stored: number; quarantined: number }> {
   if (mapping.missingRequired.length > 0) {
     const quarantined = await quarantineStage(store, {
@@ -79,8 +79,8 @@ async function storeChunk(store: Store, context: IngestContext, layout: Layout, 
     });
     return { stored: 0, quarantined };
   }
-  return insertFromStage(store, {
-    stage, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants,
+  return insertFromStageDirect(store, {
+    stage, rows, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants,
   });
 }
 
@@ -102,20 +102,22 @@ export function cutTimeOfDay(cells: Cells, columns: number[]): void {
 export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
   const totals: Totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, notes: [] };
-  const load = await ChunkedLoad.open(layout.table);
+  // Chunks go straight into the store (store/records-staging.ts, InPlaceLoad: no scratch copy to move).
+  const load = await InPlaceLoad.open(context.store);
   try {
     await readSheets(workbook, head, context, layout, constants, totals, load);
-    await load.finish(context.store);
   } catch (error) {
-    await load.close();
+    // After a failed statement the transaction is aborted and putting the settings back fails too.
+    await load.finish().catch(() => undefined);
     throw error;
   }
+  await load.finish();
   if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
   return totals;
 }
 
 async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, head: FileHead, context: IngestContext, layout: Layout,
-  constants: Record<string, string>, totals: Totals, load: ChunkedLoad): Promise<void> {
+  constants: Record<string, string>, totals: Totals, load: ChunkSink): Promise<void> {
   void head;
   for (const sheet of workbook.sheets) {
     // Batches, not single rows: an `await` per row costs more than scanning it.
@@ -161,16 +163,16 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
     async function* dataBatches(): AsyncGenerator<StageRow[]> {
       yield dataRows(rest);
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
         yield dataRows(next.value);
-        if (extraCells.length >= 10_000) await context.quarantine(extraCells.splice(0));
       }
     }
     const base = totals.rowsRead;
     const result = await loadRowChunks(dataBatches(), {
       load, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
-      async store(scratch, staged) {
-        for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(scratch, staged, index));
-        return storeChunk(scratch, context, layout, staged, width, mapping, where, constants);
+      async store(store, staged, rows) {
+        for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(store, staged, index));
+        return storeChunk(store, context, layout, staged, rows, width, mapping, where, constants);
       },
     });
     await context.quarantine(extraCells);
