@@ -47,14 +47,9 @@ function stageColumns(columnCount: number): string[] {
   return Array.from({ length: columnCount }, (_, i) => `c${i}`);
 }
 
-export async function createStage(store: Store, stage: string, columnCount: number): Promise<void> {
-  const columns = stageColumns(columnCount).map((c) => `${c} VARCHAR`).join(', ');
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage)} (source_sheet VARCHAR, source_row BIGINT, ${columns})`);
-}
-
 export interface StageRow { sheet: string | null; row: number; cells: (string | null)[] }
 
-/** Rows written by writeStageCsv, waiting in a temporary file for loadStageCsv. */
+/** Rows written by writeStageCsv, waiting in a temporary file for viewStageCsv. */
 export interface StageCsv {
   path: string;
   rows: number;
@@ -63,39 +58,9 @@ export interface StageCsv {
 }
 
 /**
- * Appends workbook rows to a stage made by createStage. Cells past columnCount must be checked by the
- * caller. The rows go through a temporary CSV file that DuckDB's parallel reader loads in one go: that
- * is several times faster than appending value by value, and memory stays bounded by one buffer.
- */
-export async function stageRows(
-  store: Store,
-  stage: string,
-  columnCount: number,
-  rows: AsyncIterable<StageRow>,
-  onProgress?: (rows: number) => void,
-): Promise<number> {
-  const csv = await writeStageCsv(columnCount, inBatches(rows), onProgress);
-  try {
-    await loadStageCsv(store, stage, columnCount, csv);
-  } finally {
-    await csv.remove();
-  }
-  return csv.rows;
-}
-
-/** Rows regrouped into arrays, for writeStageCsv. */
-async function* inBatches(rows: AsyncIterable<StageRow>, size = 1024): AsyncGenerator<StageRow[]> {
-  let batch: StageRow[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length >= size) { yield batch; batch = []; }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/**
- * The first half of stageRows: the rows as a temporary CSV file, without touching the database, so a
- * caller can write the next chunk while DuckDB loads and parses the previous one (its own threads).
+ * Workbook rows as a temporary CSV file (every cell quoted, the sheet and row first), without touching
+ * the database, so a caller can write the next chunk while DuckDB parses the previous one (its own
+ * threads); viewStageCsv then makes the file a stage.
  * Rows come in arrays (the reader's batches): an `await` per row cost more than writing it.
  */
 export async function writeStageCsv(columnCount: number, batches: AsyncIterable<readonly StageRow[]>, onProgress?: (rows: number) => void): Promise<StageCsv> {
@@ -137,19 +102,10 @@ export async function writeStageCsv(columnCount: number, batches: AsyncIterable<
   return { path, rows: count, remove };
 }
 
-/** The second half of stageRows: DuckDB reads the file written by writeStageCsv into the stage. */
-export async function loadStageCsv(store: Store, stage: string, columnCount: number, csv: StageCsv): Promise<void> {
-  if (csv.rows === 0) return;
-  const columns = ['source_sheet', 'source_row', ...stageColumns(columnCount)]
-    .map((c) => `'${c}': '${c === 'source_row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ');
-  await store.run(`INSERT INTO ${sqlIdent(stage)} SELECT * FROM read_csv(${sqlString(csv.path)}, header = false, delim = ',', quote = '"',
-    escape = '"', columns = {${columns}}, auto_detect = false, strict_mode = true)`);
-}
-
 /**
- * A stage that is a view over the file written by writeStageCsv, instead of a table loaded from it:
- * the parsing query then reads the file directly (in parallel), and the cells are never held in
- * memory as a staged copy. The file must outlive the view (drop it with dropStageView first).
+ * A stage that is a view over the file written by writeStageCsv: the parsing query reads the file
+ * directly, and the cells are never held in memory as a staged copy. The file must outlive the view
+ * (drop it with dropStageView first).
  */
 export async function viewStageCsv(store: Store, stage: string, columnCount: number, csv: StageCsv): Promise<void> {
   const columns = ['source_sheet', 'source_row', ...stageColumns(columnCount)]
@@ -336,18 +292,11 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
   return { stored, quarantined: total - stored };
 }
 
-/** Validates rows staged by createStage/stageRows, quarantines the bad ones with their reasons, stores the rest. */
-export async function insertFromStage(store: Store, options: InsertOptions): Promise<{ stored: number; quarantined: number }> {
-  const parsedTable = `${options.stage}_parsed`;
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(parsedTable)} AS
-    ${parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row'])}`);
-  return storeParsed(store, parsedTable, 'source_sheet', 'source_row', options);
-}
-
 /**
- * insertFromStage without a parsed copy, for a stage of `rows` rows that may be read twice (a view over
- * a chunk's CSV): the rows that can be stored go straight into the target table, and only when some
- * could not are the bad ones parsed again into a temp table of their own, for their row issues. Nothing
+ * Validates a stage of `rows` rows (a view over a chunk's CSV, read once or twice), quarantines the bad
+ * ones with their reasons and stores the rest: the rows that can be stored go straight into the target
+ * table, and only when some could not are the bad ones parsed again into a temp table of their own, for
+ * their row issues. Nothing
  * the size of the stage is held in memory, so it can run inside the file's transaction (temp tables
  * made there are held until it ends).
  */
@@ -465,8 +414,4 @@ async function loadCsvNumbered(store: Store, csv: CsvStageOptions, mapping: Omit
   const result = await storeParsed(store, parsedTable, 'NULL', row, { ...mapping, file });
   for (const t of [rejectsTable, rejectsScan, rejectedLines]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
   return { rowsRead: result.stored + result.quarantined + rejects.length, stored: result.stored, quarantined: result.quarantined + rejects.length };
-}
-
-export async function dropStage(store: Store, stage: string): Promise<void> {
-  await store.run(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
 }

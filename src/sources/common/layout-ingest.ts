@@ -23,10 +23,10 @@ import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
 /**
  * Rows parsed at a time: a workbook sheet's chunk (bounds the memory of a 3M-row sheet: ~25 MB of text a
- * chunk at DDP widths). Settable so tests can exercise several chunks. `parquetRows` is no longer used:
- * a Parquet file is loaded in one streaming INSERT (store/parquet-load.ts); it stays because tests set it.
+ * chunk at DDP widths). Settable so tests can exercise several chunks. (A Parquet file is loaded in one
+ * streaming INSERT: store/parquet-load.ts.)
  */
-export const CHUNKS = { workbookRows: 50_000, parquetRows: 1_000_000 };
+export const CHUNKS = { workbookRows: 50_000 };
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
 const HEADER_SCAN_ROWS = 40;
 

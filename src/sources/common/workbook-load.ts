@@ -1,12 +1,12 @@
 /**
  * The chunked bulk load of workbook rows, shared by every source that reads large sheets (the
  * Deportation Data Project tables and the ERO-LESA removals). Rows are staged and parsed a chunk at a
- * time in ChunkedLoad's scratch database, outside the file's transaction, so memory is bounded by a
- * chunk whatever the size of the release (store/records-staging.ts says why).
+ * time, so memory is bounded by a chunk whatever the size of the release (store/records-staging.ts,
+ * InPlaceLoad, says why).
  *
- * Reading and the database overlap: while DuckDB loads, parses and quarantines chunk k (in its own
- * threads), this thread inflates and scans the XML of chunk k+1 and writes it as the next temporary
- * CSV. Only the CSV writing overlaps; the scratch database still sees one chunk at a time, in order.
+ * Reading and the database overlap: while DuckDB parses and stores chunk k (in its own thread), this
+ * thread inflates and scans the XML of chunk k+1 and writes it as the next temporary CSV. Only the CSV
+ * writing overlaps; the database still sees one chunk at a time, in order.
  */
 import type { Store } from '../../store/db.ts';
 import { dropStageView, viewStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
@@ -16,7 +16,7 @@ const FIRST_CHUNK_ROWS = 50_000;
 
 export interface ChunkCounts { stored: number; quarantined: number }
 
-/** Where chunks are parsed: ChunkedLoad's scratch database, or the store itself (InPlaceLoad). */
+/** Where chunks are parsed (InPlaceLoad: the store itself). */
 export interface ChunkSink {
   chunk(work: (store: Store) => Promise<void>): Promise<void>;
 }
@@ -96,7 +96,7 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
     if (pending) await pending;
     pending = null;
   } finally {
-    // On an error, the chunk in the database must finish before the caller closes the scratch database.
+    // On an error, the chunk in the database must finish before the caller restores the store's settings.
     if (pending) await pending.catch(() => undefined);
     await written?.remove();
   }
