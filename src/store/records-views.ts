@@ -208,23 +208,10 @@ const JOURNEY_LINKS_SQL = `
     SELECT * FROM bounded`;
 
 export async function refreshJourneyLinks(store: Store): Promise<void> {
-  // Under a lower memory limit, so that the joins spill to disk rather than hold millions of rows: the
-  // rebuild after a 3,000,000-row stays workbook was the ingest's peak (~700 MB with DuckDB's default).
-  const lower = store.path !== ':memory:';
-  const previous = await store.scalar<string>(`SELECT current_setting('memory_limit')`);
-  if (lower) await store.run(`SET memory_limit = '${JOURNEY_MEMORY_LIMIT}'`);
-  let failed = true;
-  try {
-    await store.run(`CREATE OR REPLACE TABLE journey_links AS ${JOURNEY_LINKS_SQL}`);
-    failed = false;
-  } finally {
-    // In an aborted transaction this fails too; the rebuild's own error is the one to report.
-    if (lower) await store.run(`SET memory_limit = '${previous}'`).catch((error: unknown) => { if (!failed) throw error; });
-  }
+  // At DuckDB's default memory limit: under 256 MB the rebuild for 1,000,000 people ran out of memory
+  // (its window and arg_min aggregates do not all spill).
+  await store.run(`CREATE OR REPLACE TABLE journey_links AS ${JOURNEY_LINKS_SQL}`);
 }
-
-/** DuckDB's memory limit while the journey links are rebuilt. */
-const JOURNEY_MEMORY_LIMIT = '256MB';
 
 async function createJourneysView(store: Store): Promise<void> {
   const exists = await store.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'journey_links' AND NOT temporary`);
