@@ -43,8 +43,8 @@ const IN_PLACE_MEMORY_LIMIT = '128MB';
  * (measured: 1M rows × 3 text columns staged and dropped five times in one transaction hold ~1 GB), so
  * each chunk is a view over its temporary CSV and is parsed with no copy (insertFromStageDirect); the
  * rows DuckDB inserts are written to the database file as row groups fill. (An earlier design parsed
- * chunks in a scratch database and moved them in through Parquet files: 69–87 s and 730–810 MB for
- * 3,000,000 stays, against 39–42 s and ~535 MB this way.) Meanwhile DuckDB runs on one
+ * chunks in a scratch database and moved them in through Parquet files: 69–87 s for 3,000,000 stays,
+ * against 39–47 s this way, and 420–470 MB held during the load.) Meanwhile DuckDB runs on one
  * thread under IN_PLACE_MEMORY_LIMIT: the workbook reader needs the other core to itself, and one
  * DuckDB thread keeps up with it (measured on a 1,000,000-row ERO-LESA workbook, 2 cores: 3.5 s and
  * 310–320 MB with one thread, 4.0–5.1 s and 380–390 MB with two; with two threads it failed for want

@@ -27,7 +27,7 @@ const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
   'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
 };
 const CASE_CATEGORY = 'case category';
-/** Rows parsed at a time from a workbook: ~20 MB of text at ERO-LESA widths, and enough rows for DuckDB to use both cores. Settable for tests. */
+/** Rows parsed at a time from a workbook (~20 MB of temporary CSV at ERO-LESA widths). Settable for tests. */
 export const WORKBOOK_CHUNK = { rows: 250_000 };
 
 function normaliseHeader(cell: string | null | undefined): string {
