@@ -21,7 +21,8 @@ const stay = (id: string, date: string) => ({ 'Stay Book In Date Time': `${date}
 const removal = (id: string, date: string, category: string | null, disposition: string | null = null, country = 'GUATEMALA') =>
   ({ 'Departed Date': d(date), 'Port of Departure': 'ALEXANDRIA, LA, AIRPORT', 'Case Category': category, 'Processing Disposition': disposition, 'Departure Country': country, 'Citizenship Country': 'GUATEMALA', 'Unique Identifier': id });
 
-test('journeys by hand: the first book-in and removal after each arrest, bounded by the next arrest; medians per pathway', async (t) => {
+// The links are rebuilt when a file of arrests, stays or removals is stored; the order of the files must not matter.
+for (const order of ['arrests first', 'arrests last'] as const) test(`journeys by hand (${order}): the first book-in and removal after each arrest, bounded by the next arrest; medians per pathway`, async (t) => {
   const { store, dir } = await tempStore(t);
   // A: arrested 2025-01-10, booked in the same day, removed 2025-02-09 by expedited removal: 30 days.
   // B: arrested 2025-01-05, booked in 2025-01-07, removed 2025-01-25, reinstated order: 20 days.
@@ -37,7 +38,8 @@ test('journeys by hand: the first book-in and removal after each arrest, bounded
       removal('C', '2025-03-11', '[8C] Excludable / Inadmissible - Administrative Final Order Issued'),
       removal('D', '2025-01-12', null, 'Reinstatement of Deport Order I-871', 'MEXICO')]),
   };
-  for (const [table, data] of Object.entries(files)) {
+  const entries = Object.entries(files);
+  for (const [table, data] of order === 'arrests first' ? entries : [...entries.slice(1), entries[0]]) {
     const path = join(dir, `synthetic-journeys-${table}.xlsx`);
     await writeDdpWorkbook(path, { header: DDP_HEADERS[table as DdpTableName], rows: data, rowCount: data.length, title: 'hand-made', sheetName: 'Data', sheetRows: 10 });
     await ingestFile(store, path);

@@ -207,7 +207,11 @@ const JOURNEY_LINKS_SQL = `
     )
     SELECT * FROM bounded`;
 
-export async function refreshJourneyLinks(store: Store): Promise<void> {
+export async function refreshJourneyLinks(store: Store, changed?: { table: string; release: string }): Promise<void> {
+  // A journey starts at an arrest: stays or removals of a release without arrests change no link (the
+  // rebuild after 3,000,000 stays with no arrests still took 0.46 s).
+  if (changed && changed.table !== 'arrests'
+    && !(await store.scalar<boolean>(`SELECT EXISTS (SELECT 1 FROM arrests WHERE release = $1)`, [changed.release]))) return;
   // At DuckDB's default memory limit: under 256 MB the rebuild for 1,000,000 people ran out of memory
   // (its window and arg_min aggregates do not all spill).
   await store.run(`CREATE OR REPLACE TABLE journey_links AS ${JOURNEY_LINKS_SQL}`);

@@ -18,7 +18,9 @@ import { DDP_TABLES, type DdpTable } from './layouts.ts';
 
 /** Arrests, stays and removals feed the journeys: their links are rebuilt inside the file's transaction. */
 async function withJourneys(table: DdpTable, context: IngestContext, counts: SourceCounts): Promise<SourceCounts> {
-  if (['arrests', 'detention_stays', 'ddp_removals'].includes(table.layout.table) && counts.rowsStored > 0) await refreshJourneyLinks(context.store);
+  if (['arrests', 'detention_stays', 'ddp_removals'].includes(table.layout.table) && counts.rowsStored > 0) {
+    await refreshJourneyLinks(context.store, { table: table.layout.table, release: table.release });
+  }
   return counts;
 }
 
