@@ -144,7 +144,6 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
     const dateColumns = [...new Set(mapping.columns.filter((m) => m.parse.kind === 'date').map((m) => m.from))];
     const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
     const extraCells: RowIssue[] = [];
-    let extraRows = 0;
     const dataRows = (batch: { row: number; cells: Cells }[]): StageRow[] => {
       const out: StageRow[] = [];
       for (const { row, cells } of batch) {
@@ -152,7 +151,6 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
         if (beyond.length > 0) {
           extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
             problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
-          extraRows++;
           continue;
         }
         cutTimeOfDay(cells, dateColumns);
@@ -176,9 +174,9 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
       },
     });
     await context.quarantine(extraCells);
-    totals.rowsRead += result.staged + extraRows;
+    totals.rowsRead += result.staged + extraCells.length;
     totals.rowsStored += result.stored;
-    totals.rowsQuarantined += result.quarantined + extraRows;
+    totals.rowsQuarantined += result.quarantined + extraCells.length;
     context.progress(totals.rowsRead);
     totals.notes.push(...headerNotes(layout, where, mapping, unknownCounts));
     if (mapping.missingRequired.length) totals.notes.push(`${missingRequiredProblem(layout, where, mapping)} (all rows of the sheet are in row_issues)`);

@@ -128,7 +128,6 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
       const width = header.length;
       const extraCells: RowIssue[] = [];
-      let extraRows = 0;
       async function* dataRows(): AsyncGenerator<StageRow[]> {
         for (const sheet of sheets) {
           for await (const batch of workbook.rowBatches(sheet.name)) {
@@ -138,7 +137,6 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
               if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
                 extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.slice(width).filter(Boolean).join(' | '),
                   problem: `cells beyond the header's ${width} columns` });
-                extraRows++;
                 continue;
               }
               out.push({ sheet: sheet.name, row, cells });
@@ -154,9 +152,9 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
         store: (store, stage, rows) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows }),
       });
       await context.quarantine(extraCells);
-      rowsRead += result.staged + extraRows;
+      rowsRead += result.staged + extraCells.length;
       rowsStored += result.stored;
-      rowsQuarantined += result.quarantined + extraRows;
+      rowsQuarantined += result.quarantined + extraCells.length;
     }
   } catch (error) {
     // After a failed statement the transaction is aborted and putting the setting back fails too;
