@@ -8,6 +8,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duck
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors.ts';
 import { migrate } from './migrations/index.ts';
+import { sqlString } from './sql.ts';
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | boolean | null | bigint;
@@ -112,6 +113,27 @@ export class Store {
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Runs `work` with DuckDB settings changed (e.g. { threads: '1', memory_limit: '128MB' }) and puts the
+   * previous values back afterwards. A failed statement aborts the transaction it ran in, and putting a
+   * setting back then fails too: that failure must not replace the error that says what went wrong.
+   */
+  async withSettings<T>(settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+    const names = Object.keys(settings);
+    const previous = names.length === 0 ? {} : (await this.one(`SELECT ${names.map((n, i) => `current_setting(${sqlString(n)})::VARCHAR AS s${i}`).join(', ')}`))!;
+    for (const name of names) await this.run(`SET ${name} = ${sqlString(settings[name])}`);
+    let failed = true;
+    try {
+      const result = await work();
+      failed = false;
+      return result;
+    } finally {
+      for (const [i, name] of names.entries()) {
+        await this.run(`SET ${name} = ${sqlString(String(previous[`s${i}`]))}`).catch((error: unknown) => { if (!failed) throw error; });
+      }
     }
   }
 

@@ -21,7 +21,7 @@
  * default limit), so no chunking is needed. Only the bad rows (few) are ever materialised.
  */
 import type { Store } from './db.ts';
-import { cleanedSql, failureProblem, parsedSql, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
+import { cleanedSql, failureProblem, insertColumns, insertIssues, parsedSql, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
 import { parquetRowCount } from './records-staging.ts';
 import { sqlIdent, sqlString } from './sql.ts';
 
@@ -156,28 +156,13 @@ export async function loadParquet(store: Store, options: ParquetLoadOptions): Pr
   const rowsRead = await parquetRowCount(store, path);
   const c = compile(options);
 
-  const constants = Object.entries(options.constants ?? {});
-  const targetColumns = ['source_id', 'source_sheet', 'source_row', ...constants.map(([k]) => k), ...mapping.map((m) => m.target)];
-  const values = [String(sourceId), 'NULL', '"row"', ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)), ...mapping.map((_, k) => `p${k}`)];
-  // Only a database file can write row groups out; an in-memory store keeps its limit.
-  const lower = store.path !== ':memory:';
-  const previous = await store.scalar<string>(`SELECT current_setting('memory_limit')`);
+  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: '"row"', columns: mapping, constants: options.constants });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
-  // write in any order lets both cores append at once (as staging.ts does).
-  await store.run('SET preserve_insertion_order = false');
-  if (lower) await store.run(`SET memory_limit = '${INSERT_MEMORY_LIMIT}'`);
-  let stored = 0;
-  let failed = true;
-  try {
-    stored = await store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns.map(sqlIdent).join(', ')})
-      ${query(options, c, values.join(', '))} WHERE NOT bad`);
-    failed = false;
-  } finally {
-    // After a failed insert the transaction is aborted and these fail too; the insert's error is the one to report.
-    const reset = async (sql: string) => store.run(sql).catch((error: unknown) => { if (!failed) throw error; });
-    await reset('RESET preserve_insertion_order');
-    if (lower) await reset(`SET memory_limit = ${sqlString(previous)}`);
-  }
+  // write in any order lets both cores append at once (as staging.ts does). Only a database file can
+  // write row groups out, so an in-memory store keeps its memory limit.
+  const settings = { preserve_insertion_order: 'false', ...(store.path === ':memory:' ? {} : { memory_limit: INSERT_MEMORY_LIMIT }) };
+  const stored = await store.withSettings(settings, () => store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns})
+    ${query(options, c, values)} WHERE NOT bad`));
   const quarantined = stored < rowsRead ? await quarantineBadRows(store, options, c) : 0;
   if (stored + quarantined !== rowsRead) throw new Error(`${file}: ${rowsRead} rows read but ${stored} stored and ${quarantined} quarantined`);
   return { rowsRead, stored, quarantined };
@@ -193,19 +178,7 @@ async function quarantineBadRows(store: Store, options: ParquetLoadOptions, c: C
   const flags = mapping.map((_, k) => `NOT blank_row AND (${c.failures[k]}) AS f${k}`);
   const offending = mapping.map((m, k) => `CASE WHEN NOT blank_row AND (${c.failures[k]}) THEN ${c.offending[k]} END AS e${k}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${bad} AS ${query(options, c, `"row", blank_row, ${[...flags, ...offending].join(', ')}`)} WHERE bad`);
-  const issueSelects = [
-    `SELECT ${sourceId}, ${sqlString(file)}, NULL, "row", NULL, NULL, 'blank row: no cell has a value' FROM ${bad} WHERE blank_row`,
-    ...mapping.map((m, k) => {
-      const problem = failureProblem(m.parse);
-      const reasons: string[] = [];
-      if (problem) reasons.push(`WHEN e${k} IS NOT NULL THEN ${sqlString(problem)}`);
-      if (m.required) reasons.push(`ELSE ${sqlString(`${m.header} is blank or redacted, and a ${table} row needs it`)}`);
-      if (reasons.length === 0) return null;
-      return `SELECT ${sourceId}, ${sqlString(file)}, NULL, "row", ${sqlString(m.header)}, e${k}, CASE ${reasons.join(' ')} END FROM ${bad} WHERE f${k}`;
-    }).filter((s): s is string => s !== null),
-  ];
-  await store.run(`INSERT INTO row_issues (source_id, file, sheet, "row", "column", value, problem)
-    SELECT * FROM (${issueSelects.join(' UNION ALL ')}) ORDER BY 4`);
+  await insertIssues(store, `parquet_bad_${sourceId}`, 'NULL', '"row"', { table, sourceId, file, columns: mapping });
   const quarantined = Number(await store.scalar(`SELECT count(*) FROM ${bad}`));
   await store.run(`DROP TABLE ${bad}`);
   return quarantined;

@@ -2,7 +2,7 @@
  * Staging helpers for the issue-3 record sources, beside the shared bulk path in staging.ts: a
  * Parquet file's columns and row count (the typed Parquet load itself is in parquet-load.ts), the
  * quarantine of every row of a staged sheet that cannot be stored at all (a required column is
- * missing from its header), and the chunked loading of large workbook sheets (InPlaceLoad).
+ * missing from its header), and the chunked loading of large workbook sheets (loadInPlace).
  */
 import type { Store } from './db.ts';
 import { sqlIdent, sqlString } from './sql.ts';
@@ -34,7 +34,7 @@ export async function nonBlankCount(store: Store, stage: string, index: number):
   return Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(stage)} WHERE nullif(trim(c${index}), '') IS NOT NULL`));
 }
 
-/** DuckDB's memory limit while chunks are parsed into the store (InPlaceLoad). */
+/** DuckDB's memory limit while chunks are parsed into the store (loadInPlace). */
 const IN_PLACE_MEMORY_LIMIT = '128MB';
 
 /**
@@ -48,32 +48,10 @@ const IN_PLACE_MEMORY_LIMIT = '128MB';
  * thread under IN_PLACE_MEMORY_LIMIT: the workbook reader needs the other core to itself, and one
  * DuckDB thread keeps up with it (measured on a 1,000,000-row ERO-LESA workbook, 2 cores: 3.5 s and
  * 310–320 MB with one thread, 4.0–5.1 s and 380–390 MB with two; with two threads it failed for want
- * of memory below 128 MB, with one it did not at 96 MB). Both settings are put back by finish().
+ * of memory below 128 MB, with one it did not at 96 MB). Both settings are put back afterwards.
  * Chunks must come one at a time: they share the store's connection.
  */
-export class InPlaceLoad {
-  private restored = false;
-
-  private constructor(private readonly store: Store, private readonly previous: { threads: string; memoryLimit: string | null }) {}
-
-  static async open(store: Store): Promise<InPlaceLoad> {
-    const row = await store.one<{ threads: string; memory_limit: string }>(`SELECT current_setting('threads')::VARCHAR AS threads, current_setting('memory_limit') AS memory_limit`);
-    // Only a database file can write row groups out; an in-memory store keeps its limit.
-    const previous = { threads: row!.threads, memoryLimit: store.path === ':memory:' ? null : row!.memory_limit };
-    await store.run('SET threads = 1');
-    if (previous.memoryLimit !== null) await store.run(`SET memory_limit = '${IN_PLACE_MEMORY_LIMIT}'`);
-    return new InPlaceLoad(store, previous);
-  }
-
-  async chunk(work: (store: Store) => Promise<void>): Promise<void> {
-    await work(this.store);
-  }
-
-  /** Puts the settings back (also after an error, when the caller must ignore its failure in an aborted transaction). */
-  async finish(): Promise<void> {
-    if (this.restored) return;
-    this.restored = true;
-    await this.store.run(`SET threads = ${Number(this.previous.threads)}`);
-    if (this.previous.memoryLimit !== null) await this.store.run(`SET memory_limit = ${sqlString(this.previous.memoryLimit)}`);
-  }
+export async function loadInPlace<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  // Only a database file can write row groups out; an in-memory store keeps its limit.
+  return store.withSettings({ threads: '1', ...(store.path === ':memory:' ? {} : { memory_limit: IN_PLACE_MEMORY_LIMIT }) }, work);
 }

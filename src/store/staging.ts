@@ -231,32 +231,15 @@ function parseQuery(from: string, columnCount: number, columns: ColumnMapping[],
 }
 
 /** The target columns of a parsed row and their values (over the parsing query's p<k>); `sheet` and `row` are SQL expressions. */
-function insertColumns(options: { sourceId: number; sheet: string; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'] }): { columns: string; values: string } {
+export function insertColumns(options: { sourceId: number; sheet: string; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'] }): { columns: string; values: string } {
   const constants = Object.entries(options.constants ?? {});
   const columns = ['source_id', 'source_sheet', 'source_row', ...constants.map(([k]) => k), ...options.columns.map((m) => m.target)];
   const values = [String(options.sourceId), options.sheet, options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)), ...options.columns.map((_, k) => `p${k}`)];
   return { columns: columns.map(sqlIdent).join(', '), values: values.join(', ') };
 }
 
-/**
- * Runs `work` with DuckDB's preserve_insertion_order set, then resets it. A failed statement aborts
- * the file's transaction and the reset then fails too: its error must not replace the one that says
- * what went wrong.
- */
-async function withInsertionOrder<T>(store: Store, preserve: boolean, work: () => Promise<T>): Promise<T> {
-  await store.run(`SET preserve_insertion_order = ${preserve}`);
-  let failed = true;
-  try {
-    const result = await work();
-    failed = false;
-    return result;
-  } finally {
-    await store.run('RESET preserve_insertion_order').catch((error: unknown) => { if (!failed) throw error; });
-  }
-}
-
 /** Row issues for the rows of a parsed table that cannot be stored (one per failing cell); `sheet` and `row` are SQL expressions over it. */
-async function insertIssues(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<void> {
+export async function insertIssues(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<void> {
   const { table, sourceId, file, columns } = options;
   const parsed = sqlIdent(parsedTable);
   const issueSelects = [
@@ -285,7 +268,7 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
   const { columns: targetColumns, values } = insertColumns({ ...options, sheet, row });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once.
-  const stored = await withInsertionOrder(store, false, () => store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns})
+  const stored = await store.withSettings({ preserve_insertion_order: 'false' }, () => store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns})
     SELECT ${values} FROM ${parsed} WHERE NOT bad`));
   const total = Number(await store.scalar(`SELECT count(*) FROM ${parsed}`));
   await store.run(`DROP TABLE ${parsed}`);
@@ -303,7 +286,7 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
 export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number }): Promise<{ stored: number; quarantined: number }> {
   const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row']);
   const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'source_row' });
-  const stored = await withInsertionOrder(store, false, () =>
+  const stored = await store.withSettings({ preserve_insertion_order: 'false' }, () =>
     store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns}) SELECT ${values} FROM (${parse}) WHERE NOT bad`));
   if (stored === options.rows) return { stored, quarantined: 0 };
   const badTable = `${options.stage}_bad`;
@@ -350,7 +333,7 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   const target = sqlIdent(mapping.table);
   const rejects = { table: `${stage}_rejects`, scan: `${stage}_scans` };
   const { columns: targetColumns, values } = insertColumns({ ...mapping, sheet: 'NULL', row: '0' });
-  const stored = await withInsertionOrder(store, true, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
+  const stored = await store.withSettings({ preserve_insertion_order: 'true' }, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
     SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [])}) WHERE NOT bad`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));
   for (const t of [rejects.table, rejects.scan]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);

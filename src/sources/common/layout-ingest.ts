@@ -12,12 +12,12 @@
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { insertFromStageDirect, loadCsv, type StageRow } from '../../store/staging.ts';
-import { InPlaceLoad, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
+import { loadInPlace, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
 import { loadParquet, quarantineParquet } from '../../store/parquet-load.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
-import { loadRowChunks, type ChunkSink } from './workbook-load.ts';
+import { loadRowChunks } from './workbook-load.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
@@ -102,23 +102,14 @@ export function cutTimeOfDay(cells: Cells, columns: number[]): void {
 export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
   const totals: Totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, notes: [] };
-  // Chunks go straight into the store (store/records-staging.ts, InPlaceLoad: no scratch copy to move).
-  const load = await InPlaceLoad.open(context.store);
-  try {
-    await readSheets(workbook, head, context, layout, constants, totals, load);
-  } catch (error) {
-    // After a failed statement the transaction is aborted and putting the settings back fails too.
-    await load.finish().catch(() => undefined);
-    throw error;
-  }
-  await load.finish();
+  // Chunks go straight into the store (store/records-staging.ts, loadInPlace: no scratch copy to move).
+  await loadInPlace(context.store, () => readSheets(workbook, context, layout, constants, totals));
   if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
   return totals;
 }
 
-async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, head: FileHead, context: IngestContext, layout: Layout,
-  constants: Record<string, string>, totals: Totals, load: ChunkSink): Promise<void> {
-  void head;
+async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, context: IngestContext, layout: Layout,
+  constants: Record<string, string>, totals: Totals): Promise<void> {
   for (const sheet of workbook.sheets) {
     // Batches, not single rows: an `await` per row costs more than scanning it.
     const iterator = workbook.rowBatches(sheet.name)[Symbol.asyncIterator]();
@@ -167,7 +158,7 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, he
     }
     const base = totals.rowsRead;
     const result = await loadRowChunks(dataBatches(), {
-      load, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
+      db: context.store, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
       async store(store, staged, rows) {
         for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(store, staged, index));
         return storeChunk(store, context, layout, staged, rows, width, mapping, where, constants);

@@ -2,7 +2,7 @@
  * The chunked bulk load of workbook rows, shared by every source that reads large sheets (the
  * Deportation Data Project tables and the ERO-LESA removals). Rows are staged and parsed a chunk at a
  * time, so memory is bounded by a chunk whatever the size of the release (store/records-staging.ts,
- * InPlaceLoad, says why).
+ * loadInPlace, says why).
  *
  * Reading and the database overlap: while DuckDB parses and stores chunk k (in its own thread), this
  * thread inflates and scans the XML of chunk k+1 and writes it as the next temporary CSV. Only the CSV
@@ -16,13 +16,9 @@ const FIRST_CHUNK_ROWS = 50_000;
 
 export interface ChunkCounts { stored: number; quarantined: number }
 
-/** Where chunks are parsed (InPlaceLoad: the store itself). */
-export interface ChunkSink {
-  chunk(work: (store: Store) => Promise<void>): Promise<void>;
-}
-
 export interface RowChunksOptions {
-  load: ChunkSink;
+  /** The store the chunks go into, inside loadInPlace (store/records-staging.ts). */
+  db: Store;
   /** Name of the stage (a view over the chunk's temporary CSV). */
   stage: string;
   /** Staged columns (c0 … c<width-1>); cells beyond it must have been set aside by the caller. */
@@ -31,7 +27,7 @@ export interface RowChunksOptions {
   chunkRows: number;
   /** Rows staged so far in this call, for the progress line. */
   onProgress?: (rows: number) => void;
-  /** Parses (or quarantines) one staged chunk of `rows` rows in the sink's database. */
+  /** Parses (or quarantines) one staged chunk of `rows` rows. */
   store(store: Store, stage: string, rows: number): Promise<ChunkCounts>;
 }
 
@@ -40,7 +36,7 @@ export interface RowChunksOptions {
  * returns the rows staged and their fate. A batch that straddles a chunk's end is split there.
  */
 export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options: RowChunksOptions): Promise<{ staged: number } & ChunkCounts> {
-  const { load, stage, width, chunkRows, onProgress } = options;
+  const { db, stage, width, chunkRows, onProgress } = options;
   const iterator = batches[Symbol.asyncIterator]();
   const totals = { staged: 0, stored: 0, quarantined: 0 };
   let exhausted = false;
@@ -77,19 +73,19 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
       const csv = written;
       if (csv.rows === 0) break;
       totals.staged += csv.rows;
-      pending = load.chunk(async (scratch) => {
+      pending = (async () => {
         let counts: ChunkCounts;
         try {
-          await viewStageCsv(scratch, stage, width, csv);
-          counts = await options.store(scratch, stage, csv.rows);
-          await dropStageView(scratch, stage);
+          await viewStageCsv(db, stage, width, csv);
+          counts = await options.store(db, stage, csv.rows);
+          await dropStageView(db, stage);
         } finally {
           await csv.remove();
         }
         totals.stored += counts.stored;
         totals.quarantined += counts.quarantined;
         onProgress?.(totals.staged);
-      });
+      })();
       // Awaited on the next turn (or below); this keeps a failure meanwhile from being unhandled.
       pending.catch(() => undefined);
     }

@@ -6,7 +6,7 @@
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping, type StageRow } from '../../store/staging.ts';
-import { InPlaceLoad } from '../../store/records-staging.ts';
+import { loadInPlace } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
 import { openWorkbook } from '../common/xlsx/index.ts';
 import { loadRowChunks } from '../common/workbook-load.ts';
@@ -120,9 +120,8 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
   const into = { table: 'ero_lesa_removals', sourceId: context.sourceId, file: context.file };
   // Each chunk goes straight into the store with no staged or parsed copy (insertFromStageDirect), so
   // memory stays bounded by a chunk inside the file's transaction (a whole workbook staged inside it
-  // held 1.2 GB at 1,000,000 rows; store/records-staging.ts, InPlaceLoad).
-  const load = await InPlaceLoad.open(context.store);
-  try {
+  // held 1.2 GB at 1,000,000 rows; store/records-staging.ts, loadInPlace).
+  await loadInPlace(context.store, async () => {
     for (const { header, sheets } of groups.values()) {
       const { columns, ignored } = mappingFor(header, true);
       notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
@@ -148,7 +147,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       }
       const base = rowsRead;
       const result = await loadRowChunks(dataRows(), {
-        load, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
+        db: context.store, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
         store: (store, stage, rows) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows }),
       });
       await context.quarantine(extraCells);
@@ -156,13 +155,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       rowsStored += result.stored;
       rowsQuarantined += result.quarantined + extraCells.length;
     }
-  } catch (error) {
-    // After a failed statement the transaction is aborted and putting the setting back fails too;
-    // the first error is the one to report.
-    await load.finish().catch(() => undefined);
-    throw error;
-  }
-  await load.finish();
+  });
   await recordConvictionCategories(context.store, context.sourceId);
   return { rowsRead, rowsStored, rowsQuarantined, notes };
 }
