@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +26,24 @@ import { tempStore } from './helpers/store.ts';
 const EXPEDITED = 'records/ero-lesa-seattle-aor-removals-expedited-fy2012-2019.csv';
 const OTHER = 'records/ero-lesa-seattle-aor-removals-other-fy2012-2019.csv';
 
+test('a file of the same size as a stored one but other content is stored; the same file again is not', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const lines = (country: string) => [
+    'Departed Date,Country of Citizenship,Case Category',
+    `1/2/2019,${country},[16] Reinstated Final Order`,
+  ].join('\n') + '\n';
+  const first = join(dir, 'first.csv');
+  const second = join(dir, 'second.csv');
+  await writeFile(first, lines('MEXICO'));
+  await writeFile(second, lines('BRAZIL'));
+  assert.equal((await readFile(first)).length, (await readFile(second)).length);
+  const summaries = [await ingestFile(store, first), await ingestFile(store, second), await ingestFile(store, second)];
+  assert.deepEqual(summaries.map((s) => s.status), ['stored', 'stored', 'already-ingested']);
+  assert.deepEqual(await store.all('SELECT citizenship_country FROM removals ORDER BY source_id'), [{ citizenship_country: 'MEXICO' }, { citizenship_country: 'BRAZIL' }]);
+  // No placeholder is left where a hash belongs.
+  assert.equal(await store.scalar(`SELECT count(*) FROM sources WHERE sha256 NOT SIMILAR TO '[0-9a-f]{64}'`), 0);
+});
+
 function countsBy(rows: Record<string, unknown>[], key: string): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [String(r[key]), Number(r.n)]));
 }
@@ -37,6 +55,10 @@ test('the real Seattle releases: every row stored, counts match an independent c
   const { store } = await tempStore(t);
   const first = [await ingestFile(store, expedited), await ingestFile(store, other)];
   assert.deepEqual(first.map((s) => [s.rowsRead, s.rowsStored, s.rowsQuarantined]), [[6529, 6529, 0], [20384, 20384, 0]]);
+
+  // The hash of a file of a new size is computed while it loads; the record holds it, checked with coreutils.
+  const recorded = await store.all<{ sha256: string }>('SELECT sha256 FROM sources ORDER BY source_id');
+  assert.deepEqual(recorded.map((r) => r.sha256), [expedited, other].map((f) => execFileSync('sha256sum', [f], { encoding: 'utf8' }).split(' ')[0]));
 
   const again = await ingestFile(store, other);
   assert.equal(again.status, 'already-ingested');

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { tempStore } from './helpers/store.ts';
+import { scanLines } from '../src/store/staging.ts';
+import { tempDir, tempStore } from './helpers/store.ts';
 
 const NBSP = '\u00a0';
 
@@ -40,4 +41,48 @@ test('padding, NBSP and redaction markers are cleaned; other text is kept as pub
     { citizenship_country: 'HONDURAS', most_serious_conviction: null },
     { citizenship_country: 'EL SALVADOR', most_serious_conviction: null },
   ]);
+});
+
+test('a file without an NBSP (read in one pass, which does not look for one) is cleaned the same way, and each row keeps its line', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const path = join(dir, 'cells-no-nbsp.csv');
+  const lines = [
+    'ERO-LESA Statistical Tracking Unit,,,,',
+    '',
+    'Departed Date,Country of Citizenship,Event Number,Most Serious Conviction,Case Category',
+    '1/1/2019,"  MEXICO  ",E1,"Illegal Entry",[16] Reinstated Final Order',
+    '1/2/2019,"GUATEMALA ",E2," Burglary (2nd degree) ",[16] Reinstated Final Order',
+    '1/3/2019,"   ",E3,"(b)(6), (b)(7)(C)",[16] Reinstated Final Order',
+    '1/4/2019,HONDURAS,E4,"  b(7)(C) ",[16] Reinstated Final Order',
+    '1/5/2019,EL SALVADOR,E5,"(b)(5) deliberative",[16] Reinstated Final Order',
+  ];
+  await writeFile(path, lines.join('\n') + '\n');
+  const summary = await ingestFile(store, path);
+  assert.deepEqual([summary.rowsStored, summary.rowsQuarantined], [5, 0]);
+  // Data starts on line 4 (two banner lines and the header above it).
+  assert.deepEqual(await store.all(`SELECT source_row::INTEGER AS line, citizenship_country, most_serious_conviction FROM removals ORDER BY source_row`), [
+    { line: 4, citizenship_country: 'MEXICO', most_serious_conviction: 'Illegal Entry' },
+    { line: 5, citizenship_country: 'GUATEMALA', most_serious_conviction: 'Burglary (2nd degree)' },
+    { line: 6, citizenship_country: null, most_serious_conviction: null },
+    { line: 7, citizenship_country: 'HONDURAS', most_serious_conviction: null },
+    // (b)(5) is not one of the markers of personal data (b)(6) and (b)(7): the text is kept.
+    { line: 8, citizenship_country: 'EL SALVADOR', most_serious_conviction: '(b)(5) deliberative' },
+  ]);
+});
+
+test('the line scan counts lines with or without a last line break, and finds an NBSP split between two reads', async (t) => {
+  const dir = await tempDir(t);
+  const write = async (name: string, content: Buffer | string) => { const path = join(dir, name); await writeFile(path, content); return path; };
+  assert.deepEqual(await scanLines(await write('a.csv', 'a\nb\nc\n')), { lines: 3, nbsp: false });
+  assert.deepEqual(await scanLines(await write('b.csv', 'a\nb\nc')), { lines: 3, nbsp: false });
+  // The scan reads 4 MiB at a time: put the NBSP's two bytes (C2 A0) on both sides of that boundary.
+  const READ = 1 << 22;
+  const split = Buffer.alloc(READ + 10, 0x61);
+  split[100] = 10;
+  split[READ - 1] = 0xc2;
+  split[READ] = 0xa0;
+  assert.deepEqual(await scanLines(await write('c.csv', split)), { lines: 2, nbsp: true });
+  // A lone A0 byte (not UTF-8 for NBSP) is not one.
+  split[READ - 1] = 0x61;
+  assert.deepEqual(await scanLines(await write('d.csv', split)), { lines: 2, nbsp: false });
 });

@@ -155,20 +155,25 @@ export interface LoadResult {
  * Trimmed text of a staged cell, NBSP counted as a space; NULL when nothing is left. Only a cell that
  * starts or ends with a space or holds an NBSP goes through trim() and replace(): DuckDB's trim() walks
  * the text as Unicode and copies it, and on every cell it was the costliest step of a CSV load (4.0 of
- * 11.7 thread-seconds at 5,000,000 rows of 7 cells; guarded, half of it).
+ * 11.7 thread-seconds at 5,000,000 rows of 7 cells; guarded, half of it). `nbsp: false` leaves out the
+ * search for an NBSP, for text known to hold none (a tenth of a 5M-row CSV load).
  */
-export function trimmedSql(column: string): string {
-  return `nullif(CASE WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') OR contains(${column}, chr(160))
-    THEN trim(replace(${column}, chr(160), ' ')) ELSE ${column} END, '')`;
+export function trimmedSql(column: string, options: { nbsp?: boolean } = {}): string {
+  const nbsp = options.nbsp ?? true;
+  return `nullif(CASE WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ')${nbsp ? ` OR contains(${column}, chr(160))` : ''}
+    THEN trim(${nbsp ? `replace(${column}, chr(160), ' ')` : column}) ELSE ${column} END, '')`;
 }
 
 /**
  * A trimmed cell with FOIA redaction markers → NULL (the rule of domain/records.ts). Every marker has a
- * "(", so only cells with one pay for the regular expression (a fifth less CPU for this step than the
- * expression on every cell; tests of prefixes instead cost more than they saved).
+ * "(", so only cells with one pay for more: the markers as ICE writes them, `(b)(6)…` and `(b)(7)…`,
+ * are told by their start, and only other cells with a "(" go through the regular expression (the
+ * expression on every cell cost a fifth more, and on every marked cell a tenth of a CSV load).
  */
 export function cleanedSql(trimmed: string): string {
-  return `CASE WHEN contains(${trimmed}, '(') AND regexp_matches(${trimmed}, ${sqlString(REDACTION.source)}, 'i') THEN NULL ELSE ${trimmed} END`;
+  return `CASE WHEN NOT contains(${trimmed}, '(') THEN ${trimmed}
+    WHEN starts_with(${trimmed}, '(b)(6)') OR starts_with(${trimmed}, '(b)(7)') OR regexp_matches(${trimmed}, ${sqlString(REDACTION.source)}, 'i') THEN NULL
+    ELSE ${trimmed} END`;
 }
 
 export function parsedSql(value: string, rule: ParseRule): string {
@@ -176,8 +181,9 @@ export function parsedSql(value: string, rule: ParseRule): string {
     case 'text': return value;
     case 'upper': return `upper(${value})`;
     // Every format starts with a number; DuckDB's strptime reads the words infinity, -infinity and epoch as
-    // 1900-01-01 whatever the format, so a cell that does not start with a digit is not a date.
-    case 'date': return `CASE WHEN ${value}[1] BETWEEN '0' AND '9' THEN CAST(coalesce(${rule.formats.map((f) => `try_strptime(${value}, ${sqlString(f)})`).join(', ')}) AS DATE) END`;
+    // 1900-01-01 whatever the format, so a cell that does not start with a digit is not a date. (Compared
+    // as bytes: '0' ≤ text < ':' is a first character from 0 to 9, with no copy of it as ${value}[1] makes.)
+    case 'date': return `CASE WHEN ${value} >= '0' AND ${value} < ':' THEN CAST(coalesce(${rule.formats.map((f) => `try_strptime(${value}, ${sqlString(f)})`).join(', ')}) AS DATE) END`;
     case 'integer': return `try_cast(${value} AS BIGINT)`;
     case 'number': return `try_cast(${value} AS DOUBLE)`;
     case 'bracket_code': return `nullif(upper(regexp_extract(${value}, '^\\[\\s*([0-9A-Za-z]+)\\s*\\]', 1)), '')`;
@@ -210,15 +216,15 @@ function failureConditions(columns: ColumnMapping[]): string[] {
  * f<k> whether mapping k fails, e<k> the offending value (kept only for failing cells, so good rows
  * carry no copy of their text), and `bad` for a row that cannot be stored.
  */
-function parseQuery(from: string, columnCount: number, columns: ColumnMapping[], passThrough: string[]): string {
+function parseQuery(from: string, columnCount: number, columns: ColumnMapping[], passThrough: string[], cells: { nbsp?: boolean } = {}): string {
   // Cells no mapping reads are trimmed only to tell a blank row, and only while the row still looks
   // blank (AND stops at the first cell with a value), so an unmapped column costs next to nothing.
   const used = [...new Set(columns.map((m) => m.from))].sort((a, b) => a - b);
   const unused = stageColumns(columnCount).map((_, i) => i).filter((i) => !used.includes(i));
   const keep = passThrough.map((c) => `${c}, `).join('');
-  const trimmed = [...used.map((i) => `${trimmedSql(`c${i}`)} AS t${i}`), ...unused.map((i) => `c${i}`)];
+  const trimmed = [...used.map((i) => `${trimmedSql(`c${i}`, cells)} AS t${i}`), ...unused.map((i) => `c${i}`)];
   const cleaned = used.map((i) => `${cleanedSql(`t${i}`)} AS v${i}`);
-  const blank = [...used.map((i) => `t${i} IS NULL`), ...unused.map((i) => `${trimmedSql(`c${i}`)} IS NULL`)].join(' AND ');
+  const blank = [...used.map((i) => `t${i} IS NULL`), ...unused.map((i) => `${trimmedSql(`c${i}`, cells)} IS NULL`)].join(' AND ');
   const parsed = columns.map((m, k) => `${parsedSql(`v${m.from}`, m.parse)} AS p${k}`);
   const failures = failureConditions(columns);
   const flags = failures.map((f, k) => `NOT blank_row AND (${f}) AS f${k}`);
@@ -306,14 +312,16 @@ export async function insertFromStageDirect(store: Store, options: InsertOptions
  * preserve_insertion_order is on, and the rows of one insert get consecutive rowids), and their line
  * numbers follow from their rowids. Whether that holds is known after the insert: when every line after
  * the header became a stored row (counted by scanning the file for line breaks while DuckDB works),
- * no row was quarantined or rejected. Otherwise the rows are taken out again and the file is read by
- * the exact path, which numbers every row before filtering — about twice the work, for the files
- * that need it.
+ * no row was quarantined or rejected. The same scan looks for non-breaking spaces, which the single
+ * pass does not look for in cells (exports rarely have any, and the search cost a tenth of the load).
+ * When a row was set apart or the file has an NBSP, the rows are taken out again and the file is read
+ * by the exact path, which numbers every row before filtering and cleans every cell by every rule —
+ * about twice the work, for the files that need it.
  */
 export async function loadCsv(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>): Promise<LoadResult> {
   // A file that cannot be read again fails in DuckDB's reader, with its message; here it only means "not known".
-  const lines = countLines(csv.path).catch(() => Number.NaN);
-  const direct = await loadCsvDirect(store, csv, mapping, lines);
+  const scan = scanLines(csv.path).catch(() => ({ lines: Number.NaN, nbsp: true }));
+  const direct = await loadCsvDirect(store, csv, mapping, scan);
   return direct ?? loadCsvNumbered(store, csv, mapping);
 }
 
@@ -328,16 +336,17 @@ function csvReader(csv: CsvStageOptions, rejects: { table: string; scan: string 
 
 /** The single pass of loadCsv; null (with nothing left stored) when the file has rows to quarantine or reject. */
 async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>,
-  lines: Promise<number>): Promise<LoadResult | null> {
+  scan: Promise<LineScan>): Promise<LoadResult | null> {
   const { stage, firstDataLine, columnCount } = csv;
   const target = sqlIdent(mapping.table);
   const rejects = { table: `${stage}_rejects`, scan: `${stage}_scans` };
   const { columns: targetColumns, values } = insertColumns({ ...mapping, sheet: 'NULL', row: '0' });
   const stored = await store.withSettings({ preserve_insertion_order: 'true' }, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
-    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [])}) WHERE NOT bad`));
+    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [], { nbsp: false })}) WHERE NOT bad`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));
   for (const t of [rejects.table, rejects.scan]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
-  if (rejected > 0 || stored !== (await lines) - (firstDataLine - 1)) {
+  const { lines, nbsp } = await scan;
+  if (rejected > 0 || nbsp || stored !== lines - (firstDataLine - 1)) {
     await store.run(`DELETE FROM ${target} WHERE source_id = ${mapping.sourceId}`);
     return null;
   }
@@ -349,15 +358,26 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   return { rowsRead: stored, stored, quarantined: 0 };
 }
 
-/** Physical lines of a file: line breaks, plus one for a last line without its own. */
-async function countLines(path: string): Promise<number> {
-  let count = 0;
+interface LineScan {
+  /** Physical lines: line breaks, plus one for a last line without its own. */
+  lines: number;
+  /** Whether the file holds a non-breaking space (UTF-8 C2 A0) anywhere. */
+  nbsp: boolean;
+}
+
+const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
+
+export async function scanLines(path: string): Promise<LineScan> {
+  let lines = 0;
   let last = -1;
+  let nbsp = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) count++;
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    // The pair may straddle two chunks.
+    if (!nbsp) nbsp = chunk.indexOf(NBSP_UTF8) !== -1 || (last === 0xc2 && chunk[0] === 0xa0);
     if (chunk.length > 0) last = chunk[chunk.length - 1];
   }
-  return last === -1 || last === 10 ? count : count + 1;
+  return { lines: last === -1 || last === 10 ? lines : lines + 1, nbsp };
 }
 
 /**
