@@ -11,13 +11,13 @@
  */
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { insertFromStageDirect, loadCsv, type StageRow } from '../../store/staging.ts';
+import { insertFromStageDirect, loadCsv } from '../../store/staging.ts';
 import { loadInPlace, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
 import { loadParquet, quarantineParquet } from '../../store/parquet-load.ts';
 import type { Store } from '../../store/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
-import { loadRowChunks } from './workbook-load.ts';
+import { loadCsvChunks } from './workbook-load.ts';
 import { headerNotes, isLayoutHeader, knownHeaderCount, mapHeader, missingRequiredProblem, type HeaderMapping, type Layout } from './layout.ts';
 import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 
@@ -84,20 +84,6 @@ async function storeChunk(store: Store, context: IngestContext, layout: Layout, 
   });
 }
 
-/**
- * `2025-01-23T14:02:51` (a date-time cell) or `2025-01-23 14:02:51` (text) → `2025-01-23`: ICE's
- * date-times are dates (the parse rule drops the time anyway), and a plain ISO date matches the
- * first date format, where each failed format costs DuckDB ~3 µs a cell. Only a well-formed ISO
- * date followed by a time is cut; anything else reaches the parser (and its message) as published.
- */
-export function cutTimeOfDay(cells: Cells, columns: number[]): void {
-  for (const i of columns) {
-    const cell = cells[i];
-    if (cell != null && cell.length > 10 && cell.charCodeAt(4) === 45 && cell.charCodeAt(7) === 45 && (cell.charCodeAt(10) === 84 || cell.charCodeAt(10) === 32)
-      && /^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}/.test(cell)) cells[i] = cell.slice(0, 10);
-  }
-}
-
 /** Every sheet with this layout's header: banner rows above it skipped, data rows below it stored or quarantined. */
 export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
@@ -111,53 +97,37 @@ export async function ingestWorkbookLayout(head: FileHead, context: IngestContex
 async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, context: IngestContext, layout: Layout,
   constants: Record<string, string>, totals: Totals): Promise<void> {
   for (const sheet of workbook.sheets) {
-    // Batches, not single rows: an `await` per row costs more than scanning it.
-    const iterator = workbook.rowBatches(sheet.name)[Symbol.asyncIterator]();
+    // The header is looked for in the sheet's first rows, read as strings; the rows after it are read
+    // again from the start by the byte transcoder (Workbook.stageCsv), which skips the rows up to it.
     let scanned = 0;
     let header: { row: number; cells: Cells } | null = null;
-    /** The rows after the header in the batch where it was found. */
-    let rest: { row: number; cells: Cells }[] = [];
-    scan: for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      for (let i = 0; i < next.value.length; i++) {
-        header = findHeaderRow(layout, [next.value[i]]);
-        if (header || ++scanned >= HEADER_SCAN_ROWS) { rest = next.value.slice(i + 1); break scan; }
-      }
+    for await (const row of workbook.rows(sheet.name)) {
+      scanned++;
+      header = findHeaderRow(layout, [row]);
+      if (header || scanned >= HEADER_SCAN_ROWS) break;
     }
     const where = `sheet ${JSON.stringify(sheet.name)}`;
     if (!header) {
-      await iterator.return?.();
       totals.notes.push(`${where}: no ${layout.name} header in its first ${HEADER_SCAN_ROWS} rows; read as notes, not data`);
       continue;
     }
+    const headerRow = header.row;
     const mapping = mapHeader(layout, header.cells);
     const width = Math.max(header.cells.length, 1);
     const stage = `stage_${context.sourceId}`;
     const dateColumns = [...new Set(mapping.columns.filter((m) => m.parse.kind === 'date').map((m) => m.from))];
     const unknownCounts = new Map<number, number>(mapping.unknown.map((u) => [u.index, 0]));
+    // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
     const extraCells: RowIssue[] = [];
-    const dataRows = (batch: { row: number; cells: Cells }[]): StageRow[] => {
-      const out: StageRow[] = [];
-      for (const { row, cells } of batch) {
-        const beyond = cells.length > width ? cells.slice(width).filter((c) => c != null && c.trim() !== '') : [];
-        if (beyond.length > 0) {
-          extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: beyond.join(' | '),
-            problem: `cells beyond the header's ${width} columns (the header on row ${header!.row} names no column there)` });
-          continue;
-        }
-        cutTimeOfDay(cells, dateColumns);
-        out.push({ sheet: sheet.name, row, cells });
-      }
-      return out;
-    };
-    async function* dataBatches(): AsyncGenerator<StageRow[]> {
-      yield dataRows(rest);
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
-        yield dataRows(next.value);
-      }
-    }
+    const lines = workbook.stageCsv({
+      sheet: sheet.name, width, skipRows: scanned, dateColumns,
+      onBeyond(row, cells) {
+        extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.filter((c) => c.trim() !== '').join(' | '),
+          problem: `cells beyond the header's ${width} columns (the header on row ${headerRow} names no column there)` });
+      },
+    });
     const base = totals.rowsRead;
-    const result = await loadRowChunks(dataBatches(), {
+    const result = await loadCsvChunks(lines, {
       db: context.store, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
       async store(store, staged, rows) {
         for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(store, staged, index));

@@ -4,24 +4,30 @@
  * time, so memory is bounded by a chunk whatever the size of the release (store/records-staging.ts,
  * loadInPlace, says why).
  *
- * Reading and the database overlap: while DuckDB parses and stores chunk k (in its own thread), this
- * thread inflates and scans the XML of chunk k+1 and writes it as the next temporary CSV. Only the CSV
- * writing overlaps; the database still sees one chunk at a time, in order.
+ * The rows come as stage CSV bytes from the sheet transcoder (xlsx/sheet-csv.ts, Workbook.stageCsv)
+ * and are written to a temporary file per chunk, which DuckDB reads through a view (viewStageCsv).
+ * Reading and the database overlap: while DuckDB parses and stores chunk k (on its own threads), this
+ * thread inflates and transcodes the XML of chunk k+1 and writes it as the next file. The database
+ * still sees one chunk at a time, in order.
  */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Store } from '../../store/db.ts';
-import { dropStageView, viewStageCsv, writeStageCsv, type StageCsv, type StageRow } from '../../store/staging.ts';
+import { dropStageView, viewStageCsv, type StageCsv } from '../../store/staging.ts';
+import type { CsvPiece } from './xlsx/index.ts';
 
-/** Rows in the first chunk (see loadRowChunks). */
+/** Rows in the first chunk (see loadCsvChunks). */
 const FIRST_CHUNK_ROWS = 50_000;
 
 export interface ChunkCounts { stored: number; quarantined: number }
 
-export interface RowChunksOptions {
+export interface CsvChunksOptions {
   /** The store the chunks go into, inside loadInPlace (store/records-staging.ts). */
   db: Store;
   /** Name of the stage (a view over the chunk's temporary CSV). */
   stage: string;
-  /** Staged columns (c0 … c<width-1>); cells beyond it must have been set aside by the caller. */
+  /** Staged columns (c0 … c<width-1>) in the pieces' lines. */
   width: number;
   /** Rows per chunk. */
   chunkRows: number;
@@ -32,42 +38,61 @@ export interface RowChunksOptions {
 }
 
 /**
- * Stages the rows (in the reader's batches) chunk by chunk and hands each chunk to `options.store`;
- * returns the rows staged and their fate. A batch that straddles a chunk's end is split there.
+ * Writes the staged lines (in the transcoder's pieces) chunk by chunk to temporary files and hands
+ * each chunk to `options.store`; returns the rows staged and their fate. A piece that straddles a
+ * chunk's end is cut there, between two lines.
  */
-export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options: RowChunksOptions): Promise<{ staged: number } & ChunkCounts> {
+export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: CsvChunksOptions): Promise<{ staged: number } & ChunkCounts> {
   const { db, stage, width, chunkRows, onProgress } = options;
-  const iterator = batches[Symbol.asyncIterator]();
+  const iterator = pieces[Symbol.asyncIterator]();
   const totals = { staged: 0, stored: 0, quarantined: 0 };
   let exhausted = false;
-  let carried: StageRow[] = [];
+  let carried: CsvPiece | null = null;
   let chunks = 0;
-  async function* chunk(): AsyncGenerator<StageRow[]> {
+  /** The next chunk's lines, written to a fresh temporary file. */
+  async function writeChunk(): Promise<StageCsv> {
     // The first chunk is read while DuckDB has nothing to do, so it is kept small.
     const limit = chunks++ === 0 ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
-    let taken = 0;
-    while (taken < limit) {
-      let batch = carried;
-      carried = [];
-      if (batch.length === 0) {
-        const next = await iterator.next();
-        if (next.done) { exhausted = true; return; }
-        batch = next.value;
+    const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
+    const path = join(dir, 'stage.csv');
+    const remove = () => rm(dir, { recursive: true, force: true });
+    let rows = 0;
+    try {
+      const handle = await open(path, 'w');
+      try {
+        while (rows < limit) {
+          let piece = carried;
+          carried = null;
+          if (piece === null) {
+            const next = await iterator.next();
+            if (next.done) { exhausted = true; break; }
+            piece = next.value;
+          }
+          if (piece.rows === 0) continue;
+          if (rows + piece.rows > limit) {
+            const [head, tail] = cutPiece(piece, limit - rows);
+            piece = head;
+            carried = tail;
+          }
+          await handle.write(piece.bytes);
+          const before = rows;
+          rows += piece.rows;
+          if (onProgress && Math.floor(rows / 100_000) > Math.floor(before / 100_000)) onProgress(totals.staged + rows);
+        }
+      } finally {
+        await handle.close();
       }
-      if (taken + batch.length > limit) {
-        carried = batch.slice(limit - taken);
-        batch = batch.slice(0, limit - taken);
-      }
-      taken += batch.length;
-      yield batch;
+    } catch (error) {
+      await remove();
+      throw error;
     }
+    return { path, rows, remove };
   }
   let pending: Promise<void> | null = null;
   let written: StageCsv | null = null;
   try {
     while (!exhausted) {
-      const base = totals.staged;
-      written = await writeStageCsv(width, chunk(), onProgress && ((n) => onProgress(base + n)));
+      written = await writeChunk();
       if (pending) await pending;
       pending = null;
       const csv = written;
@@ -97,4 +122,14 @@ export async function loadRowChunks(batches: AsyncIterable<StageRow[]>, options:
     await written?.remove();
   }
   return totals;
+}
+
+/** The first `rows` lines of a piece and the rest. */
+function cutPiece(piece: CsvPiece, rows: number): [CsvPiece, CsvPiece] {
+  const at = piece.rowEnds[rows - 1];
+  const tailEnds = piece.rowEnds.subarray(rows).map((end) => end - at);
+  return [
+    { bytes: piece.bytes.subarray(0, at), rowEnds: piece.rowEnds.subarray(0, rows), rows },
+    { bytes: piece.bytes.subarray(at), rowEnds: tailEnds, rows: piece.rows - rows },
+  ];
 }

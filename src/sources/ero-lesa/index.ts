@@ -5,11 +5,11 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping, type StageRow } from '../../store/staging.ts';
+import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping } from '../../store/staging.ts';
 import { loadInPlace } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
-import { openWorkbook } from '../common/xlsx/index.ts';
-import { loadRowChunks } from '../common/workbook-load.ts';
+import { openWorkbook, type CsvPiece } from '../common/xlsx/index.ts';
+import { loadCsvChunks } from '../common/workbook-load.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 
 /** Published header → removals column and parse rule. Nationwide releases add the later ones. */
@@ -126,27 +126,22 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       const { columns, ignored } = mappingFor(header, true);
       notes.push(...ignoredNote(ignored).map((n) => `sheets ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}: ${n}`));
       const width = header.length;
+      // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
       const extraCells: RowIssue[] = [];
-      async function* dataRows(): AsyncGenerator<StageRow[]> {
+      // The sheets of a group as one run of stage CSV (Workbook.stageCsv: no string per cell); the
+      // banner, title and header rows (up to the header's row) are not staged.
+      async function* lines(): AsyncGenerator<CsvPiece> {
         for (const sheet of sheets) {
-          for await (const batch of workbook.rowBatches(sheet.name)) {
-            const out: StageRow[] = [];
-            for (const { row, cells } of batch) {
-              if (row <= sheet.headerRow) continue; // banner, title and header rows
-              if (cells.length > width && cells.slice(width).some((c) => c != null && c.trim() !== '')) {
-                extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.slice(width).filter(Boolean).join(' | '),
-                  problem: `cells beyond the header's ${width} columns` });
-                continue;
-              }
-              out.push({ sheet: sheet.name, row, cells });
-            }
-            // Extra cells wait for the end: a chunk may be using the store's connection meanwhile.
-            yield out;
-          }
+          yield* workbook.stageCsv({
+            sheet: sheet.name, width, skipThroughRow: sheet.headerRow,
+            onBeyond(row, cells) {
+              extraCells.push({ file: context.file, sheet: sheet.name, row, column: null, value: cells.join(' | '), problem: `cells beyond the header's ${width} columns` });
+            },
+          });
         }
       }
       const base = rowsRead;
-      const result = await loadRowChunks(dataRows(), {
+      const result = await loadCsvChunks(lines(), {
         db: context.store, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
         store: (store, stage, rows) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows }),
       });

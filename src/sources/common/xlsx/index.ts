@@ -7,3 +7,4 @@ export { openWorkbook, readWorkbookHead, Workbook, type SheetInfo } from './work
 export type { SheetRow } from './sheet-scanner.ts';
 export { writeXlsx, type XlsxCell, type XlsxSheetInput, type WriteXlsxOptions, type WriteXlsxResult } from './writer.ts';
 export { listZipEntries, XlsxError } from './zip.ts';
+export type { CsvPiece, SheetCsvOptions } from './sheet-csv.ts';

@@ -103,6 +103,22 @@ export class SheetScanner {
     if (this.started && !this.done) throw new SheetXmlError('its XML ends inside the sheet data (the part is cut short)');
   }
 
+  /**
+   * One complete row at the start of `text` (its `<row` tag), read by the same rules as `push`, with
+   * `lastRow` the row before it (for a row without `r`). The byte transcoder (sheet-csv.ts) hands
+   * over the rows it does not read itself (rare shapes, XML errors), so both paths give the same
+   * values and the same errors. Returns the row and the index just past it.
+   */
+  rowAt(text: string, lastRow: number, prefix: string): { row: SheetRow; end: number } {
+    if (this.rowOpen !== `<${prefix}row`) this.setPrefix(prefix);
+    this.lastRow = lastRow;
+    const out: SheetRow[] = [];
+    this.pos = -1;
+    this.parseRows(text, text.length, out, true);
+    if (out.length !== 1) throw new SheetXmlError(`a <row> tag is not closed (near row ${lastRow + 1})`);
+    return { row: out[0], end: this.pos };
+  }
+
   private setPrefix(prefix: string): void {
     this.plain = prefix === '';
     this.rowOpen = `<${prefix}row`;
@@ -117,7 +133,7 @@ export class SheetScanner {
   }
 
   /** Complete rows in `buf` before `to`, read in one pass: each row and cell starts where the last ended. */
-  private parseRows(buf: string, to: number, out: SheetRow[]): void {
+  private parseRows(buf: string, to: number, out: SheetRow[], one = false): void {
     const rowOpen = this.rowOpen;
     const openLength = rowOpen.length;
     let pos = 0;
@@ -133,9 +149,10 @@ export class SheetScanner {
       // `r` is optional (§18.3.1.73): a row without one follows the previous row.
       if (row === 0) row = this.lastRow + 1;
       this.lastRow = row;
-      if (buf.charCodeAt(gt - 1) === 47) { out.push({ row, cells: [] }); pos = gt + 1; continue; }
+      if (buf.charCodeAt(gt - 1) === 47) { out.push({ row, cells: [] }); pos = this.pos = gt + 1; if (one) return; continue; }
       out.push({ row, cells: this.parseCells(buf, gt + 1, to, row) });
       pos = this.pos;
+      if (one) return;
     }
   }
 

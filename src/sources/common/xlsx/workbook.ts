@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { isBuiltinDateFormat, isDateFormatCode } from './excel-dates.ts';
 import { SheetScanner, SheetXmlError, type SheetContext, type SheetRow } from './sheet-scanner.ts';
+import { encodeSharedFields, SheetCsv, type CsvPiece, type SharedFields, type SheetCsvOptions } from './sheet-csv.ts';
 import { closeTag, findTags, ownString, richText, richTextTags } from './xml.ts';
 import { entryChunks, openFile, readEntryText, readZipDirectory, XlsxError, XmlDecoder, type ZipDirectory, type ZipEntry } from './zip.ts';
 
@@ -65,6 +66,28 @@ export class Workbook {
    * loading, since each `await` costs more than scanning a row.
    */
   rowBatches(sheetName: string): AsyncIterable<SheetRow[]> {
+    const entry = this.sheetEntry(sheetName);
+    const { file, context } = this;
+    // Each iteration opens the file afresh, so the same iterable can be read twice.
+    return { [Symbol.asyncIterator]: () => streamRows(file, entry, context) };
+  }
+
+  /**
+   * The sheet as stage CSV for the bulk load (sheet-csv.ts): pieces of about a megabyte of lines, with
+   * no string per cell. `options.sheet` names the sheet in the lines; rows are staged or handed to
+   * `options.onBeyond` by the same rules as reading `rows` and checking them.
+   */
+  stageCsv(options: SheetCsvOptions): AsyncIterable<CsvPiece> {
+    const entry = this.sheetEntry(options.sheet);
+    const { file, context } = this;
+    // Shared strings are encoded as CSV fields once per workbook, on first use.
+    const shared = (this.sharedFields ??= encodeSharedFields(context.sharedStrings));
+    return { [Symbol.asyncIterator]: () => streamCsv(file, entry, context, shared, options) };
+  }
+
+  private sharedFields: SharedFields | undefined;
+
+  private sheetEntry(sheetName: string): ZipEntry {
     // Excel treats sheet names case-insensitively, so an exact match wins and a case-blind one follows.
     const sheet = this.sheets.find((s) => s.name === sheetName) ?? this.sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase());
     if (!sheet) {
@@ -73,9 +96,29 @@ export class Workbook {
     }
     const entry = this.directory.get(sheet.path.toLowerCase());
     if (!entry) throw new XlsxError(this.file, `sheet "${sheet.name}" points to ${sheet.path}, which is not in the zip`);
-    const { file, context } = this;
-    // Each iteration opens the file afresh, so the same iterable can be read twice.
-    return { [Symbol.asyncIterator]: () => streamRows(file, entry, context) };
+    return entry;
+  }
+}
+
+/** Output is handed on once a megabyte has gathered: each piece costs an await and a write. */
+const CSV_PIECE_BYTES = 1 << 20;
+
+async function* streamCsv(file: string, entry: ZipEntry, context: SheetContext, shared: SharedFields, options: SheetCsvOptions): AsyncGenerator<CsvPiece> {
+  const fh = await openFile(file);
+  try {
+    const csv = new SheetCsv(context, shared, options);
+    for await (const chunk of entryChunks(file, fh, entry)) {
+      csv.push(chunk);
+      if (csv.pending >= CSV_PIECE_BYTES) yield csv.take();
+      if (csv.done) break; // nothing after </sheetData> is needed: stop inflating
+    }
+    csv.end();
+    if (csv.pending > 0) yield csv.take();
+  } catch (error) {
+    if (error instanceof SheetXmlError) throw new XlsxError(file, `${entry.name}: ${error.message}`);
+    throw error;
+  } finally {
+    await fh.close();
   }
 }
 
