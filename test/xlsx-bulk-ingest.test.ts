@@ -2,7 +2,7 @@
  * The workbook bulk path end to end (Workbook.stageCsv → temporary CSV chunks → the store), on small
  * hand-made workbooks whose every row is known: rows with cells beyond the header are quarantined
  * with their message, date-times in date columns are stored as their date, blank rows are neither
- * stored nor lost, and every row read is stored or quarantined, in several chunks or one.
+ * stored nor lost, and every row read is stored or quarantined, in several chunks or one (with and without an NBSP in the chunk).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,12 +44,13 @@ for (const chunkRows of [2, 50_000]) {
         [], // row 7: not written at all (an empty row)
         [...new Array(width).fill(null), '   '], // row 8: blank cells → a blank row
         stay('2025-01-26T08:00:00', 'D\nline two'), // row 9
+        stay('2025-01-27', '\u00a0E\u00a0F\u00a0'), // row 10: NBSPs count as spaces (trimmed, inner one a space)
       ],
     }], { sharedStringLimit: 3 });
     const summary = await ingestFile(store, path);
     assert.equal(summary.kind, 'ddp-detention-stays');
-    // Rows 4, 5, 6, 8, 9 are read (row 7 does not exist in the file); 5 has text beyond, 8 is blank.
-    assert.deepEqual([summary.rowsRead, summary.rowsStored], [5, 3]);
+    // Rows 4, 5, 6, 8, 9, 10 are read (row 7 does not exist in the file); 5 has text beyond, 8 is blank.
+    assert.deepEqual([summary.rowsRead, summary.rowsStored], [6, 4]);
     assert.equal(summary.rowsRead, summary.rowsStored + summary.rowsQuarantined);
     const stored = await store.all<{ row: number; book_in: string; facility: string }>(
       `SELECT source_row AS "row", strftime(book_in_date, '%Y-%m-%d') AS book_in, facility_name AS facility FROM detention_stays ORDER BY source_row`);
@@ -57,6 +58,7 @@ for (const chunkRows of [2, 50_000]) {
       { row: 4, book_in: '2025-01-23', facility: 'A "quoted", facility' },
       { row: 6, book_in: '2025-01-25', facility: 'C' },
       { row: 9, book_in: '2025-01-26', facility: 'D\nline two' },
+      { row: 10, book_in: '2025-01-27', facility: 'E F' },
     ]);
     const issues = await store.all<{ row: number; value: string | null; problem: string }>(`SELECT "row", value, problem FROM row_issues ORDER BY "row"`);
     assert.equal(issues[0].row, 5);

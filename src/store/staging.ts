@@ -1,6 +1,6 @@
 /**
  * The bulk path for record releases. A source stages a file's cells as text (DuckDB's CSV reader for
- * CSV, the appender for workbook rows), then declares how staged columns map to a table; the mapping
+ * CSV, and for workbook rows too, over the temporary CSV their transcoder writes), then declares how staged columns map to a table; the mapping
  * is compiled to SQL here, so every release is cleaned, parsed and validated the same way and at the
  * speed of the database:
  *   - blanks and FOIA redaction markers become NULL (src/domain/records.ts states the rule);
@@ -10,9 +10,6 @@
  */
 import type { Store } from './db.ts';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { REDACTION } from '../domain/records.ts';
 import { insertRowIssues } from './provenance.ts';
 import { sqlString, sqlIdent } from './sql.ts';
@@ -47,9 +44,11 @@ function stageColumns(columnCount: number): string[] {
   return Array.from({ length: columnCount }, (_, i) => `c${i}`);
 }
 
-export interface StageRow { sheet: string | null; row: number; cells: (string | null)[] }
-
-/** Rows written by writeStageCsv, waiting in a temporary file for viewStageCsv. */
+/**
+ * A chunk of workbook rows as a temporary CSV file (every cell quoted, the sheet and row first), written
+ * without the database by the sheet transcoder and its loader (sources/common/xlsx/sheet-csv.ts,
+ * sources/common/workbook-load.ts), waiting for viewStageCsv.
+ */
 export interface StageCsv {
   path: string;
   rows: number;
@@ -58,52 +57,7 @@ export interface StageCsv {
 }
 
 /**
- * Workbook rows as a temporary CSV file (every cell quoted, the sheet and row first), without touching
- * the database, so a caller can write the next chunk while DuckDB parses the previous one (its own
- * threads); viewStageCsv then makes the file a stage.
- * Rows come in arrays (the reader's batches): an `await` per row cost more than writing it.
- */
-export async function writeStageCsv(columnCount: number, batches: AsyncIterable<readonly StageRow[]>, onProgress?: (rows: number) => void): Promise<StageCsv> {
-  const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
-  const path = join(dir, 'stage.csv');
-  const remove = () => rm(dir, { recursive: true, force: true });
-  let count = 0;
-  let buffer = '';
-  let lastSheet: string | null | undefined;
-  let sheetField = '';
-  try {
-    const handle = await open(path, 'w');
-    try {
-      for await (const batch of batches) {
-        for (let r = 0; r < batch.length; r++) {
-          const { sheet, row, cells } = batch[r];
-          if (sheet !== lastSheet) { lastSheet = sheet; sheetField = sheet == null ? '' : csvField(sheet); }
-          let line = `${sheetField},${row}`;
-          for (let c = 0; c < columnCount; c++) {
-            const cell = cells[c];
-            line += cell == null ? ',' : `,${csvField(cell)}`;
-          }
-          buffer += `${line}\n`;
-          if (++count % 100_000 === 0) onProgress?.(count);
-        }
-        if (buffer.length > 1 << 20) {
-          await handle.write(buffer);
-          buffer = '';
-        }
-      }
-      await handle.write(buffer);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    await remove();
-    throw error;
-  }
-  return { path, rows: count, remove };
-}
-
-/**
- * A stage that is a view over the file written by writeStageCsv: the parsing query reads the file
+ * A stage that is a view over a chunk's temporary CSV (StageCsv): the parsing query reads the file
  * directly, and the cells are never held in memory as a staged copy. The file must outlive the view
  * (drop it with dropStageView first).
  */
@@ -118,10 +72,6 @@ export async function dropStageView(store: Store, stage: string): Promise<void> 
   await store.run(`DROP VIEW IF EXISTS ${sqlIdent(stage)}`);
 }
 
-/** Every cell quoted: cells may hold commas, quotes and line breaks; quoting them all is cheaper than checking. */
-function csvField(value: string): string {
-  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
-}
 
 export interface CsvStageOptions {
   stage: string;
@@ -289,8 +239,9 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
  * the size of the stage is held in memory, so it can run inside the file's transaction (temp tables
  * made there are held until it ends).
  */
-export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number }): Promise<{ stored: number; quarantined: number }> {
-  const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row']);
+export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number; nbsp?: boolean }): Promise<{ stored: number; quarantined: number }> {
+  // `nbsp: false` (the stage is known to hold no NBSP) leaves the search for one out of every cell (trimmedSql).
+  const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row'], { nbsp: options.nbsp });
   const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'source_row' });
   const stored = await store.withSettings({ preserve_insertion_order: 'false' }, () =>
     store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns}) SELECT ${values} FROM (${parse}) WHERE NOT bad`));

@@ -71,7 +71,7 @@ interface Totals { rowsRead: number; rowsStored: number; rowsQuarantined: number
 
 /** Stores a staged chunk under a mapping, or quarantines it whole when a required column is missing. */
 async function storeChunk(store: Store, context: IngestContext, layout: Layout, stage: string, rows: number, width: number, mapping: HeaderMapping,
-  where: string, constants: Record<string, string>): Promise<{ stored: number; quarantined: number }> {
+  where: string, constants: Record<string, string>, nbsp: boolean): Promise<{ stored: number; quarantined: number }> {
   if (mapping.missingRequired.length > 0) {
     const quarantined = await quarantineStage(store, {
       stage, sourceId: context.sourceId, file: context.file, column: mapping.missingRequired[0].header,
@@ -80,7 +80,7 @@ async function storeChunk(store: Store, context: IngestContext, layout: Layout, 
     return { stored: 0, quarantined };
   }
   return insertFromStageDirect(store, {
-    stage, rows, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants,
+    stage, rows, table: layout.table, sourceId: context.sourceId, file: context.file, columnCount: width, columns: mapping.columns, constants, nbsp,
   });
 }
 
@@ -129,9 +129,9 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, co
     const base = totals.rowsRead;
     const result = await loadCsvChunks(lines, {
       db: context.store, stage, width, chunkRows: CHUNKS.workbookRows, onProgress: (n) => context.progress(base + n),
-      async store(store, staged, rows) {
+      async store(store, staged, rows, { nbsp }) {
         for (const index of unknownCounts.keys()) unknownCounts.set(index, unknownCounts.get(index)! + await nonBlankCount(store, staged, index));
-        return storeChunk(store, context, layout, staged, rows, width, mapping, where, constants);
+        return storeChunk(store, context, layout, staged, rows, width, mapping, where, constants, nbsp);
       },
     });
     await context.quarantine(extraCells);

@@ -17,6 +17,9 @@ import type { Store } from '../../store/db.ts';
 import { dropStageView, viewStageCsv, type StageCsv } from '../../store/staging.ts';
 import type { CsvPiece } from './xlsx/index.ts';
 
+/** U+00A0 in UTF-8: no other character's encoding holds these two bytes. */
+const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
+
 /** Rows in the first chunk (see loadCsvChunks). */
 const FIRST_CHUNK_ROWS = 50_000;
 
@@ -33,8 +36,11 @@ export interface CsvChunksOptions {
   chunkRows: number;
   /** Rows staged so far in this call, for the progress line. */
   onProgress?: (rows: number) => void;
-  /** Parses (or quarantines) one staged chunk of `rows` rows. */
-  store(store: Store, stage: string, rows: number): Promise<ChunkCounts>;
+  /**
+   * Parses (or quarantines) one staged chunk of `rows` rows; `cells.nbsp` says whether any of its cells
+   * holds an NBSP (when none does, the parsing query need not look for one: staging.ts, trimmedSql).
+   */
+  store(store: Store, stage: string, rows: number, cells: { nbsp: boolean }): Promise<ChunkCounts>;
 }
 
 /**
@@ -50,13 +56,14 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
   let carried: CsvPiece | null = null;
   let chunks = 0;
   /** The next chunk's lines, written to a fresh temporary file. */
-  async function writeChunk(): Promise<StageCsv> {
+  async function writeChunk(): Promise<StageCsv & { nbsp: boolean }> {
     // The first chunk is read while DuckDB has nothing to do, so it is kept small.
     const limit = chunks++ === 0 ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
     const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
     const path = join(dir, 'stage.csv');
     const remove = () => rm(dir, { recursive: true, force: true });
     let rows = 0;
+    let nbsp = false;
     try {
       const handle = await open(path, 'w');
       try {
@@ -74,6 +81,7 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
             piece = head;
             carried = tail;
           }
+          if (!nbsp) nbsp = piece.bytes.indexOf(NBSP_UTF8) !== -1;
           await handle.write(piece.bytes);
           const before = rows;
           rows += piece.rows;
@@ -86,10 +94,10 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
       await remove();
       throw error;
     }
-    return { path, rows, remove };
+    return { path, rows, remove, nbsp };
   }
   let pending: Promise<void> | null = null;
-  let written: StageCsv | null = null;
+  let written: (StageCsv & { nbsp: boolean }) | null = null;
   try {
     while (!exhausted) {
       written = await writeChunk();
@@ -102,7 +110,7 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
         let counts: ChunkCounts;
         try {
           await viewStageCsv(db, stage, width, csv);
-          counts = await options.store(db, stage, csv.rows);
+          counts = await options.store(db, stage, csv.rows, { nbsp: csv.nbsp });
           await dropStageView(db, stage);
         } finally {
           await csv.remove();

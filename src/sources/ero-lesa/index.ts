@@ -143,7 +143,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       const base = rowsRead;
       const result = await loadCsvChunks(lines(), {
         db: context.store, stage: `stage_${context.sourceId}`, width, chunkRows: WORKBOOK_CHUNK.rows, onProgress: (n) => context.progress(base + n),
-        store: (store, stage, rows) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows }),
+        store: (store, stage, rows, { nbsp }) => insertFromStageDirect(store, { ...into, stage, columnCount: width, columns, rows, nbsp }),
       });
       await context.quarantine(extraCells);
       rowsRead += result.staged + extraCells.length;
