@@ -156,9 +156,11 @@ export class SheetCsv {
   /** Bytes of output waiting. */
   get pending(): number { return this.len; }
 
-  /** The lines staged since the last take (a copy; the transcoder goes on writing into its own buffer). */
+  /** The lines staged since the last take; the piece's bytes are the caller's. */
   take(): CsvPiece {
-    const piece = { bytes: Buffer.from(this.out.subarray(0, this.len)), rowEnds: this.rowEnds.slice(0, this.rows), rows: this.rows };
+    // The buffer is handed over and a fresh one started (a copy of it cost more).
+    const piece = { bytes: this.out.subarray(0, this.len), rowEnds: this.rowEnds.slice(0, this.rows), rows: this.rows };
+    this.out = Buffer.allocUnsafe(this.out.length);
     this.len = 0;
     this.rows = 0;
     return piece;
@@ -213,7 +215,11 @@ export class SheetCsv {
     const openLength = rowOpen.length;
     let pos = 0;
     for (;;) {
-      const i = buf.indexOf(rowOpen, pos);
+      // The next row nearly always starts where the last ended (after a line break at most): checked
+      // in place before searching, as a native search per row costs more than the check.
+      let i = pos;
+      while (buf[i] === 10 || buf[i] === 13 || buf[i] === 32 || buf[i] === 9) i++;
+      if (!(this.plain && buf[i] === 60 && buf[i + 1] === 114 && buf[i + 2] === 111 && buf[i + 3] === 119)) i = buf.indexOf(rowOpen, pos);
       if (i < 0 || i >= to) return;
       if (!isTagEnd(buf[i + openLength])) { pos = i + openLength; continue; }
       pos = this.row(buf, i, to);
@@ -223,8 +229,9 @@ export class SheetCsv {
   /** The row whose `<row` is at `i`; returns the index just past it. */
   private row(buf: Buffer, i: number, to: number): number {
     const previous = this.lastRow;
-    const gt = buf.indexOf(62, i + this.rowOpen.length);
-    if (gt < 0 || gt >= to) return this.stringRow(buf, i, to, previous, false);
+    let gt = i + this.rowOpen.length;
+    while (buf[gt] !== 62 && gt < to) gt++;
+    if (gt >= to) return this.stringRow(buf, i, to, previous, false);
     let row = 0;
     const r = attributeStart(buf, i + this.rowOpen.length, gt, 114 /* r */);
     if (r >= 0) for (let p = r, ch = buf[p]; ch >= 48 && ch <= 57; ch = buf[++p]) row = row * 10 + ch - 48;
@@ -320,8 +327,10 @@ export class SheetCsv {
           if (value !== null) { (beyond ??= []).push(value); beyondCol = col; }
         }
       } else if (type === CellType.InlineString) {
-        const close = buf.indexOf(this.cClose, p);
-        if (close < 0 || close >= to) return this.fallBack(buf, i, to, previous, lineStart);
+        // `</c>`: its '<' is the first after the `<is>` content's last tag end.
+        let close = p + 1;
+        while (close < to && !(buf[close] === 60 && buf[close + 1] === 47 && buf[close + 2] === 99 && buf[close + 3] === 62)) close++;
+        if (close >= to) return this.fallBack(buf, i, to, previous, lineStart);
         pos = close + 4;
         if (staged) {
           const before = this.len;
@@ -475,7 +484,7 @@ export class SheetCsv {
         if (plainText(buf, start, end)) { this.quoted(buf, start, end, col, next); return 1; }
         break;
       case CellType.Error:
-        if (buf.indexOf(38, start) < 0 || buf.indexOf(38, start) >= end) { this.quoted(buf, start, end, col, next); return 1; }
+        if (!buf.subarray(start, end).includes(38)) { this.quoted(buf, start, end, col, next); return 1; }
         break;
     }
     const text = this.valueText(buf, start, end, type, style);
@@ -515,9 +524,11 @@ export class SheetCsv {
     // The common shape, `<is><t>text</t></is>` (or `<t xml:space="preserve">`) with nothing to decode, is copied.
     if (buf[start] === 60 && buf[start + 1] === 105 && buf[start + 2] === 115 && buf[start + 3] === 62
       && buf[start + 4] === 60 && buf[start + 5] === 116 && (buf[start + 6] === 62 || buf[start + 6] === 32)) {
-      const gt = buf.indexOf(62, start + 6);
-      const tEnd = gt < 0 ? -1 : buf.indexOf(60, gt);
-      if (gt >= 0 && gt < end && buf[gt - 1] !== 47 && tEnd + 9 === end && buf[tEnd + 1] === 47 && buf[tEnd + 2] === 116 && buf[tEnd + 3] === 62
+      let gt = start + 6;
+      while (buf[gt] !== 62 && gt < end) gt++;
+      let tEnd = gt;
+      while (buf[tEnd] !== 60 && tEnd < end) tEnd++;
+      if (gt < end && buf[gt - 1] !== 47 && tEnd + 9 === end && buf[tEnd + 1] === 47 && buf[tEnd + 2] === 116 && buf[tEnd + 3] === 62
         && buf[tEnd + 4] === 60 && buf[tEnd + 5] === 47 && buf[tEnd + 6] === 105 && buf[tEnd + 7] === 115 && buf[tEnd + 8] === 62
         && plainText(buf, gt + 1, tEnd)) {
         if (tEnd === gt + 1) return false;
