@@ -56,8 +56,11 @@ const DATE_CACHE_LIMIT = 50_000;
 const DAY_CACHE_SIZE = 73_051;
 const TRUE_FIELD = Buffer.from('"TRUE"');
 const FALSE_FIELD = Buffer.from('"FALSE"');
-/** Output is handed over (take) once it passes this size. */
-const PIECE_BYTES = 1 << 20;
+/**
+ * Room for a piece (Workbook.stageCsv takes one once a megabyte has gathered) and the lines of one more
+ * input chunk: each piece's buffer is handed over, so its size is what each piece allocates.
+ */
+const OUT_BYTES = (1 << 20) + (1 << 18);
 
 function isTagEnd(ch: number): boolean {
   // After a tag name: space, tab, newline, carriage return, '>' or '/'.
@@ -103,7 +106,7 @@ export class SheetCsv {
   private lastRow = 0;
   /** Rows seen, in document order (for skipRows). */
   private index = 0;
-  private out = Buffer.allocUnsafe(PIECE_BYTES * 2);
+  private out = Buffer.allocUnsafe(OUT_BYTES);
   private len = 0;
   private rowEnds = new Int32Array(8192);
   private rows = 0;
@@ -160,7 +163,7 @@ export class SheetCsv {
   take(): CsvPiece {
     // The buffer is handed over and a fresh one started (a copy of it cost more).
     const piece = { bytes: this.out.subarray(0, this.len), rowEnds: this.rowEnds.slice(0, this.rows), rows: this.rows };
-    this.out = Buffer.allocUnsafe(this.out.length);
+    this.out = Buffer.allocUnsafe(OUT_BYTES);
     this.len = 0;
     this.rows = 0;
     return piece;
