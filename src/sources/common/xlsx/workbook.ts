@@ -2,7 +2,8 @@
  * Opening an XLSX package (ECMA-376 Part 2, Open Packaging Conventions): find the workbook through
  * the package relationships, list its sheets in workbook order, and load what every sheet read
  * needs — shared strings (fully in memory: cells refer to them by index from anywhere) and which
- * cell styles are dates. Sheets themselves are streamed by `Workbook.rows`.
+ * cell styles are dates. Sheets themselves are streamed: as rows of strings by `Workbook.rows`, as stage
+ * CSV bytes for bulk loads by `Workbook.stageCsv`.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
@@ -62,8 +63,8 @@ export class Workbook {
   }
 
   /**
-   * The same rows, a decoded chunk's worth at a time (a few thousand): the cheaper loop for bulk
-   * loading, since each `await` costs more than scanning a row.
+   * The same rows, a decoded chunk's worth at a time (a few thousand), since each `await` costs more
+   * than scanning a row. (Bulk loads do not make strings at all: stageCsv.)
    */
   rowBatches(sheetName: string): AsyncIterable<SheetRow[]> {
     const entry = this.sheetEntry(sheetName);
