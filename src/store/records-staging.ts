@@ -34,8 +34,14 @@ export async function nonBlankCount(store: Store, stage: string, index: number):
   return Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(stage)} WHERE nullif(trim(c${index}), '') IS NOT NULL`));
 }
 
-/** DuckDB's memory limit while chunks are parsed into the store (loadInPlace). */
-const IN_PLACE_MEMORY_LIMIT = '128MB';
+/**
+ * DuckDB's memory limit while chunks are parsed into the store (loadInPlace). DuckDB holds 80–100 MB
+ * beyond its limit during the load, so the limit decides the peak: measured with the byte transcoder
+ * on 3,000,000 stays (a shared 2-core machine), 407–444 MB at 96 MB against 459–504 MB at 128 MB
+ * (issue 3's bound is 500 MB), in times that overlap within the noise (24.4–33.2 s against
+ * 23.4–30.2 s; DuckDB alone, 6.3 µs a row at either limit); at 64 MB it failed for want of memory.
+ */
+const IN_PLACE_MEMORY_LIMIT = '96MB';
 
 /**
  * Chunked loading of a large sheet with bounded memory, straight into the store inside the file's
@@ -45,8 +51,8 @@ const IN_PLACE_MEMORY_LIMIT = '128MB';
  * rows DuckDB inserts are written to the database file as row groups fill. (An earlier design parsed
  * chunks in a scratch database and moved them in through Parquet files: 69–87 s for 3,000,000 stays,
  * against 39–47 s this way, and 420–470 MB held during the load.) Meanwhile DuckDB runs on one
- * thread under IN_PLACE_MEMORY_LIMIT: the workbook reader needs the other core to itself, and one
- * DuckDB thread keeps up with it (measured on a 1,000,000-row ERO-LESA workbook, 2 cores: 3.5 s and
+ * thread under IN_PLACE_MEMORY_LIMIT: the workbook reader needs the other core, and one DuckDB thread
+ * keeps up with it (measured on a 1,000,000-row ERO-LESA workbook, 2 cores: 3.5 s and
  * 310–320 MB with one thread, 4.0–5.1 s and 380–390 MB with two; with two threads it failed for want
  * of memory below 128 MB, with one it did not at 96 MB). Both settings are put back afterwards.
  * Chunks must come one at a time: they share the store's connection.
