@@ -86,3 +86,23 @@ test('the line scan counts lines with or without a last line break, and finds an
   split[READ - 1] = 0x61;
   assert.deepEqual(await scanLines(await write('d.csv', split)), { lines: 2, nbsp: false });
 });
+
+test('country names are stored upper-case whether the file is read in one pass or by the exact path', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const header = 'Departed Date,Country of Citizenship,Case Category';
+  const countries = ['Mexico', 'MEXICO', "Côte d'Ivoire", 'el salvador'];
+  const rows = countries.map((c, i) => `1/${i + 1}/2019,"${c}",[16] Reinstated Final Order`);
+  const clean = join(dir, 'countries.csv');
+  // The same rows plus one whose date does not parse, which sends the file down the exact path.
+  const withBad = join(dir, 'countries-bad-row.csv');
+  await writeFile(clean, [header, ...rows].join('\n') + '\n');
+  await writeFile(withBad, [header, ...rows, '13/45/2019,"Guatemala",[16] Reinstated Final Order'].join('\n') + '\n');
+  const summaries = [await ingestFile(store, clean), await ingestFile(store, withBad)];
+  assert.deepEqual(summaries.map((s) => [s.rowsStored, s.rowsQuarantined]), [[4, 0], [4, 1]]);
+  const expected = ['MEXICO', 'MEXICO', "CÔTE D'IVOIRE", 'EL SALVADOR'];
+  for (const summary of summaries) {
+    const stored = await store.all<{ line: number; citizenship_country: string }>(`SELECT source_row::INTEGER AS line, citizenship_country FROM removals
+      WHERE source_id = $1 ORDER BY source_row`, [summary.sourceId]);
+    assert.deepEqual(stored, expected.map((c, i) => ({ line: i + 2, citizenship_country: c })));
+  }
+});

@@ -187,11 +187,22 @@ function parseQuery(from: string, columnCount: number, columns: ColumnMapping[],
 }
 
 /** The target columns of a parsed row and their values (over the parsing query's p<k>); `sheet` and `row` are SQL expressions. */
-export function insertColumns(options: { sourceId: number; sheet: string; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'] }): { columns: string; values: string } {
+export function insertColumns(options: { sourceId: number; sheet: string; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'];
+  /** Required values that are missing get a stand-in of their type, for rows stored only to be taken out again (loadCsvDirect). */
+  standIns?: boolean }): { columns: string; values: string } {
   const constants = Object.entries(options.constants ?? {});
   const columns = ['source_id', 'source_sheet', 'source_row', ...constants.map(([k]) => k), ...options.columns.map((m) => m.target)];
-  const values = [String(options.sourceId), options.sheet, options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)), ...options.columns.map((_, k) => `p${k}`)];
+  const values = [String(options.sourceId), options.sheet, options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)),
+    ...options.columns.map((m, k) => options.standIns && m.required ? `coalesce(p${k}, ${standInSql(m.parse)})` : `p${k}`)];
   return { columns: columns.map(sqlIdent).join(', '), values: values.join(', ') };
+}
+
+function standInSql(rule: ParseRule): string {
+  switch (rule.kind) {
+    case 'date': return "DATE '0001-01-01'";
+    case 'integer': case 'number': return '0';
+    default: return "''";
+  }
 }
 
 /** Row issues for the rows of a parsed table that cannot be stored (one per failing cell); `sheet` and `row` are SQL expressions over it. */
@@ -262,10 +273,10 @@ export async function insertFromStageDirect(store: Store, options: InsertOptions
  * the target table in file order (DuckDB keeps a parallel scan's order in an insert when
  * preserve_insertion_order is on, and the rows of one insert get consecutive rowids), and their line
  * numbers follow from their rowids. Whether that holds is known after the insert: when every line after
- * the header became a stored row (counted by scanning the file for line breaks while DuckDB works),
- * no row was quarantined or rejected. The same scan looks for non-breaking spaces, which the single
+ * the header became a row (counted by scanning the file for line breaks while DuckDB works), none of
+ * them is marked bad and DuckDB rejected none. The same scan looks for non-breaking spaces, which the single
  * pass does not look for in cells (exports rarely have any, and the search cost a tenth of the load).
- * When a row was set apart or the file has an NBSP, the rows are taken out again and the file is read
+ * When a row is bad or rejected or the file has an NBSP, the rows are taken out again and the file is read
  * by the exact path, which numbers every row before filtering and cleans every cell by every rule —
  * about twice the work, for the files that need it.
  */
@@ -285,27 +296,39 @@ function csvReader(csv: CsvStageOptions, rejects: { table: string; scan: string 
     rejects_table = ${sqlString(rejects.table)}, rejects_scan = ${sqlString(rejects.scan)})`;
 }
 
-/** The single pass of loadCsv; null (with nothing left stored) when the file has rows to quarantine or reject. */
+/**
+ * The single pass of loadCsv; null (with nothing left stored) when the file has rows to quarantine or reject.
+ * Every line goes in, bad or not: a row that cannot be stored is only marked (source_row -1, and a
+ * stand-in for a missing required value, so the table's NOT NULL holds until it is taken out), since
+ * filtering it out in the insert made DuckDB parse each date twice (a tenth of the load's CPU).
+ */
 async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>,
   scan: Promise<LineScan>): Promise<LoadResult | null> {
   const { stage, firstDataLine, columnCount } = csv;
   const target = sqlIdent(mapping.table);
   const rejects = { table: `${stage}_rejects`, scan: `${stage}_scans` };
-  const { columns: targetColumns, values } = insertColumns({ ...mapping, sheet: 'NULL', row: '0' });
+  // Upper-casing cannot fail, and ICE's text is nearly always upper-case already: it is stored as
+  // published and upper-cased afterwards where it is not (upper() on every cell cost a twentieth of the
+  // load; finding the cells that need it in the stored column, a few milliseconds).
+  const columns = mapping.columns.map((m) => m.parse.kind === 'upper' ? { ...m, parse: { kind: 'text' } as const } : m);
+  const { columns: targetColumns, values } = insertColumns({ ...mapping, columns, sheet: 'NULL', row: 'CASE WHEN bad THEN -1 ELSE 0 END', standIns: true });
   const stored = await store.withSettings({ preserve_insertion_order: 'true' }, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
-    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, mapping.columns, [], { nbsp: false })}) WHERE NOT bad`));
+    SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, columns, [], { nbsp: false })})`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));
   for (const t of [rejects.table, rejects.scan]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
+  // Rowids are BIGINTs past 2^53 inside a transaction: kept as text, computed in SQL.
+  const { bad, first } = (await store.one<{ bad: number; first: string | null }>(`SELECT count(*) FILTER (WHERE source_row < 0)::INTEGER AS bad,
+    min(rowid)::VARCHAR AS first FROM ${target} WHERE source_id = ${mapping.sourceId}`))!;
   const { lines, nbsp } = await scan;
-  if (rejected > 0 || nbsp || stored !== lines - (firstDataLine - 1)) {
+  if (rejected > 0 || bad > 0 || nbsp || stored !== lines - (firstDataLine - 1)) {
     await store.run(`DELETE FROM ${target} WHERE source_id = ${mapping.sourceId}`);
     return null;
   }
-  if (stored > 0) {
-    // Rowids are BIGINTs past 2^53 inside a transaction: kept as text, computed in SQL.
-    const first = String(await store.scalar(`SELECT min(rowid)::VARCHAR FROM ${target} WHERE source_id = ${mapping.sourceId}`));
-    await store.run(`UPDATE ${target} SET source_row = ${firstDataLine - 1} + (rowid - ${first}::BIGINT + 1) WHERE source_id = ${mapping.sourceId}`);
+  for (const { target: column } of mapping.columns.filter((m) => m.parse.kind === 'upper')) {
+    const name = sqlIdent(column);
+    await store.run(`UPDATE ${target} SET ${name} = upper(${name}) WHERE source_id = ${mapping.sourceId} AND ${name} <> upper(${name})`);
   }
+  if (stored > 0) await store.run(`UPDATE ${target} SET source_row = ${firstDataLine - 1} + (rowid - ${first}::BIGINT + 1) WHERE source_id = ${mapping.sourceId}`);
   return { rowsRead: stored, stored, quarantined: 0 };
 }
 
