@@ -6,10 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { scanLines } from '../src/store/staging.ts';
+import { scanFile } from '../src/ingest/file-scan.ts';
 import { tempDir, tempStore } from './helpers/store.ts';
 
 const NBSP = '\u00a0';
@@ -70,10 +71,14 @@ test('a file without an NBSP (read in one pass, which does not look for one) is 
   ]);
 });
 
-test('the line scan counts lines with or without a last line break, and finds an NBSP split between two reads', async (t) => {
+test('the pipeline\'s read of a file counts lines with or without a last line break, finds an NBSP split between two reads, and hashes it', async (t) => {
   const dir = await tempDir(t);
   const write = async (name: string, content: Buffer | string) => { const path = join(dir, name); await writeFile(path, content); return path; };
-  assert.deepEqual(await scanLines(await write('a.csv', 'a\nb\nc\n')), { lines: 3, nbsp: false });
+  const scanLines = async (path: string) => (await scanFile(path, { lines: true })).lines;
+  const a = await write('a.csv', 'a\nb\nc\n');
+  assert.deepEqual(await scanLines(a), { lines: 3, nbsp: false });
+  // SHA-256 of "a\nb\nc\n", from coreutils' sha256sum.
+  assert.deepEqual(await scanFile(a, { lines: false }), { sha256: execFileSync('sha256sum', [a], { encoding: 'utf8' }).split(' ')[0], lines: null });
   assert.deepEqual(await scanLines(await write('b.csv', 'a\nb\nc')), { lines: 3, nbsp: false });
   // The scan reads 4 MiB at a time: put the NBSP's two bytes (C2 A0) on both sides of that boundary.
   const READ = 1 << 22;

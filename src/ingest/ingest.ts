@@ -3,8 +3,6 @@
  * reconcile counts → record provenance. Sources only read their format; everything a user relies on
  * (atomicity, idempotency, "nothing lost") is enforced here once.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors.ts';
@@ -13,6 +11,7 @@ import type { Store } from '../store/db.ts';
 import { findSourceBySha256, finishSource, insertRowIssues, sourceWithBytes, startSource } from '../store/provenance.ts';
 import { detectSource, SOURCES } from '../sources/registry.ts';
 import type { Source } from '../sources/types.ts';
+import { scanFile, type FileScan } from './file-scan.ts';
 import { describeHead, folderHead, listFolder, readHead, sha256Folder } from './head.ts';
 
 export interface IngestEffects {
@@ -25,13 +24,6 @@ export interface IngestOptions {
   kind?: string;
   /** The formats to consider; default: every registered source. Extensions pass theirs here. */
   sources?: readonly Source[];
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  // 4 MiB reads: with the default 64 KiB, a 500 MB file costs ~8,000 more trips through the stream.
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** A file is synthetic when its name says so: the project's generator always puts "synthetic" in it. */
@@ -52,7 +44,11 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
   // already ingested: its SHA-256 (needed then only for the record) is computed while it loads, which
   // takes the hash's read of the file (a twentieth of a large CSV's load) off the critical path.
   const bytes = folder ? folder.bytes : info.size;
-  const hashing = folder ? sha256Folder(path, folder.files) : sha256File(path);
+  const head = folder ? folderHead(path, folder.files) : await readHead(path);
+  // One read gives the hash and, for a plain text file, the lines the CSV load checks itself against.
+  const scan: Promise<FileScan> = folder ? sha256Folder(path, folder.files).then((sha256) => ({ sha256, lines: null }))
+    : scanFile(path, { lines: head.text !== null && !head.gzip });
+  const hashing = scan.then((s) => s.sha256);
   let sha256: string | null = null;
   if (folder || await sourceWithBytes(store, bytes)) {
     sha256 = await hashing;
@@ -69,13 +65,12 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
     hashing.catch(() => undefined);
   }
 
-  const head = folder ? folderHead(path, folder.files) : await readHead(path);
   const sources = options.sources ?? SOURCES;
   const source = options.kind ? pickKind(options.kind, sources) : detect(path, head, sources);
   const summary = await store.transaction(async () => {
     const sourceId = await startSource(store, { path: resolve(path), sha256, bytes, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
     const counts = await source.ingest(head, {
-      store, sourceId, file: path,
+      store, sourceId, file: path, lines: scan.then((s) => s.lines),
       progress: (rows) => effects.progress?.(path, rows),
       quarantine: (issues: RowIssue[]) => insertRowIssues(store, sourceId, issues),
     });

@@ -6,6 +6,7 @@
  */
 import type { RowIssue } from '../domain/provenance.ts';
 import type { Store } from '../store/db.ts';
+import type { LineScan } from '../store/staging.ts';
 
 /** What sniffing sees of a file: its first bytes (decompressed when gzip) and, for workbooks, the first rows of each sheet. */
 export interface FileHead {
@@ -38,6 +39,8 @@ export interface IngestContext {
   sourceId: number;
   /** The path as the user gave it, for messages and row_issues. */
   file: string;
+  /** A plain text file's physical lines and whether it holds an NBSP, from the pipeline's read of it (null for other files). */
+  lines: Promise<LineScan | null>;
   /** Reports how many rows have been read so far (drives the progress line). */
   progress(rowsRead: number): void;
   /** Stores row issues (quarantined rows and their reasons). */

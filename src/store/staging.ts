@@ -9,7 +9,6 @@
  *     row_issues with the file, sheet, row, column, value and the problem, and is not stored.
  */
 import type { Store } from './db.ts';
-import { createReadStream } from 'node:fs';
 import { REDACTION } from '../domain/records.ts';
 import { insertRowIssues } from './provenance.ts';
 import { sqlString, sqlIdent } from './sql.ts';
@@ -82,6 +81,8 @@ export interface CsvStageOptions {
   firstDataLine: number;
   delimiter: string;
   columnCount: number;
+  /** The file's lines, counted by the pipeline while DuckDB reads it (IngestContext.lines). */
+  lines: Promise<LineScan | null>;
 }
 
 export interface InsertOptions {
@@ -273,17 +274,15 @@ export async function insertFromStageDirect(store: Store, options: InsertOptions
  * the target table in file order (DuckDB keeps a parallel scan's order in an insert when
  * preserve_insertion_order is on, and the rows of one insert get consecutive rowids), and their line
  * numbers follow from their rowids. Whether that holds is known after the insert: when every line after
- * the header became a row (counted by scanning the file for line breaks while DuckDB works), none of
- * them is marked bad and DuckDB rejected none. The same scan looks for non-breaking spaces, which the single
+ * the header became a row (counted by the pipeline's read of the file, ingest/file-scan.ts, while DuckDB
+ * works), none of them is marked bad and DuckDB rejected none. That read also looks for non-breaking spaces, which the single
  * pass does not look for in cells (exports rarely have any, and the search cost a tenth of the load).
  * When a row is bad or rejected or the file has an NBSP, the rows are taken out again and the file is read
  * by the exact path, which numbers every row before filtering and cleans every cell by every rule —
  * about twice the work, for the files that need it.
  */
 export async function loadCsv(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>): Promise<LoadResult> {
-  // A file that cannot be read again fails in DuckDB's reader, with its message; here it only means "not known".
-  const scan = scanLines(csv.path).catch(() => ({ lines: Number.NaN, nbsp: true }));
-  const direct = await loadCsvDirect(store, csv, mapping, scan);
+  const direct = await loadCsvDirect(store, csv, mapping);
   return direct ?? loadCsvNumbered(store, csv, mapping);
 }
 
@@ -302,8 +301,7 @@ function csvReader(csv: CsvStageOptions, rejects: { table: string; scan: string 
  * stand-in for a missing required value, so the table's NOT NULL holds until it is taken out), since
  * filtering it out in the insert made DuckDB parse each date twice (a tenth of the load's CPU).
  */
-async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>,
-  scan: Promise<LineScan>): Promise<LoadResult | null> {
+async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>): Promise<LoadResult | null> {
   const { stage, firstDataLine, columnCount } = csv;
   const target = sqlIdent(mapping.table);
   const rejects = { table: `${stage}_rejects`, scan: `${stage}_scans` };
@@ -319,7 +317,8 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   // Rowids are BIGINTs past 2^53 inside a transaction: kept as text, computed in SQL.
   const { bad, first } = (await store.one<{ bad: number; first: string | null }>(`SELECT count(*) FILTER (WHERE source_row < 0)::INTEGER AS bad,
     min(rowid)::VARCHAR AS first FROM ${target} WHERE source_id = ${mapping.sourceId}`))!;
-  const { lines, nbsp } = await scan;
+  // Lines not counted (the read failed, or the file is not plain text) are not known to match.
+  const { lines, nbsp } = await csv.lines.catch(() => null) ?? { lines: Number.NaN, nbsp: true };
   if (rejected > 0 || bad > 0 || nbsp || stored !== lines - (firstDataLine - 1)) {
     await store.run(`DELETE FROM ${target} WHERE source_id = ${mapping.sourceId}`);
     return null;
@@ -332,26 +331,11 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   return { rowsRead: stored, stored, quarantined: 0 };
 }
 
-interface LineScan {
+export interface LineScan {
   /** Physical lines: line breaks, plus one for a last line without its own. */
   lines: number;
   /** Whether the file holds a non-breaking space (UTF-8 C2 A0) anywhere. */
   nbsp: boolean;
-}
-
-const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
-
-export async function scanLines(path: string): Promise<LineScan> {
-  let lines = 0;
-  let last = -1;
-  let nbsp = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-    // The pair may straddle two chunks.
-    if (!nbsp) nbsp = chunk.indexOf(NBSP_UTF8) !== -1 || (last === 0xc2 && chunk[0] === 0xa0);
-    if (chunk.length > 0) last = chunk[chunk.length - 1];
-  }
-  return { lines: last === -1 || last === 10 ? lines : lines + 1, nbsp };
 }
 
 /**

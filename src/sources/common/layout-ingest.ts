@@ -172,7 +172,7 @@ export async function ingestDelimitedLayout(head: FileHead, context: IngestConte
   const mapping = mapHeader(layout, header);
   if (mapping.missingRequired.length) throw new UserError(`${context.file}: ${missingRequiredProblem(layout, 'the header', mapping)}`);
   const result = await loadCsv(context.store,
-    { stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: index + 2, delimiter, columnCount: header.length },
+    { stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: index + 2, delimiter, columnCount: header.length, lines: context.lines },
     { table: layout.table, sourceId: context.sourceId, columns: mapping.columns, constants });
   context.progress(result.rowsRead);
   return { rowsRead: result.rowsRead, rowsStored: result.stored, rowsQuarantined: result.quarantined, notes: headerNotes(layout, 'the file', mapping, new Map()) };

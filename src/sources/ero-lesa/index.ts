@@ -89,6 +89,7 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   const { columns, ignored } = mappingFor(header);
   const loaded = await loadCsv(context.store, {
     stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
+    lines: context.lines,
   }, { table: 'ero_lesa_removals', sourceId: context.sourceId, columns });
   context.progress(loaded.rowsRead);
   await recordConvictionCategories(context.store, context.sourceId);
