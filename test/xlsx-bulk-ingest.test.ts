@@ -45,12 +45,14 @@ for (const chunkRows of [2, 50_000]) {
         [...new Array(width).fill(null), '   '], // row 8: blank cells → a blank row
         stay('2025-01-26T08:00:00', 'D\nline two'), // row 9
         stay('2025-01-27', '\u00a0E\u00a0F\u00a0'), // row 10: NBSPs count as spaces (trimmed, inner one a space)
+        stay('2025-13-45', 'G'), // row 11: a book-in date that is no date → quarantined
+        stay('(b)(6)', 'H'), // row 12: the required book-in date redacted → quarantined
       ],
     }], { sharedStringLimit: 3 });
     const summary = await ingestFile(store, path);
     assert.equal(summary.kind, 'ddp-detention-stays');
-    // Rows 4, 5, 6, 8, 9, 10 are read (row 7 does not exist in the file); 5 has text beyond, 8 is blank.
-    assert.deepEqual([summary.rowsRead, summary.rowsStored], [6, 4]);
+    // Rows 4, 5, 6, 8–12 are read (row 7 does not exist in the file); 5 has text beyond, 8 is blank, 11 and 12 have no book-in date.
+    assert.deepEqual([summary.rowsRead, summary.rowsStored], [8, 4]);
     assert.equal(summary.rowsRead, summary.rowsStored + summary.rowsQuarantined);
     const stored = await store.all<{ row: number; book_in: string; facility: string }>(
       `SELECT source_row AS "row", strftime(book_in_date, '%Y-%m-%d') AS book_in, facility_name AS facility FROM detention_stays ORDER BY source_row`);
@@ -65,6 +67,9 @@ for (const chunkRows of [2, 50_000]) {
     assert.equal(issues[0].value, 'note beyond', 'the blank cell beyond is left out of the value');
     assert.equal(issues[0].problem, `cells beyond the header's ${width} columns (the header on row 3 names no column there)`);
     assert.ok(issues.some((i) => i.row === 8), 'the blank row is accounted for');
+    assert.ok(issues.some((i) => i.row === 11 && i.value === '2025-13-45' && i.problem.startsWith('not a valid date')), 'the date that is no date is named');
+    assert.ok(issues.some((i) => i.row === 12 && /is blank or redacted/.test(i.problem)), 'the redacted required date is named');
+    assert.equal(await store.scalar(`SELECT count(*) FROM detention_stays WHERE source_row < 0`), 0, 'no row marked bad is left in the table');
   });
 }
 

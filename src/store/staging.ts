@@ -245,25 +245,32 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
 
 /**
  * Validates a stage of `rows` rows (a view over a chunk's CSV, read once or twice), quarantines the bad
- * ones with their reasons and stores the rest: the rows that can be stored go straight into the target
- * table, and only when some could not are the bad ones parsed again into a temp table of their own, for
- * their row issues. Nothing
- * the size of the stage is held in memory, so it can run inside the file's transaction (temp tables
- * made there are held until it ends).
+ * ones with their reasons and stores the rest. Every staged row goes into the target table, and a row
+ * that cannot be stored is only marked there (a negative source_row, and a stand-in for a missing
+ * required value so that the table's NOT NULL holds) and taken out again: filtering it out in the
+ * insert made DuckDB parse every date and number twice. Only when some row was marked is the stage
+ * parsed again, into a temp table of the bad rows, for their row issues. Nothing the size of the stage
+ * is held in memory, so it can run inside the file's transaction (temp tables made there are held
+ * until it ends).
  */
 export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number; nbsp?: boolean }): Promise<{ stored: number; quarantined: number }> {
   // `nbsp: false` (the stage is known to hold no NBSP) leaves the search for one out of every cell (trimmedSql).
   const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row'], { nbsp: options.nbsp });
-  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'source_row' });
-  const stored = await store.withSettings({ preserve_insertion_order: 'false' }, () =>
-    store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns}) SELECT ${values} FROM (${parse}) WHERE NOT bad`));
-  if (stored === options.rows) return { stored, quarantined: 0 };
+  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'CASE WHEN bad THEN -source_row ELSE source_row END', standIns: true });
+  const target = sqlIdent(options.table);
+  const inserted = await store.withSettings({ preserve_insertion_order: 'false' }, () =>
+    store.runCount(`INSERT INTO ${target} (${targetColumns}) SELECT ${values} FROM (${parse})`));
+  // Staged rows are numbered from 1, so only a marked row is below 0 (and the file's other row groups are skipped by their minimum).
+  const marked = `source_id = ${options.sourceId} AND source_row < 0`;
+  const bad = Number(await store.scalar(`SELECT count(*) FROM ${target} WHERE ${marked}`));
+  if (bad === 0) return { stored: inserted, quarantined: 0 };
+  await store.run(`DELETE FROM ${target} WHERE ${marked}`);
   const badTable = `${options.stage}_bad`;
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(badTable)} AS SELECT * FROM (${parse}) WHERE bad`);
   await insertIssues(store, badTable, 'source_sheet', 'source_row', options);
   const quarantined = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(badTable)}`));
   await store.run(`DROP TABLE ${sqlIdent(badTable)}`);
-  return { stored, quarantined };
+  return { stored: inserted - bad, quarantined };
 }
 
 /**
