@@ -12,7 +12,7 @@
  *     numbers CAST to VARCHAR; other types CAST to VARCHAR and cleaned like text) and parsed by the
  *     same rule, so a file reads as it did when every column was staged as text.
  * Rows that cannot be stored go to row_issues with the file, the row (the Parquet file_row_number + 1)
- * and, per failing cell, the column, value and reason; the rest is inserted in one streaming
+ * and, per failing cell, the column, value and reason; the rest is stored by one streaming
  * INSERT … SELECT from read_parquet, with no copy of the file in between.
  *
  * Memory: the pipeline ingests a file in one transaction; DuckDB writes a large append to the
@@ -156,14 +156,21 @@ export async function loadParquet(store: Store, options: ParquetLoadOptions): Pr
   const rowsRead = await parquetRowCount(store, path);
   const c = compile(options);
 
-  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: '"row"', columns: mapping, constants: options.constants });
+  // Every row goes in, and a row that cannot be stored is only marked (a negative source_row, and a
+  // stand-in for a missing required value so the table's NOT NULL holds) and taken out again, as in
+  // staging.ts: a filter in the insert would parse every text date and number twice.
+  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: 'CASE WHEN bad THEN -"row" ELSE "row" END', columns: mapping, constants: options.constants, standIns: true });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once (as staging.ts does). Only a database file can
   // write row groups out, so an in-memory store keeps its memory limit.
   const settings = { preserve_insertion_order: 'false', ...(store.path === ':memory:' ? {} : { memory_limit: INSERT_MEMORY_LIMIT }) };
-  const stored = await store.withSettings(settings, () => store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns})
-    ${query(options, c, values)} WHERE NOT bad`));
-  const quarantined = stored < rowsRead ? await quarantineBadRows(store, options, c) : 0;
+  const inserted = await store.withSettings(settings, () => store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns})
+    ${query(options, c, values)}`));
+  const marked = `source_id = ${sourceId} AND source_row < 0`;
+  const bad = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(table)} WHERE ${marked}`));
+  if (bad > 0) await store.run(`DELETE FROM ${sqlIdent(table)} WHERE ${marked}`);
+  const stored = inserted - bad;
+  const quarantined = bad > 0 ? await quarantineBadRows(store, options, c) : 0;
   if (stored + quarantined !== rowsRead) throw new Error(`${file}: ${rowsRead} rows read but ${stored} stored and ${quarantined} quarantined`);
   return { rowsRead, stored, quarantined };
 }
