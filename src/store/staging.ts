@@ -1,8 +1,8 @@
 /**
- * The bulk path for record releases. A source stages a file's cells as text (DuckDB's CSV reader for
- * CSV, and for workbook rows too, over the temporary CSV their transcoder writes), then declares how staged columns map to a table; the mapping
- * is compiled to SQL here, so every release is cleaned, parsed and validated the same way and at the
- * speed of the database:
+ * The bulk path for record releases. A source stages a file's cells as text (DuckDB's CSV reader, over
+ * the file itself for CSV and over the temporary CSV the sheet transcoder writes for workbook rows),
+ * then declares how staged columns map to a table; the mapping is compiled to SQL here, so every
+ * release is cleaned, parsed and validated the same way and at the speed of the database:
  *   - blanks and FOIA redaction markers become NULL (src/domain/records.ts states the rule);
  *   - dates are parsed with explicit formats (never guessed) and time parts that are really dates dropped;
  *   - a row with a value that does not parse, or without a required value, is quarantined into
@@ -70,7 +70,6 @@ export async function viewStageCsv(store: Store, stage: string, columnCount: num
 export async function dropStageView(store: Store, stage: string): Promise<void> {
   await store.run(`DROP VIEW IF EXISTS ${sqlIdent(stage)}`);
 }
-
 
 export interface CsvStageOptions {
   stage: string;
