@@ -70,7 +70,8 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
   const summary = await store.transaction(async () => {
     const sourceId = await startSource(store, { path: resolve(path), sha256, bytes, kind: source.kind, tables: source.tables, synthetic: isSyntheticName(path) });
     const counts = await source.ingest(head, {
-      store, sourceId, file: path, lines: scan.then((s) => s.lines),
+      // A failed read is reported by the hash, awaited below; for the lines it only means "not counted".
+      store, sourceId, file: path, lines: scan.then((s) => s.lines, () => null),
       progress: (rows) => effects.progress?.(path, rows),
       quarantine: (issues: RowIssue[]) => insertRowIssues(store, sourceId, issues),
     });
