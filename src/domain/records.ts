@@ -9,6 +9,9 @@
  */
 export const REDACTION = /^\s*\(?b\)?\s*\(\s*[67]\s*\)/i;
 
+/** U+00A0 (no-break space) in UTF-8: no other character's encoding holds these two bytes, so a byte search finds it. */
+export const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
+
 export function isRedacted(cell: string): boolean {
   return REDACTION.test(cell);
 }

@@ -7,11 +7,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { LineScan } from '../store/staging.ts';
+import { NBSP_UTF8 } from '../domain/records.ts';
 
 /** 4 MiB reads: with the default 64 KiB, a 500 MB file costs ~8,000 more trips through the stream. */
 const READ_SIZE = 1 << 22;
-const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
-
 export interface FileScan {
   sha256: string;
   /** Null unless asked for (a binary file has no lines to count). */

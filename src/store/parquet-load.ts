@@ -21,7 +21,7 @@
  * default limit), so no chunking is needed. Only the bad rows (few) are ever materialised.
  */
 import type { Store } from './db.ts';
-import { cleanedSql, failureProblem, insertColumns, insertIssues, parsedSql, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
+import { cleanedSql, failureProblem, insertColumns, insertIssues, markedRowSql, parsedSql, takeOutMarkedRows, trimmedSql, type ColumnMapping, type LoadResult, type ParseRule } from './staging.ts';
 import { parquetRowCount } from './records-staging.ts';
 import { sqlIdent, sqlString } from './sql.ts';
 
@@ -156,19 +156,15 @@ export async function loadParquet(store: Store, options: ParquetLoadOptions): Pr
   const rowsRead = await parquetRowCount(store, path);
   const c = compile(options);
 
-  // Every row goes in, and a row that cannot be stored is only marked (a negative source_row, and a
-  // stand-in for a missing required value so the table's NOT NULL holds) and taken out again, as in
-  // staging.ts: a filter in the insert would parse every text date and number twice.
-  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: 'CASE WHEN bad THEN -"row" ELSE "row" END', columns: mapping, constants: options.constants, standIns: true });
+  // Every row goes in; a row that cannot be stored is marked and taken out again (staging.ts, markedRowSql).
+  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: markedRowSql('"row"'), columns: mapping, constants: options.constants, standIns: true });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once (as staging.ts does). Only a database file can
   // write row groups out, so an in-memory store keeps its memory limit.
   const settings = { preserve_insertion_order: 'false', ...(store.path === ':memory:' ? {} : { memory_limit: INSERT_MEMORY_LIMIT }) };
   const inserted = await store.withSettings(settings, () => store.runCount(`INSERT INTO ${sqlIdent(table)} (${targetColumns})
     ${query(options, c, values)}`));
-  const marked = `source_id = ${sourceId} AND source_row < 0`;
-  const bad = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(table)} WHERE ${marked}`));
-  if (bad > 0) await store.run(`DELETE FROM ${sqlIdent(table)} WHERE ${marked}`);
+  const bad = await takeOutMarkedRows(store, table, sourceId);
   const stored = inserted - bad;
   const quarantined = bad > 0 ? await quarantineBadRows(store, options, c) : 0;
   if (stored + quarantined !== rowsRead) throw new Error(`${file}: ${rowsRead} rows read but ${stored} stored and ${quarantined} quarantined`);

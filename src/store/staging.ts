@@ -243,11 +243,31 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
 }
 
 /**
+ * The source_row of a row that goes into its table whether or not it can be stored: the row number,
+ * negated when the parsing query found the row bad (`row` must be 1 or more). The row is taken out again
+ * by takeOutMarkedRows before the file's transaction ends; until then a stand-in holds each missing
+ * required value (insertColumns' standIns). Filtering bad rows out in the insert instead made DuckDB
+ * parse every date and number twice (it pushes the filter below the parsing projection).
+ */
+export function markedRowSql(row: string): string {
+  return `CASE WHEN bad THEN -${row} ELSE ${row} END`;
+}
+
+/**
+ * Deletes a source's rows marked by markedRowSql; returns how many. Finding them costs a few
+ * milliseconds: row groups whose smallest source_row is not negative are skipped.
+ */
+export async function takeOutMarkedRows(store: Store, table: string, sourceId: number): Promise<number> {
+  const marked = `source_id = ${sourceId} AND source_row < 0`;
+  const bad = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(table)} WHERE ${marked}`));
+  if (bad > 0) await store.run(`DELETE FROM ${sqlIdent(table)} WHERE ${marked}`);
+  return bad;
+}
+
+/**
  * Validates a stage of `rows` rows (a view over a chunk's CSV, read once or twice), quarantines the bad
  * ones with their reasons and stores the rest. Every staged row goes into the target table, and a row
- * that cannot be stored is only marked there (a negative source_row, and a stand-in for a missing
- * required value so that the table's NOT NULL holds) and taken out again: filtering it out in the
- * insert made DuckDB parse every date and number twice. Only when some row was marked is the stage
+ * that cannot be stored is marked there and taken out again (markedRowSql). Only when some row was marked is the stage
  * parsed again, into a temp table of the bad rows, for their row issues. Nothing the size of the stage
  * is held in memory, so it can run inside the file's transaction (temp tables made there are held
  * until it ends).
@@ -255,15 +275,11 @@ async function storeParsed(store: Store, parsedTable: string, sheet: string, row
 export async function insertFromStageDirect(store: Store, options: InsertOptions & { rows: number; nbsp?: boolean }): Promise<{ stored: number; quarantined: number }> {
   // `nbsp: false` (the stage is known to hold no NBSP) leaves the search for one out of every cell (trimmedSql).
   const parse = parseQuery(sqlIdent(options.stage), options.columnCount, options.columns, ['source_sheet', 'source_row'], { nbsp: options.nbsp });
-  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: 'CASE WHEN bad THEN -source_row ELSE source_row END', standIns: true });
-  const target = sqlIdent(options.table);
+  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: 'source_sheet', row: markedRowSql('source_row'), standIns: true });
   const inserted = await store.withSettings({ preserve_insertion_order: 'false' }, () =>
-    store.runCount(`INSERT INTO ${target} (${targetColumns}) SELECT ${values} FROM (${parse})`));
-  // Staged rows are numbered from 1, so only a marked row is below 0 (and the file's other row groups are skipped by their minimum).
-  const marked = `source_id = ${options.sourceId} AND source_row < 0`;
-  const bad = Number(await store.scalar(`SELECT count(*) FROM ${target} WHERE ${marked}`));
+    store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns}) SELECT ${values} FROM (${parse})`));
+  const bad = await takeOutMarkedRows(store, options.table, options.sourceId);
   if (bad === 0) return { stored: inserted, quarantined: 0 };
-  await store.run(`DELETE FROM ${target} WHERE ${marked}`);
   const badTable = `${options.stage}_bad`;
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(badTable)} AS SELECT * FROM (${parse}) WHERE bad`);
   await insertIssues(store, badTable, 'source_sheet', 'source_row', options);
@@ -303,9 +319,9 @@ function csvReader(csv: CsvStageOptions, rejects: { table: string; scan: string 
 
 /**
  * The single pass of loadCsv; null (with nothing left stored) when the file has rows to quarantine or reject.
- * Every line goes in, bad or not: a row that cannot be stored is only marked (source_row -1, and a
- * stand-in for a missing required value, so the table's NOT NULL holds until it is taken out), since
- * filtering it out in the insert made DuckDB parse each date twice (a tenth of the load's CPU).
+ * Every line goes in, bad or not: a row that cannot be stored is only marked (markedRowSql), and if
+ * there is one the file's rows are taken out and the exact path reads it (the filter this replaced cost a
+ * tenth of the load's CPU).
  */
 async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>): Promise<LoadResult | null> {
   const { stage, firstDataLine, columnCount } = csv;
@@ -315,7 +331,8 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   // published and upper-cased afterwards where it is not (upper() on every cell cost a twentieth of the
   // load; finding the cells that need it in the stored column, a few milliseconds).
   const columns = mapping.columns.map((m) => m.parse.kind === 'upper' ? { ...m, parse: { kind: 'text' } as const } : m);
-  const { columns: targetColumns, values } = insertColumns({ ...mapping, columns, sheet: 'NULL', row: 'CASE WHEN bad THEN -1 ELSE 0 END', standIns: true });
+  // Line 1 stands in for every row's line until the update below numbers them.
+  const { columns: targetColumns, values } = insertColumns({ ...mapping, columns, sheet: 'NULL', row: markedRowSql('1'), standIns: true });
   const stored = await store.withSettings({ preserve_insertion_order: 'true' }, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
     SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, columns, [], { nbsp: false })})`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));

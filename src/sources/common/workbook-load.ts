@@ -18,9 +18,7 @@ import { join } from 'node:path';
 import type { Store } from '../../store/db.ts';
 import { dropStageView, viewStageCsv, type StageCsv } from '../../store/staging.ts';
 import type { CsvPiece } from './xlsx/index.ts';
-
-/** U+00A0 in UTF-8: no other character's encoding holds these two bytes. */
-const NBSP_UTF8 = Buffer.from([0xc2, 0xa0]);
+import { NBSP_UTF8 } from '../../domain/records.ts';
 
 /** Chunks written ahead of the one in the database (see above). */
 const CHUNKS_AHEAD = 2;
