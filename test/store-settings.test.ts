@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../src/store/db.ts';
@@ -55,4 +55,39 @@ test('a new database file is written in the v1.5 storage format; a file in the o
   await reopened.run('CHECKPOINT');
   assert.equal(await reopened.scalar('SELECT sum(a)::INTEGER FROM kept'), 3);
   assert.notEqual(await storageOf(reopened), 'v1.5.0+');
+});
+
+test('a transaction committed by checkpoint writes its rows into the file, not the log, and keeps them, updates included', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'deportwatch-commit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'bulk.duckdb');
+  const thresholds = `SELECT current_setting('checkpoint_threshold') AS checkpoint, current_setting('auto_checkpoint_skip_wal_threshold') AS skip`;
+  const logBytes = () => existsSync(`${path}.wal`) ? statSync(`${path}.wal`).size : 0;
+  // Rows inserted and then renumbered in one transaction, as an ingest does (store/staging.ts): enough
+  // rows for DuckDB to write them to the file while inserting.
+  const bulkLoad = async (store: Store, first: number) => {
+    await store.run(`INSERT INTO rows SELECT ${first} + i, 0 FROM range(1000000) r(i)`);
+    await store.run(`UPDATE rows SET line = id + 8 WHERE id >= ${first}`);
+  };
+
+  const store = await Store.open(path, { bare: true });
+  await store.run('CREATE TABLE rows (id BIGINT, line BIGINT)');
+  await store.run('CHECKPOINT');
+  const before = await store.one(thresholds);
+  await store.transaction(() => bulkLoad(store, 0));
+  // A logged commit copies the updated rows into the log.
+  const logged = logBytes();
+  assert.ok(logged > 1000000 * 8, `a logged commit wrote ${logged} bytes of log`);
+  await store.run('CHECKPOINT');
+  await store.transaction(() => bulkLoad(store, 1000000), { byCheckpoint: true });
+  assert.equal(logBytes(), 0);
+  assert.deepEqual(await store.one(thresholds), before);
+  // Work that fails stores nothing.
+  await assert.rejects(store.transaction(async () => { await bulkLoad(store, 2000000); throw new Error('the file is bad'); }, { byCheckpoint: true }), /the file is bad/);
+  store.close();
+
+  const reopened = await Store.open(path, { bare: true });
+  t.after(() => reopened.close());
+  assert.deepEqual(await reopened.one('SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE line = id + 8)::INTEGER AS numbered, max(id)::INTEGER AS last FROM rows'),
+    { n: 2000000, numbered: 2000000, last: 1999999 });
 });

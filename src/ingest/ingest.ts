@@ -82,7 +82,7 @@ export async function ingestFile(store: Store, path: string, options: IngestOpti
     const hash = sha256 ?? await hashing;
     await finishSource(store, sourceId, counts, hash);
     return { sourceId, counts, hash };
-  }).catch((error: unknown) => {
+  }, { byCheckpoint: true }).catch((error: unknown) => {
     if (error instanceof UserError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new UserError(`${path}: ${message.startsWith(path) ? message.slice(path.length + 2) : message} — nothing from this file was stored`);

@@ -28,6 +28,9 @@ export function resolveDbPath(explicit?: string): string {
  */
 const STORAGE_VERSION = 'v1.5.0';
 
+/** Any commit checkpoints (its log would pass the threshold), and one that does skips the log. */
+const COMMIT_BY_CHECKPOINT = { checkpoint_threshold: '1B', auto_checkpoint_skip_wal_threshold: '0' };
+
 export interface OpenOptions {
   /** Skip schema migration (read-only sandboxes open an already-migrated file). */
   readOnly?: boolean;
@@ -111,12 +114,27 @@ export class Store {
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 
-  /** All or nothing: the callback's statements commit together or not at all. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * All or nothing: the callback's statements commit together or not at all.
+   *
+   * `byCheckpoint` commits by writing the changes into the database file (a checkpoint) instead of into
+   * the write-ahead log first. A bulk load wants it: DuckDB has already written its new rows to the file
+   * while inserting them, but once any of them is updated in the same transaction (ingest numbers its
+   * rows that way, store/staging.ts) a logged commit copies every column of every such row into the log
+   * — 207 MB and 0.8 s on one core for 5,000,000 removals — where the checkpoint writes only the changed
+   * column (0.07 s). It is as durable and as atomic: DuckDB's own choice for a commit it estimates to be
+   * large (auto_checkpoint_skip_wal_threshold), which does not count updates to rows the transaction
+   * inserted itself. If another connection has a transaction open, DuckDB writes the log after all.
+   */
+  async transaction<T>(work: () => Promise<T>, options: { byCheckpoint?: boolean } = {}): Promise<T> {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       const result = await work();
-      await this.connection.run('COMMIT');
+      if (options.byCheckpoint) {
+        await this.withSettings(COMMIT_BY_CHECKPOINT, () => this.connection.run('COMMIT'));
+      } else {
+        await this.connection.run('COMMIT');
+      }
       return result;
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
