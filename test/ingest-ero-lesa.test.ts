@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../src/domain/errors.ts';
@@ -21,7 +22,7 @@ import { eroLesaRemovals } from '../src/sources/ero-lesa/index.ts';
 import type { Source } from '../src/sources/types.ts';
 import { writeEroLesaCsv, writeEroLesaXlsx } from '../src/synthetic/ero-lesa.ts';
 import { sharedData } from './helpers/shared-data.ts';
-import { tempStore } from './helpers/store.ts';
+import { tempDir, tempStore } from './helpers/store.ts';
 
 const EXPEDITED = 'records/ero-lesa-seattle-aor-removals-expedited-fy2012-2019.csv';
 const OTHER = 'records/ero-lesa-seattle-aor-removals-other-fy2012-2019.csv';
@@ -127,6 +128,37 @@ test('synthetic CSV and XLSX layouts store the same kind of rows; an impossible 
   const sheets = await store.all(`SELECT source_sheet, min(source_row) AS first_row FROM removals WHERE source_id = $1 GROUP BY 1 ORDER BY 1`, [book.sourceId]);
   assert.deepEqual(sheets.map((s) => s.source_sheet), ['FY2020', 'FY2021']);
   assert.ok(sheets.every((s) => s.first_row === 8), 'six banner rows and the header come before the first data row of each sheet');
+});
+
+test('a file of a row group or more commits by checkpoint and leaves no log, its rows on their lines after a reopen; a small file commits through the log', async (t) => {
+  const dir = await tempDir(t);
+  const dbPath = join(dir, 'commit.duckdb');
+  const logBytes = () => existsSync(`${dbPath}.wal`) ? statSync(`${dbPath}.wal`).size : 0;
+  const small = join(dir, 'synthetic-small.csv');
+  const large = join(dir, 'synthetic-large.csv');
+  await writeEroLesaCsv(small, { rows: 1000, seed: 3 });
+  await writeEroLesaCsv(large, { rows: 150_000, seed: 4 });
+
+  const store = await Store.open(dbPath);
+  await ingestFile(store, small);
+  assert.ok(logBytes() > 0, 'a small file is committed through the log');
+  await store.run('CHECKPOINT');
+  const summary = await ingestFile(store, large);
+  assert.equal(summary.rowsStored, 150_000);
+  assert.equal(logBytes(), 0, 'a large file is committed by checkpoint');
+  store.close();
+
+  const reopened = await Store.open(dbPath);
+  t.after(() => reopened.close());
+  const rows = await reopened.all<{ line: number; departed: string; country: string }>(`SELECT source_row AS line, strftime(departed_date, '%-m/%-d/%Y') AS departed,
+    citizenship_country AS country FROM removals WHERE source_id = $1 AND source_row IN (8, 9, 75007, 150006, 150007) ORDER BY 1`, [summary.sourceId]);
+  const lines = (await readFile(large, 'utf8')).split('\n');
+  assert.deepEqual(rows.map((r) => r.line), [8, 9, 75007, 150006, 150007]);
+  for (const row of rows) {
+    const cells = lines[row.line - 1].split(',');
+    assert.equal(cells[0], row.departed, `line ${row.line} is the row stored with it`);
+    assert.ok(lines[row.line - 1].includes(`,${row.country},`), `line ${row.line} holds ${row.country}`);
+  }
 });
 
 test('a CSV row with too many or too few cells is quarantined, and the rows after it keep their line numbers', async (t) => {

@@ -1,7 +1,8 @@
 /**
- * Store.withSettings (src/store/db.ts): bulk loads change DuckDB settings for their duration (threads,
- * memory limit, insertion order) and must put them back, and a failed statement inside a file's
- * transaction must be reported as itself, not as the aborted transaction that restoring then meets.
+ * Store.withSettings and Store.transaction (src/store/db.ts): bulk loads change DuckDB settings for their
+ * duration (threads, memory limit, insertion order) and must put them back; a failed statement inside a
+ * file's transaction must be reported as itself, not as the aborted transaction that restoring then meets;
+ * and a bulk load's commit by checkpoint must keep what a logged commit keeps, without the log.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
