@@ -130,6 +130,22 @@ test('synthetic CSV and XLSX layouts store the same kind of rows; an impossible 
   assert.ok(sheets.every((s) => s.first_row === 8), 'six banner rows and the header come before the first data row of each sheet');
 });
 
+test('a file with only the common removal fields goes to the narrow table, one with an AOR to the wide one; removals reads both', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const common = join(dir, 'common.csv');
+  const withAor = join(dir, 'with-aor.csv');
+  await writeFile(common, 'Departed Date,Country of Citizenship,Case Category\n1/2/2019,mexico,[16] Reinstated Final Order\n');
+  await writeFile(withAor, 'Departed Date,Area of Responsibility,Country of Citizenship,Case Category\n3/4/2019,SEA,GUATEMALA,[8F] Expedited Removal\n');
+  const [first, second] = [await ingestFile(store, common), await ingestFile(store, withAor)];
+  assert.deepEqual(await store.all('SELECT source_id, source_row FROM ero_lesa_removals_narrow'), [{ source_id: first.sourceId, source_row: 2 }]);
+  assert.deepEqual(await store.all('SELECT source_id, source_row, aor FROM ero_lesa_removals'), [{ source_id: second.sourceId, source_row: 2, aor: 'SEA' }]);
+  assert.deepEqual(await store.all(`SELECT source_id, source_row, source_sheet, aor, citizenship_country, case_category_code, pathway, fiscal_year
+    FROM removals_enriched ORDER BY source_id`), [
+    { source_id: first.sourceId, source_row: 2, source_sheet: null, aor: null, citizenship_country: 'MEXICO', case_category_code: '16', pathway: 'reinstatement', fiscal_year: 'FY2019' },
+    { source_id: second.sourceId, source_row: 2, source_sheet: null, aor: 'SEA', citizenship_country: 'GUATEMALA', case_category_code: '8F', pathway: 'expedited_removal', fiscal_year: 'FY2019' },
+  ]);
+});
+
 test('a file of a row group or more commits by checkpoint and leaves no log, its rows on their lines after a reopen; a small file commits through the log', async (t) => {
   const dir = await tempDir(t);
   const dbPath = join(dir, 'commit.duckdb');

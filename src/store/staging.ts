@@ -191,8 +191,11 @@ export function insertColumns(options: { sourceId: number; sheet: string; row: s
   /** Required values that are missing get a stand-in of their type, for rows stored only to be taken out again (loadCsvDirect). */
   standIns?: boolean }): { columns: string; values: string } {
   const constants = Object.entries(options.constants ?? {});
-  const columns = ['source_id', 'source_sheet', 'source_row', ...constants.map(([k]) => k), ...options.columns.map((m) => m.target)];
-  const values = [String(options.sourceId), options.sheet, options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)),
+  // A file without sheets leaves source_sheet to its default (NULL), so its rows can go to a table that
+  // has no such column (ero_lesa_removals_narrow).
+  const sheet = options.sheet === 'NULL' ? [] : [['source_sheet', options.sheet]];
+  const columns = ['source_id', ...sheet.map(([c]) => c), 'source_row', ...constants.map(([k]) => k), ...options.columns.map((m) => m.target)];
+  const values = [String(options.sourceId), ...sheet.map(([, v]) => v), options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)),
     ...options.columns.map((m, k) => options.standIns && m.required ? `coalesce(p${k}, ${standInSql(m.parse)})` : `p${k}`)];
   return { columns: columns.map(sqlIdent).join(', '), values: values.join(', ') };
 }

@@ -16,11 +16,11 @@ export function fiscalYearSql(dateColumn: string): string {
 }
 
 export async function createViews(store: Store): Promise<void> {
-  // Removals are stored per release layout (migration 006); `removals` reads as the one table it was.
-  // BY NAME: the ERO-LESA table's columns are a subset of the DDP table's; the others read as NULL.
+  // Removals are stored per release layout (migrations 006 and 008); `removals` reads as the one table it
+  // was. BY NAME: the ERO-LESA tables' columns are subsets of the DDP table's; the others read as NULL.
+  const eroLesa = (table: string) => `SELECT *, 'ero-lesa' AS release, ${parsedSql('case_category_raw', { kind: 'after_bracket' })} AS case_category_description FROM ${table}`;
   await store.run(`CREATE OR REPLACE VIEW removals AS
-    SELECT * FROM ddp_removals UNION ALL BY NAME
-    SELECT *, 'ero-lesa' AS release, ${parsedSql('case_category_raw', { kind: 'after_bracket' })} AS case_category_description FROM ero_lesa_removals`);
+    SELECT * FROM ddp_removals UNION ALL BY NAME ${eroLesa('ero_lesa_removals')} UNION ALL BY NAME ${eroLesa('ero_lesa_removals_narrow')}`);
   // DDP removals may lack a case category but carry a processing disposition (issue 3): the pathway
   // falls back on it through ref_status_codes (src/store/records-views.ts).
   const removalsPathway = pathwaySql({ alias: 'r', code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });

@@ -27,6 +27,10 @@ const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
   'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
 };
 const CASE_CATEGORY = 'case category';
+/** Where a file's rows go: a file with only these fields and no sheets, in a table of only these columns (migration 008). */
+const NARROW_TABLE = { table: 'ero_lesa_removals_narrow', columns: new Set(['departed_date', 'birth_date', 'gender', 'citizenship_country', 'event_number',
+  'most_serious_conviction', 'case_category_raw', 'case_category_code']) };
+const WIDE_TABLE = 'ero_lesa_removals';
 /** Rows parsed at a time from a workbook (~20 MB of temporary CSV at ERO-LESA widths). Settable for tests. */
 export const WORKBOOK_CHUNK = { rows: 250_000 };
 
@@ -87,12 +91,13 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   const found = findHeaderLine(head.lines)!;
   const header = splitCsvLine(head.lines[found.index], found.delimiter);
   const { columns, ignored } = mappingFor(header);
+  const table = columns.every((c) => NARROW_TABLE.columns.has(c.target)) ? NARROW_TABLE.table : WIDE_TABLE;
   const loaded = await loadCsv(context.store, {
     stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
     lines: context.lines,
-  }, { table: 'ero_lesa_removals', sourceId: context.sourceId, columns });
+  }, { table, sourceId: context.sourceId, columns });
   context.progress(loaded.rowsRead);
-  await recordConvictionCategories(context.store, context.sourceId);
+  await recordConvictionCategories(context.store, table, context.sourceId);
   return { rowsRead: loaded.rowsRead, rowsStored: loaded.stored, rowsQuarantined: loaded.quarantined, notes: ignoredNote(ignored) };
 }
 
@@ -117,8 +122,8 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
     groups.set(signature, group);
   }
   let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0;
-  // Where every stored row goes (the one place that names the table).
-  const into = { table: 'ero_lesa_removals', sourceId: context.sourceId, file: context.file };
+  // Where every stored row goes: workbook rows keep their sheet's name.
+  const into = { table: WIDE_TABLE, sourceId: context.sourceId, file: context.file };
   // Each chunk goes straight into the store with no staged or parsed copy (insertFromStageDirect), so
   // memory stays bounded by a chunk inside the file's transaction (a whole workbook staged inside it
   // held 1.2 GB at 1,000,000 rows; store/records-staging.ts, loadInPlace).
@@ -152,7 +157,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
       rowsQuarantined += result.quarantined + extraCells.length;
     }
   });
-  await recordConvictionCategories(context.store, context.sourceId);
+  await recordConvictionCategories(context.store, WIDE_TABLE, context.sourceId);
   return { rowsRead, rowsStored, rowsQuarantined, notes };
 }
 

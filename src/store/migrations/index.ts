@@ -11,6 +11,7 @@ import { adsb } from './004-adsb.ts';
 import { claims } from './005-claims.ts';
 import { removalsByRelease } from './006-removals-by-release.ts';
 import { reportRollups } from './007-report-rollups.ts';
+import { eroLesaNarrow } from './008-ero-lesa-narrow.ts';
 import { refreshReferenceTables } from '../reference-tables.ts';
 
 export interface Migration {
@@ -19,7 +20,7 @@ export interface Migration {
   statements: string[];
 }
 
-const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups].sort((a, b) => a.id - b.id);
+const MIGRATIONS: Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow].sort((a, b) => a.id - b.id);
 
 /** Applies the migrations not yet applied (`upTo`: stop after that id, for the tests of a migration). */
 export async function migrate(store: Store, upTo = Infinity): Promise<void> {
