@@ -157,7 +157,7 @@ export async function loadParquet(store: Store, options: ParquetLoadOptions): Pr
   const c = compile(options);
 
   // Every row goes in; a row that cannot be stored is marked and taken out again (staging.ts, markedRowSql).
-  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: 'NULL', row: markedRowSql('"row"'), columns: mapping, constants: options.constants, standIns: true });
+  const { columns: targetColumns, values } = insertColumns({ sourceId, sheet: null, row: markedRowSql('"row"'), columns: mapping, constants: options.constants, standIns: true });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once (as staging.ts does). Only a database file can
   // write row groups out, so an in-memory store keeps its memory limit.

@@ -186,14 +186,14 @@ function parseQuery(from: string, columnCount: number, columns: ColumnMapping[],
         FROM (SELECT ${keep}${trimmed.join(', ')} FROM ${from})))`;
 }
 
-/** The target columns of a parsed row and their values (over the parsing query's p<k>); `sheet` and `row` are SQL expressions. */
-export function insertColumns(options: { sourceId: number; sheet: string; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'];
+/** The target columns of a parsed row and their values (over the parsing query's p<k>); `sheet` (null: no sheets) and `row` are SQL expressions. */
+export function insertColumns(options: { sourceId: number; sheet: string | null; row: string; columns: ColumnMapping[]; constants?: InsertOptions['constants'];
   /** Required values that are missing get a stand-in of their type, for rows stored only to be taken out again (loadCsvDirect). */
   standIns?: boolean }): { columns: string; values: string } {
   const constants = Object.entries(options.constants ?? {});
-  // A file without sheets leaves source_sheet to its default (NULL), so its rows can go to a table that
-  // has no such column (ero_lesa_removals_narrow).
-  const sheet = options.sheet === 'NULL' ? [] : [['source_sheet', options.sheet]];
+  // A file without sheets (`sheet: null`) leaves source_sheet to its default (NULL), so its rows can go to
+  // a table that has no such column (ero_lesa_removals_narrow).
+  const sheet = options.sheet === null ? [] : [['source_sheet', options.sheet]];
   const columns = ['source_id', ...sheet.map(([c]) => c), 'source_row', ...constants.map(([k]) => k), ...options.columns.map((m) => m.target)];
   const values = [String(options.sourceId), ...sheet.map(([, v]) => v), options.row, ...constants.map(([, v]) => typeof v === 'string' ? sqlString(v) : String(v)),
     ...options.columns.map((m, k) => options.standIns && m.required ? `coalesce(p${k}, ${standInSql(m.parse)})` : `p${k}`)];
@@ -229,13 +229,13 @@ export async function insertIssues(store: Store, parsedTable: string, sheet: str
 }
 
 /**
- * From a parsed table: row issues for the rows that cannot be stored, then the other rows into the
- * target table. `sheet` and `row` are SQL expressions over the parsed table.
+ * From a parsed table of a file's rows (a file without sheets): row issues for the rows that cannot be
+ * stored, then the other rows into the target table. `row` is an SQL expression over the parsed table.
  */
-async function storeParsed(store: Store, parsedTable: string, sheet: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<{ stored: number; quarantined: number }> {
-  await insertIssues(store, parsedTable, sheet, row, options);
+async function storeParsed(store: Store, parsedTable: string, row: string, options: Omit<InsertOptions, 'stage' | 'columnCount'>): Promise<{ stored: number; quarantined: number }> {
+  await insertIssues(store, parsedTable, 'NULL', row, options);
   const parsed = sqlIdent(parsedTable);
-  const { columns: targetColumns, values } = insertColumns({ ...options, sheet, row });
+  const { columns: targetColumns, values } = insertColumns({ ...options, sheet: null, row });
   // Each stored row carries its own source_row, so the table need not keep file order; letting DuckDB
   // write in any order lets both cores append at once.
   const stored = await store.withSettings({ preserve_insertion_order: 'false' }, () => store.runCount(`INSERT INTO ${sqlIdent(options.table)} (${targetColumns})
@@ -335,7 +335,7 @@ async function loadCsvDirect(store: Store, csv: CsvStageOptions, mapping: Omit<I
   // load; finding the cells that need it in the stored column, a few milliseconds).
   const columns = mapping.columns.map((m) => m.parse.kind === 'upper' ? { ...m, parse: { kind: 'text' } as const } : m);
   // Line 1 stands in for every row's line until the update below numbers them.
-  const { columns: targetColumns, values } = insertColumns({ ...mapping, columns, sheet: 'NULL', row: markedRowSql('1'), standIns: true });
+  const { columns: targetColumns, values } = insertColumns({ ...mapping, columns, sheet: null, row: markedRowSql('1'), standIns: true });
   const stored = await store.withSettings({ preserve_insertion_order: 'true' }, () => store.runCount(`INSERT INTO ${target} (${targetColumns})
     SELECT ${values} FROM (${parseQuery(csvReader(csv, rejects), columnCount, columns, [], { nbsp: false })})`));
   const rejected = Number(await store.scalar(`SELECT count(*) FROM ${sqlIdent(rejects.table)}`));
@@ -398,7 +398,7 @@ async function loadCsvNumbered(store: Store, csv: CsvStageOptions, mapping: Omit
   const row = rejects.length === 0 ? `(${firstDataLine - 1} + ${ordinal})` : `(${firstDataLine - 1} + ${ordinal} + (SELECT count(*) FROM (
       SELECT line - ${firstDataLine - 1} - row_number() OVER (ORDER BY line) AS gap FROM ${sqlIdent(rejectedLines)}) g
     WHERE g.gap < ${ordinal}))`;
-  const result = await storeParsed(store, parsedTable, 'NULL', row, { ...mapping, file });
+  const result = await storeParsed(store, parsedTable, row, { ...mapping, file });
   for (const t of [rejectsTable, rejectsScan, rejectedLines]) await store.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
   return { rowsRead: result.stored + result.quarantined + rejects.length, stored: result.stored, quarantined: result.quarantined + rejects.length };
 }

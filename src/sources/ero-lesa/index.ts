@@ -8,6 +8,8 @@ import type { RowIssue } from '../../domain/provenance.ts';
 import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping } from '../../store/staging.ts';
 import { loadInPlace } from '../../store/records-staging.ts';
 import { recordConvictionCategories } from '../../store/records.ts';
+import { columnsOf } from '../../store/rows.ts';
+import type { Store } from '../../store/db.ts';
 import { openWorkbook, type CsvPiece } from '../common/xlsx/index.ts';
 import { loadCsvChunks } from '../common/workbook-load.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
@@ -27,10 +29,15 @@ const KNOWN_COLUMNS: Record<string, Omit<ColumnMapping, 'from' | 'header'>> = {
   'arrest date': { target: 'apprehension_date', parse: { kind: 'date', formats: ICE_DATE_FORMATS, expected: 'm/d/yyyy' } },
 };
 const CASE_CATEGORY = 'case category';
-/** Where a file's rows go: a file with only these fields and no sheets, in a table of only these columns (migration 008). */
-const NARROW_TABLE = { table: 'ero_lesa_removals_narrow', columns: new Set(['departed_date', 'birth_date', 'gender', 'citizenship_country', 'event_number',
-  'most_serious_conviction', 'case_category_raw', 'case_category_code']) };
+/** Where a file's rows go: workbooks and layouts with more fields to the first, a CSV with only the common fields to the second (migration 008). */
 const WIDE_TABLE = 'ero_lesa_removals';
+const NARROW_TABLE = 'ero_lesa_removals_narrow';
+
+/** The narrow table when it has a column for every field the file publishes (its columns as the schema has them). */
+async function csvTable(store: Store, columns: ColumnMapping[]): Promise<string> {
+  const narrow = new Set((await columnsOf(store, NARROW_TABLE)).map((c) => c.name));
+  return columns.every((c) => narrow.has(c.target)) ? NARROW_TABLE : WIDE_TABLE;
+}
 /** Rows parsed at a time from a workbook (~20 MB of temporary CSV at ERO-LESA widths). Settable for tests. */
 export const WORKBOOK_CHUNK = { rows: 250_000 };
 
@@ -91,7 +98,7 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   const found = findHeaderLine(head.lines)!;
   const header = splitCsvLine(head.lines[found.index], found.delimiter);
   const { columns, ignored } = mappingFor(header);
-  const table = columns.every((c) => NARROW_TABLE.columns.has(c.target)) ? NARROW_TABLE.table : WIDE_TABLE;
+  const table = await csvTable(context.store, columns);
   const loaded = await loadCsv(context.store, {
     stage: `stage_${context.sourceId}`, path: head.path, file: context.file, firstDataLine: found.index + 2, delimiter: found.delimiter, columnCount: header.length,
     lines: context.lines,
