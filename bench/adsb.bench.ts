@@ -20,14 +20,15 @@ import { ingestFile } from '../src/ingest/ingest.ts';
 import { parseTrace } from '../src/sources/readsb/parse.ts';
 import { listTar, readMember } from '../src/sources/readsb/tar.ts';
 import { maybeGunzip } from '../src/sources/readsb/trace-file.ts';
-import { countLegsSql, createSegmentationTable } from '../src/store/adsb-sql.ts';
-import { ColumnarAppender } from '../src/store/columnar-appender.ts';
-import { Store } from '../src/store/db.ts';
+import { countLegsSql, createSegmentationTable } from './adsb-sql.ts';
+import { ColumnarAppender } from '../src/engine/columnar-appender.ts';
+import { Store } from '../src/engine/db.ts';
 import { writeSyntheticReadsbDay, type SyntheticManifest } from '../src/synthetic/adsb.ts';
 import { PositionBuilder, type PositionColumns } from '../src/trajectory/columns.ts';
 import { LegSpans, Minima, segmentRuns } from '../src/trajectory/segment.ts';
 import { sortByAircraftTime } from '../src/trajectory/sort.ts';
 import type { BenchResult, BenchSuite } from './types.ts';
+import { openProject } from '../src/app/project.ts';
 
 const DIR = resolve(import.meta.dirname, '../.tmp/bench');
 const FULL_DAY_POINTS = 300_000_000;
@@ -89,7 +90,7 @@ async function kernelFigures(path: string, points: number): Promise<BenchResult[
     legs = 0;
     for (let k = 0; k < out.legs.count; k++) legs += out.legs.valid[k];
   });
-  const store = await Store.open(':memory:', { config: { threads: '2' } });
+  const store = await openProject(':memory:', { config: { threads: '2' } });
   await createSegmentationTable(store, 'bench_positions');
   const a = await ColumnarAppender.open(store, 'bench_positions');
   a.append([{ kind: 'i32', values: c.aircraft }, { kind: 'f64', values: c.timeS }, { kind: 'f64', values: c.latDeg }, { kind: 'f64', values: c.lonDeg },
@@ -120,7 +121,7 @@ async function endToEndChild(path: string): Promise<EndToEnd> {
   const db = resolve(DIR, 'adsb-e2e.duckdb');
   rmSync(db, { force: true }); rmSync(`${db}.wal`, { force: true });
   // DuckDB's share of the 4 GB budget; the reader threads hold a few batches of aircraft each.
-  const store = await Store.open(db, { config: { memory_limit: '1500MB' } });
+  const store = await openProject(db, { config: { memory_limit: '1500MB' } });
   const load = loadavg();
   const c0 = process.cpuUsage();
   const t0 = performance.now();

@@ -13,9 +13,10 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { writeEroLesaCsv } from '../src/synthetic/ero-lesa.ts';
 import type { BenchResult, BenchSuite } from './types.ts';
+import { openProject } from '../src/app/project.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -30,7 +31,7 @@ async function database(rows: number): Promise<string> {
   if (!existsSync(csv)) await writeEroLesaCsv(csv, { rows, seed: 2025, from: '2011-10-01', to: '2024-09-30' });
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
-  const store = await Store.open(db);
+  const store = await openProject(db);
   try {
     await ingestFile(store, csv);
   } finally {

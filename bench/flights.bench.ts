@@ -9,14 +9,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
-import { insertFlightLegs } from '../src/store/flights.ts';
-import { reclassifyAircraft } from '../src/store/flight-classes.ts';
+import { Store } from '../src/engine/db.ts';
+import { insertFlightLegs } from '../src/flights/legs-store.ts';
+import { reclassifyAircraft } from '../src/flights/classes-store.ts';
 import { airportIndex } from '../src/reference/airports.ts';
 import { writeRadarboxCsv } from '../src/synthetic/flights.ts';
 import { Random } from '../src/synthetic/random.ts';
 import type { FlightLegInput } from '../src/domain/flights.ts';
 import type { BenchResult, BenchSuite } from './types.ts';
+import { openProject } from '../src/app/project.ts';
 
 const REAL = resolve(import.meta.dirname, '../../shared/data/flights/radarbox/radarbox-swq-wal-2020-01-12_2020-04-27.csv');
 
@@ -55,7 +56,7 @@ export const flightsSuite: BenchSuite = {
       // The first file of a process also builds the airport index and compiles the code: reported apart.
       const runs = [];
       for (let i = 0; i < 4; i++) {
-        const store = await Store.memory();
+        const store = await openProject(':memory:');
         runs.push(await timed(() => ingestFile(store, REAL)));
         store.close();
       }
@@ -68,7 +69,7 @@ export const flightsSuite: BenchSuite = {
     const days = full ? 1460 : 365;
     const path = resolve(dir, `synthetic-radarbox-bench-${days}d.csv`);
     const rows = await writeRadarboxCsv(path, { seed: 7, from: '2025-01-01', days, missionsPerDay: 6 });
-    const store = await Store.memory();
+    const store = await openProject(':memory:');
     const ingest = await timed(() => ingestFile(store, path));
     results.push({ name: `RadarBox synthetic ingest (${rows.toLocaleString('en-US')} rows)`, value: Math.round(rows / ingest.seconds), unit: 'rows/s', target: '>= 20000 rows/s', met: rows / ingest.seconds >= 20_000, note: note(ingest) });
     store.close();
@@ -77,7 +78,7 @@ export const flightsSuite: BenchSuite = {
     const batch = full ? 200_000 : 50_000;
     const first = adsbLegs(batch, '2025-06-01', 30, 11);
     const second = adsbLegs(Math.round(batch / 4), '2025-06-28', 7, 12);
-    const adsb = await Store.memory();
+    const adsb = await openProject(':memory:');
     await adsb.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at) VALUES ('bench', 'bench', 'bench', 1, 'adsb', 'flight_legs', now())`);
     const insert = await timed(() => adsb.transaction(() => insertFlightLegs(adsb, 1, first)));
     results.push({ name: `insertFlightLegs, ADS-B batch into an empty store (${batch.toLocaleString('en-US')} legs, 5,000 aircraft, incl. classification and missions)`,

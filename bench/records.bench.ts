@@ -11,8 +11,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { cpuSeconds, freshDb, peakRssMb, timedIngest, type BenchResult, type BenchSuite } from './types.ts';
+import { openProject } from '../src/app/project.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench');
@@ -66,7 +67,7 @@ export const recordsJourneysSuite: BenchSuite = {
   async run({ full }) {
     const people = full ? 1_000_000 : 200_000;
     const dir = generated('release-parquet', people, join(DIR, `synthetic-ddp-release-${people}`));
-    const store = await Store.open(freshDb('records-journeys'));
+    const store = await openProject(freshDb('records-journeys'));
     for (const f of ['arrests', 'stays', 'removals']) await ingestFile(store, join(dir, `synthetic-bench-${f}.parquet`));
     const request = { table: 'journeys', by: ['pathway', 'month'], where: [] };
     const times: number[] = [];

@@ -10,8 +10,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkClaims } from '../src/claims/check.ts';
 import { runReport } from '../src/reports/report.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import type { BenchResult, BenchSuite } from './types.ts';
+import { openProject } from '../src/app/project.ts';
 
 const DIR = join(resolve(import.meta.dirname, '..'), '.tmp', 'bench');
 
@@ -34,7 +35,7 @@ export const rulesClaimsSuite: BenchSuite = {
     const path = join(DIR, 'rules-claims.duckdb');
     rmSync(path, { force: true });
     rmSync(`${path}.wal`, { force: true });
-    const store = await Store.open(path);
+    const store = await openProject(path);
     try {
       await store.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, synthetic, started_at)
         VALUES ('synthetic-bench', 'synthetic-bench', 'synthetic-bench', 0, 'ddp-removals-2012-2023', 'removals', true, now())`);

@@ -2,7 +2,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IngestSummary } from '../src/domain/provenance.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
+import { openProject } from '../src/app/project.ts';
 
 /** One measured figure, printed by `npm run bench` and recorded in docs/performance.md. */
 export interface BenchResult {
@@ -46,7 +47,7 @@ export function cpuSeconds(start: NodeJS.CpuUsage): number {
 
 /** Ingests one file into a new database named `dbName`, timing it in wall and CPU seconds. */
 export async function timedIngest(path: string, dbName: string): Promise<{ summary: IngestSummary; seconds: number; cpu: number; store: Store }> {
-  const store = await Store.open(freshDb(dbName));
+  const store = await openProject(freshDb(dbName));
   const cpu = process.cpuUsage();
   const started = performance.now();
   const summary = await ingestFile(store, path);

@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 test('ice-hubs snapshots: the real ICE charters are recognised, Southwest and other airliners are not', async (t) => {
   const path = sharedData(t, 'adsb/opensky-snapshots/ice-hubs-2026-05.json');
@@ -22,7 +23,7 @@ test('ice-hubs snapshots: the real ICE charters are recognised, Southwest and ot
   assert.equal(swaInFile.length, 81);
   assert.ok(swaInFile.every((r) => r.is_charter_operator));
 
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     assert.equal(s.kind, 'opensky-states');
@@ -63,7 +64,7 @@ test('an OpenSky REST response: metres and m/s become feet and knots; a state wi
       ['abcdef', 'SWA123  ', 'United States', null, 1747000001, null, null, 10668, false, 231.5, 90, 0, null, 10900, '2000', false, 0],
     ],
   }));
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, file);
     assert.equal(s.kind, 'opensky-states');

@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { tarHeader } from '../src/synthetic/adsb.ts';
 import { main } from '../src/cli/bin.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 const FILE = 'adsb/readsb/trace_full_ac671b.json';
 
@@ -37,7 +38,7 @@ function tar(path: string, members: { name: string; data: Buffer }[]): void {
 test('trace_full_ac671b: the four flights of N899DN with their airports; ground points are not flights', async (t) => {
   const path = sharedData(t, FILE);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     assert.equal(s.kind, 'readsb-trace');
@@ -85,7 +86,7 @@ test('the same trace gzipped, in a tar archive and in a folder gives the same le
   mkdirSync(join(dir, 'day', 'traces', '1b'), { recursive: true });
   copyFileSync(path, join(dir, 'day', 'traces', '1b', 'trace_full_ac671b.json'));
   for (const input of ['trace_full_ac671b.json.gz', 'day.tar', 'day']) {
-    const store = await Store.memory();
+    const store = await openProject(':memory:');
     try {
       const s = await ingestFile(store, join(dir, input));
       assert.equal(s.kind, 'readsb-trace', input);
@@ -114,7 +115,7 @@ test('bad input: truncated gzip, no "trace" field, latitude 200, an empty archiv
   const good = join(dir, 'good.json');
   copyFileSync(path, good);
 
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const fails = async (name: string, pattern: RegExp) => {
       await assert.rejects(() => ingestFile(store, join(dir, name)), (e: unknown) => e instanceof UserError && pattern.test(e.message) && e.message.includes(name));
@@ -146,7 +147,7 @@ test('bad input: truncated gzip, no "trace" field, latitude 200, an empty archiv
   }
   assert.equal(code, 1);
   assert.match(errors.join(''), /3 of 4 files could not be ingested/);
-  const cli = await Store.open(db);
+  const cli = await openProject(db);
   try {
     assert.equal(Number(await cli.scalar("SELECT count(*) FROM sources WHERE file_name = 'good.json'")), 1);
     assert.equal(Number(await cli.scalar('SELECT count(*) FROM adsb_legs')), 4);
@@ -165,7 +166,7 @@ test('a member of an archive that cannot be read is one quarantined row naming i
     { name: 'traces/1b/trace_full_ac671b.json', data: gz },
     { name: 'traces/ff/trace_full_0000ff.json', data: gz.subarray(0, 5000) },
   ]);
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, join(dir, 'day.tar'));
     assert.equal(s.rowsStored, 2500);

@@ -2,7 +2,7 @@
  * A SYNTHETIC day in adsb.lol's layout (src/synthetic/adsb.ts) through the worker-thread path: the
  * generator knows every leg it flew, so the engine must find exactly those, with their airports; the
  * demo's deportation flights come out as removals to Guatemala through the callsign rules; and the
- * SQL twin of the rules (store/adsb-sql.ts) finds the same number of legs as the kernel.
+ * SQL twin of the rules (bench/adsb-sql.ts) finds the same number of legs as the kernel.
  */
 import { scratchDirSync } from './helpers/store.ts';
 import test from 'node:test';
@@ -13,12 +13,13 @@ import { ingestFile } from '../src/ingest/ingest.ts';
 import { parseTrace } from '../src/sources/readsb/parse.ts';
 import { listTar, readMember } from '../src/sources/readsb/tar.ts';
 import { maybeGunzip } from '../src/sources/readsb/trace-file.ts';
-import { countLegsSql, createSegmentationTable } from '../src/store/adsb-sql.ts';
-import { ColumnarAppender } from '../src/store/columnar-appender.ts';
-import { Store } from '../src/store/db.ts';
+import { countLegsSql, createSegmentationTable } from '../bench/adsb-sql.ts';
+import { ColumnarAppender } from '../src/engine/columnar-appender.ts';
+import { Store } from '../src/engine/db.ts';
 import { demoDeportationAircraft, writeSyntheticReadsbDay } from '../src/synthetic/adsb.ts';
 import { analyse } from '../src/trajectory/analyse.ts';
 import { PositionBuilder } from '../src/trajectory/columns.ts';
+import { openProject } from '../src/app/project.ts';
 
 const DATE = '2025-06-02';
 
@@ -27,7 +28,7 @@ test('a synthetic day: every leg the generator flew is found, with its airports,
   const path = join(dir, 'synthetic-day.tar');
   // 80 aircraft: above the 64-member threshold, so the archive goes through the worker pool.
   const manifest = await writeSyntheticReadsbDay(path, { aircraft: 80, pointsPerAircraft: 600, seed: 7, date: DATE, extra: demoDeportationAircraft(DATE), threads: 1 });
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     assert.equal(s.kind, 'readsb-trace');
@@ -57,7 +58,7 @@ test('a synthetic day: every leg the generator flew is found, with its airports,
   for (const m of await listTar(path)) parseTrace(maybeGunzip(await readMember(path, m)), builder, () => undefined);
   const a = analyse(builder.finish());
   const c = a.columns;
-  const sql = await Store.memory();
+  const sql = await openProject(':memory:');
   try {
     await createSegmentationTable(sql, 'seg');
     const app = await ColumnarAppender.open(sql, 'seg');

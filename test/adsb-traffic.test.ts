@@ -9,15 +9,16 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { haversineKm } from '../src/reference/airports.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 interface LegRow { departure_airport: string | null; arrival_airport: string | null; start_reason: string; end_reason: string; low_passes: string; callsigns: string | null; reordered: number }
 
 async function legsOf(t: Parameters<typeof sharedData>[0], file: string): Promise<{ legs: LegRow[]; kind: string; rows: number } | null> {
   const path = sharedData(t, file);
   if (!path) return null;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     const legs = await store.all<LegRow & Record<string, unknown>>('SELECT departure_airport, arrival_airport, start_reason, end_reason, low_passes, callsigns, reordered FROM adsb_legs ORDER BY departure_time');

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { getJson, openApp, type TestApp } from './helpers/api.ts';
 import { sharedDataPath } from './helpers/shared-data.ts';
 import { existsSync } from 'node:fs';
+import { openProject } from '../src/app/project.ts';
 
 const RADARBOX = 'flights/radarbox/radarbox-swq-wal-2020-01-12_2020-04-27.csv';
 const OPENFLIGHTS = 'airports/openflights-airports.dat';
@@ -34,7 +35,7 @@ describe('GeoJSON routes (real RadarBox export)', { skip: present ? false : `nee
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deportwatch-api-geo-'));
     const dbPath = join(dir, 'flights.duckdb');
-    const store = await Store.open(dbPath);
+    const store = await openProject(dbPath);
     try {
       await ingestFile(store, sharedDataPath(RADARBOX));
     } finally {

@@ -1,5 +1,5 @@
 /**
- * Report rollups (src/store/rollups.ts) must give exactly the answers of the views they stand for:
+ * Report rollups (src/engine/rollups.ts) must give exactly the answers of the views they stand for:
  * every report over a grid of groupings and filters is run both ways and compared whole (rows, totals,
  * sources, caveats). The absolute numbers are checked against awk in api-reports.test.ts.
  */

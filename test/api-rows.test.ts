@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { writeEroLesaCsv } from '../src/synthetic/ero-lesa.ts';
 import { awkFiscalYears, getJson, makeTestData, openApp, type TestApp, type TestData } from './helpers/api.ts';
+import { openProject } from '../src/app/project.ts';
 
 let data: TestData;
 let api: TestApp;
@@ -149,7 +150,7 @@ describe('streams', () => {
     const fresh = await makeTestData({ ingest: false });
     const big = `${fresh.dir}/synthetic-big.csv`;
     await writeEroLesaCsv(big, { rows: 200_000, seed: 5 });
-    const store = await Store.open(fresh.dbPath);
+    const store = await openProject(fresh.dbPath);
     await ingestFile(store, big);
     store.close();
     const api = await openApp(fresh.dbPath, { token: 'stream-test-token-0123456789' });

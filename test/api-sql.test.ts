@@ -1,7 +1,7 @@
 /**
  * /sql.json|.csv: one read-only SELECT. Every forbidden thing is tried, with and without a token: in
  * both, requests run on an instance opened READ_ONLY with the sandbox configuration; with a token,
- * writes swap in a writable instance for their duration (src/store/served.ts), and the test in
+ * writes swap in a writable instance for their duration (src/engine/served.ts), and the test in
  * api-write.test.ts checks the sandbox is back after one.
  */
 import assert from 'node:assert/strict';

@@ -14,8 +14,8 @@ import { checkClaims, recordClaimChecks, type ClaimCheck } from '../src/claims/c
 import { loadClaims, parseClaimsText, type Claim } from '../src/claims/ledger.ts';
 import { compare, recordsInterval } from '../src/claims/verdict.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { latestClaimVerdicts } from '../src/store/claims.ts';
-import type { Store } from '../src/store/db.ts';
+import { latestClaimVerdicts } from '../src/claims/store.ts';
+import type { Store } from '../src/engine/db.ts';
 import { CRIMINALITY_TEXT, simulateDdpRelease, writeDdpTableXlsx, type SimulatedPerson } from '../src/synthetic/ddp.ts';
 import { dayNumberFromIso } from '../src/synthetic/random.ts';
 import { sharedData } from './helpers/shared-data.ts';

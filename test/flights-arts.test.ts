@@ -9,11 +9,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { insertFlightLegs } from '../src/store/flights.ts';
-import { explainLeg } from '../src/store/flights-reports.ts';
+import { insertFlightLegs } from '../src/flights/legs-store.ts';
+import { explainLeg } from '../src/reports/flights-queries.ts';
 import { ARTS_MISSION_HEADER, artsMissionRows, artsPassengerRows, ARTS_PASSENGER_HEADER, writeArtsMissionsXlsx, writeArtsPassengersPsv } from '../src/synthetic/arts.ts';
+import { openProject } from '../src/app/project.ts';
 
 const OPTIONS = { missions: 120, seed: 2019 };
 const dir = scratchDirSync('dw-arts-flights-');
@@ -51,7 +52,7 @@ test('ARTS missions become legs with ICE link "manifest"; passengers become mani
    */
   const results: Record<string, unknown>[][] = [];
   for (const order of [[MISSIONS_XLSX, PASSENGERS_PSV], [PASSENGERS_PSV, MISSIONS_XLSX]]) {
-    const store = await Store.memory();
+    const store = await openProject(':memory:');
     try {
       const summaries = [];
       for (const file of order) summaries.push(await ingestFile(store, file));
@@ -92,7 +93,7 @@ test('the same leg in ARTS and in a tracker export is one leg with two pieces of
   const path = join(dir, 'synthetic-arts-missions-codes.psv');
   const missions = writeMissionsPsv(path);
   const m = missions.find((r) => r.MissionID === '90002')!;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await ingestFile(store, path);
     const sourceId = Number(await store.scalar("INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at) VALUES ('rb', 'rb', 'rb', 1, 'radarbox-flights', 'flight_legs', now()) RETURNING source_id"));
@@ -131,7 +132,7 @@ test('airports written as names resolve through the airport reference; a name no
   writeMissionsPsv(codes);
   writeMissionsPsv(named, (code) => names.get(code) ?? code);
   const legsOf = async (file: string) => {
-    const store = await Store.memory();
+    const store = await openProject(':memory:');
     try {
       const s = await ingestFile(store, file);
       return { notes: s.notes, legs: await store.all<Record<string, string | null>>(`SELECT departure_date, registration, departure_airport, arrival_airport, arrival_airport_raw, category FROM flight_legs ORDER BY leg_id`) };

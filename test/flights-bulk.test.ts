@@ -1,18 +1,19 @@
 /**
- * The set-based flight store (src/store/flights.ts, flight-classes.ts, flights-bulk.ts): batches
+ * The set-based flight store (src/flights/legs-store.ts, flight-classes.ts, flights-bulk.ts): batches
  * rebuild only the missions from the last one before the batch, so the result must be what a full
  * rebuild of every leg gives (`reclassifyAircraft(store, 'all')`, the independent route here), in
  * whatever order and batches the legs arrive. And text survives the bulk path as written.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../src/store/db.ts';
-import { insertFlightLegs } from '../src/store/flights.ts';
-import { reclassifyAircraft } from '../src/store/flight-classes.ts';
-import { ColumnRows, readColumns } from '../src/store/flights-bulk.ts';
+import { Store } from '../src/engine/db.ts';
+import { insertFlightLegs } from '../src/flights/legs-store.ts';
+import { reclassifyAircraft } from '../src/flights/classes-store.ts';
+import { ColumnRows, readColumns } from '../src/flights/legs-bulk.ts';
 import type { FlightLegInput } from '../src/domain/flights.ts';
 import { isoFromMs } from '../src/domain/flights.ts';
 import { Random } from '../src/synthetic/random.ts';
+import { openProject } from '../src/app/project.ts';
 
 const AIRPORTS = ['KAEX', 'KBRO', 'KHRL', 'KELP', 'KSAT', 'MGGT', 'MHLM', 'KMIA', 'MUHA'];
 
@@ -57,7 +58,7 @@ test('batches in any order give the missions and classes a full rebuild gives', 
     const legs = syntheticLegs(seed);
     // Shuffle, then cut into five batches: later batches add legs before, between and after earlier ones.
     for (let i = legs.length - 1; i > 0; i--) { const j = random.int(0, i); [legs[i], legs[j]] = [legs[j], legs[i]]; }
-    const store = await Store.memory();
+    const store = await openProject(':memory:');
     try {
       await store.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at) VALUES ('t', 't', 't', 1, 'test', 'flight_legs', now())`);
       let merged = 0;
@@ -79,7 +80,7 @@ test('batches in any order give the missions and classes a full rebuild gives', 
 });
 
 test('bulk rows keep text, numbers, times, booleans and NULLs as given', async () => {
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await store.run('CREATE TABLE t (id BIGINT, n INTEGER, ts TIMESTAMP, ok BOOLEAN, d DATE, word VARCHAR, note VARCHAR)');
     const rows = new ColumnRows([['id', 'BIGINT'], ['n', 'INTEGER'], ['ts', 'EPOCH_MS'], ['ok', 'BOOLEAN'], ['d', 'DATE'], ['word', 'DICT'], ['note', 'VARCHAR']]);

@@ -4,11 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runPassengerTotals } from '../src/reports/flights.ts';
 import { parseLogDate } from '../src/sources/observer-log/yakima.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 const YAKIMA = 'flights/observers/yakima-kykm-2019-2021.psv';
 const MSP = 'flights/observers/minneapolis-msp-2025-2026.csv';
@@ -17,7 +18,7 @@ const eq = (dimension: string, ...values: string[]) => ({ dimension, op: '=' as 
 test('the Yakima log ingests: flights stored, "no flight" notes quarantined with the reason, the typo\'d weekday repaired visibly', async (t) => {
   const path = sharedData(t, YAKIMA);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     // Python: rows = list(csv.reader(open(path), delimiter='|'))[1:] → 126 rows; 114 have a tail or an airport
@@ -41,7 +42,7 @@ test('the Yakima log ingests: flights stored, "no flight" notes quarantined with
 test('Yakima pick-ups and drop-offs per month, with the counting method', async (t) => {
   const path = sharedData(t, YAKIMA);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await ingestFile(store, path);
     // Pick-ups: people boarding at KYKM. Python: sum(int(r[8]) for rows of May 2019 with r[8].isdigit()) = 283 (observers'
@@ -68,7 +69,7 @@ test('Yakima pick-ups and drop-offs per month, with the counting method', async 
 test('Minneapolis detainee counts keep how each was obtained; FAA codes resolve to U.S. airports', async (t) => {
   const path = sharedData(t, MSP);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const s = await ingestFile(store, path);
     assert.equal(s.rowsRead, 161); // the data README: 161 flights; csv.DictReader agrees

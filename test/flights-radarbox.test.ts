@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
 import { runFlightSummary } from '../src/reports/flights.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 const RADARBOX = 'flights/radarbox/radarbox-swq-wal-2020-01-12_2020-04-27.csv';
 const from = (dimension: string, ...values: string[]) => ({ dimension, op: '=' as const, values });
@@ -35,7 +36,7 @@ const PER_MONTH: Record<string, Record<string, number>> = {
 test('the RadarBox export ingests completely: every row stored or quarantined', async (t) => {
   const path = sharedData(t, RADARBOX);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const summary = await ingestFile(store, path);
     assert.equal(summary.kind, 'radarbox-flights');
@@ -57,7 +58,7 @@ test('the RadarBox export ingests completely: every row stored or quarantined', 
 test('distinct flights from U.S. airports to Guatemala, Honduras and El Salvador per month, tails and top routes', async (t) => {
   const path = sharedData(t, RADARBOX);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await ingestFile(store, path);
     const where = [from('from_us', 'true'), from('arrival_country', 'GT', 'HN', 'SV')];
@@ -84,7 +85,7 @@ test('distinct flights from U.S. airports to Guatemala, Honduras and El Salvador
 test('Miami–Havana public charters are not counted as removals; an ICE-series flight number is', async (t) => {
   const path = sharedData(t, RADARBOX);
   if (!path) return;
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await ingestFile(store, path);
     // Python: sum(1 for r in rows if icao(r['Departure']) == 'KMIA' and icao(r['Arrival']) == 'MUHA') = 341

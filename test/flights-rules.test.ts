@@ -7,16 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { insertFlightLegs } from '../src/store/flights.ts';
-import { explainLeg, flightsGeoJson, monthlyBaseline } from '../src/store/flights-reports.ts';
+import { insertFlightLegs } from '../src/flights/legs-store.ts';
+import { explainLeg, flightsGeoJson, monthlyBaseline } from '../src/reports/flights-queries.ts';
 import { classifyLeg, type ClassifiableLeg } from '../src/flights/classify.ts';
 import { buildMissions } from '../src/flights/missions.ts';
 import { builtinRegistry, DatedRegistry, matchCallsign, parseRegistryFile } from '../src/flights/rules.ts';
 import { sameLeg } from '../src/domain/flights.ts';
 import type { FlightLegInput } from '../src/domain/flights.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 const registry = new DatedRegistry(builtinRegistry());
 
@@ -96,7 +97,7 @@ test('missions: KAEX → KBRO → MGGT → KBRO is one mission counted once as a
 });
 
 test('the same leg from two sources is one leg with two pieces of evidence; hex resolves through the registry', async () => {
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await store.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at) VALUES ('a', 'a', 'a', 1, 'test', 'flight_legs', now()), ('b', 'b', 'b', 1, 'adsb', 'flight_legs', now())`);
     const observed: FlightLegInput = { sourceKind: 'observer', sourceRow: 7, departureDate: '2025-10-01', departureTimeUtc: '2025-10-01T17:52:00Z', callsign: 'TYSON41',
@@ -126,7 +127,7 @@ test('bad input: a RadarBox export with a renamed column is refused naming the c
   const lines = readFileSync(real, 'utf8').split('\n').slice(0, 40);
   const renamed = join(dir, 'renamed.csv');
   writeFileSync(renamed, [lines[0].replace(',Departure,', ',Depart,'), ...lines.slice(1)].join('\n'));
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await assert.rejects(ingestFile(store, renamed), (e: Error) => /renamed\.csv.*"Departure".*nothing from this file was stored/s.test(e.message));
     assert.equal(Number(await store.scalar('SELECT count(*) FROM flight_legs')), 0);
@@ -143,7 +144,7 @@ test('bad input: a RadarBox export with a renamed column is refused naming the c
 });
 
 test('baselines and GeoJSON', async () => {
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     await store.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at) VALUES ('a', 'a', 'a', 1, 'test', 'flight_legs', now())`);
     // One TYSON removal on the 1st of each month, two in 2025-07: July's baseline is the mean of Jan–Jun = 1.

@@ -1,6 +1,6 @@
 /**
  * Every stored row of a delimited file points at its physical line, on both paths of loadCsv
- * (src/store/staging.ts): the single pass for a clean file, which numbers rows from their rowids after
+ * (src/engine/staging.ts): the single pass for a clean file, which numbers rows from their rowids after
  * a parallel insert, and the exact path for a file with rows to quarantine. The files are large enough
  * (~70 MB) for DuckDB's CSV reader to split them between threads. Each row carries its own line number
  * in the Event Number column, written by the test, so the check needs no knowledge of the program.

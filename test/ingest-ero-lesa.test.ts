@@ -17,12 +17,13 @@ import { join } from 'node:path';
 import { UserError } from '../src/domain/errors.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { runReport } from '../src/reports/report.ts';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { eroLesaRemovals } from '../src/sources/ero-lesa/index.ts';
 import type { Source } from '../src/sources/types.ts';
 import { writeEroLesaCsv, writeEroLesaXlsx } from '../src/synthetic/ero-lesa.ts';
 import { sharedData } from './helpers/shared-data.ts';
 import { tempDir, tempStore } from './helpers/store.ts';
+import { openProject } from '../src/app/project.ts';
 
 const EXPEDITED = 'records/ero-lesa-seattle-aor-removals-expedited-fy2012-2019.csv';
 const OTHER = 'records/ero-lesa-seattle-aor-removals-other-fy2012-2019.csv';
@@ -155,7 +156,7 @@ test('a file of a row group or more commits by checkpoint and leaves no log, its
   await writeEroLesaCsv(small, { rows: 1000, seed: 3 });
   await writeEroLesaCsv(large, { rows: 150_000, seed: 4 });
 
-  const store = await Store.open(dbPath);
+  const store = await openProject(dbPath);
   await ingestFile(store, small);
   assert.ok(logBytes() > 0, 'a small file is committed through the log');
   await store.run('CHECKPOINT');
@@ -164,7 +165,7 @@ test('a file of a row group or more commits by checkpoint and leaves no log, its
   assert.equal(logBytes(), 0, 'a large file is committed by checkpoint');
   store.close();
 
-  const reopened = await Store.open(dbPath);
+  const reopened = await openProject(dbPath);
   t.after(() => reopened.close());
   const rows = await reopened.all<{ line: number; departed: string; country: string }>(`SELECT source_row AS line, strftime(departed_date, '%-m/%-d/%Y') AS departed,
     citizenship_country AS country FROM removals WHERE source_id = $1 AND source_row IN (8, 9, 75007, 150006, 150007) ORDER BY 1`, [summary.sourceId]);
@@ -249,14 +250,14 @@ test('a failure in the middle of a file rolls the whole file back', async (t) =>
 test('a database held by another process gets a plain message and exit code 3', async (t) => {
   const { dir } = await tempStore(t);
   const dbPath = join(dir, 'held.duckdb');
-  (await Store.open(dbPath)).close();
+  (await openProject(dbPath)).close();
   const holder = spawn(process.execPath, ['--import', 'tsx', '-e',
-    `const { Store } = await import(${JSON.stringify(new URL('../src/store/db.ts', import.meta.url).pathname)}); await Store.open(${JSON.stringify(dbPath)}); console.log('holding'); setTimeout(() => {}, 60000);`],
+    `const { Store } = await import(${JSON.stringify(new URL('../src/engine/db.ts', import.meta.url).pathname)}); await openProject(${JSON.stringify(dbPath)}); console.log('holding'); setTimeout(() => {}, 60000);`],
   { stdio: ['ignore', 'pipe', 'inherit'] });
   t.after(() => holder.kill());
   const [chunk] = await once(holder.stdout!, 'data');
   assert.match(String(chunk), /holding/);
-  await assert.rejects(Store.open(dbPath), (e: unknown) => {
+  await assert.rejects(openProject(dbPath), (e: unknown) => {
     assert.ok(e instanceof UserError);
     assert.equal(e.exitCode, 3);
     assert.match(e.message, new RegExp(`in use by another process \\(PID ${holder.pid}\\)`));

@@ -1,5 +1,5 @@
 /**
- * The typed Parquet path (src/store/parquet-load.ts) on a small detention-stays file written here,
+ * The typed Parquet path (src/engine/parquet-load.ts) on a small detention-stays file written here,
  * with the column types the Deportation Data Project uses (TIMESTAMP dates, DOUBLE birth year) and
  * the cases that must still be checked as text: a date or an amount published as VARCHAR, padded
  * cells and FOIA redaction markers. The expected values are read off the rows written below.
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { writeParquet, type ParquetType } from '../src/store/parquet-export.ts';
+import { writeParquet, type ParquetType } from '../src/engine/parquet-export.ts';
 import { tempStore } from './helpers/store.ts';
 
 const columns: { name: string; type: ParquetType }[] = [

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../src/domain/errors.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { writeXlsx, type XlsxCell } from '../src/sources/common/xlsx/index.ts';
-import { writeParquet } from '../src/store/parquet-export.ts';
+import { writeParquet } from '../src/engine/parquet-export.ts';
 import { DDP_HEADERS, ddpBanner, ddpRows, simulateDdpRelease } from '../src/synthetic/ddp.ts';
 import { tempStore } from './helpers/store.ts';
 

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { parseCsvObjects } from '../src/domain/csv.ts';
 import { criminalityCategory, artsCriminality } from '../src/domain/criminality.ts';
 import { normaliseStatus, statusCodes } from '../src/reference/status-codes.ts';
-import { Store } from '../src/store/db.ts';
-import { criminalitySql, pathwaySql } from '../src/store/records-views.ts';
+import { Store } from '../src/engine/db.ts';
+import { pathwaySql } from '../src/records/views.ts';
+import { criminalitySql } from '../src/records/rules-sql.ts';
 import { sharedData } from './helpers/shared-data.ts';
+import { openProject } from '../src/app/project.ts';
 
 test('status words normalise to case categories: ER → 8F, REINST → 16, VR → 1A; codes stand for themselves', () => {
   assert.equal(normaliseStatus('arts_status', 'ER').caseCategory, '8F');
@@ -34,7 +36,7 @@ test('every ARTS status the basis file normalises to a case code is in the table
 });
 
 test('the criminality rule is the same in JavaScript and in the views\' SQL', async () => {
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   try {
     const values = ['1 Convicted Criminal', '2 Pending Criminal Charges', '3 Other Immigration Violator', 'Convicted Criminal', 'something else', null];
     const sql = `SELECT ${criminalitySql('v')} AS c FROM (SELECT unnest([${values.map((v) => (v === null ? 'NULL' : `'${v}'`)).join(', ')}]::VARCHAR[]) AS v)`;

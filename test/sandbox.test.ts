@@ -7,17 +7,18 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { UserError } from '../src/domain/errors.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { Store } from '../src/store/db.ts';
-import { openSandbox } from '../src/store/sandbox.ts';
+import { Store } from '../src/engine/db.ts';
+import { openSandbox } from '../src/engine/sandbox.ts';
 import { writeEroLesaCsv } from '../src/synthetic/ero-lesa.ts';
 import { tempDir } from './helpers/store.ts';
+import { openProject } from '../src/app/project.ts';
 
 async function sandboxWithData(t: import('node:test').TestContext) {
   const dir = await tempDir(t);
   const dbPath = join(dir, 'sandbox.duckdb');
   const csv = join(dir, 'synthetic-removals.csv');
   await writeEroLesaCsv(csv, { rows: 500, seed: 1 });
-  const store = await Store.open(dbPath);
+  const store = await openProject(dbPath);
   await ingestFile(store, csv);
   store.close();
   const sandbox = await openSandbox(dbPath);

@@ -1,5 +1,5 @@
 /**
- * How the bulk path cleans a cell before storing it (src/store/staging.ts): spaces and non-breaking
+ * How the bulk path cleans a cell before storing it (src/engine/staging.ts): spaces and non-breaking
  * spaces (U+00A0, common in spreadsheets exported from Excel) around a value are dropped, a cell of
  * nothing but those is missing, and a FOIA redaction marker — "(b)(6)", "b(7)(C)", padded or not —
  * is missing too, while text that merely holds parentheses is kept as published.

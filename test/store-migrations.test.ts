@@ -4,13 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrations/index.ts';
+import { Store } from '../src/engine/db.ts';
+import { migrateProject } from '../src/app/project.ts';
 
 test('migration 006: rows stored in the wide removals table move to their release table; removals still holds both', async (t) => {
-  const store = await Store.open(':memory:', { bare: true });
+  const store = await Store.open(':memory:');
   t.after(() => store.close());
-  await migrate(store, 5);
+  await migrateProject(store, 5);
   await store.run(`INSERT INTO sources (path, file_name, sha256, bytes, kind, target_table, started_at)
     VALUES ('a.csv', 'a.csv', 'a', 1, 'ero-lesa-removals', 'removals', now()), ('b.xlsx', 'b.xlsx', 'b', 1, 'ddp-removals', 'removals', now())`);
   await store.run(`INSERT INTO removals (source_id, source_row, release, departed_date, citizenship_country, case_category_code, most_serious_conviction)
@@ -18,7 +18,7 @@ test('migration 006: rows stored in the wide removals table move to their releas
            (2, 7, 'ddp-latest', DATE '2024-02-01', 'GUATEMALA', '8F', NULL)`);
   await store.run(`UPDATE removals SET person_id = 'p1', port_of_departure = 'EL PASO' WHERE source_id = 2`);
   await store.run(`UPDATE removals SET case_category_raw = '[16] Reinstated Final Order', case_category_description = 'Reinstated Final Order' WHERE source_id = 1`);
-  await migrate(store);
+  await migrateProject(store);
 
   assert.deepEqual(await store.all('SELECT source_id, source_row, departed_date, citizenship_country, case_category_code, most_serious_conviction FROM ero_lesa_removals'),
     [{ source_id: 1, source_row: 8, departed_date: '2019-03-01', citizenship_country: 'MEXICO', case_category_code: '16', most_serious_conviction: 'Illegal Entry' }]);

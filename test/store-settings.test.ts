@@ -1,5 +1,5 @@
 /**
- * Store.withSettings and Store.transaction (src/store/db.ts): bulk loads change DuckDB settings for their
+ * Store.withSettings and Store.transaction (src/engine/db.ts): bulk loads change DuckDB settings for their
  * duration (threads, memory limit, insertion order) and must put them back; a failed statement inside a
  * file's transaction must be reported as itself, not as the aborted transaction that restoring then meets;
  * and a bulk load's commit by checkpoint must keep what a logged commit keeps, without the log.
@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 
 const SETTINGS = `SELECT current_setting('threads') AS threads, current_setting('preserve_insertion_order') AS ordered`;
 
 test('settings hold inside the work and are put back after it', async (t) => {
-  const store = await Store.open(':memory:', { bare: true });
+  const store = await Store.open(':memory:');
   t.after(() => store.close());
   const before = await store.one(SETTINGS);
   const inside = await store.withSettings({ threads: '1', preserve_insertion_order: 'false' }, () => store.one(SETTINGS));
@@ -23,7 +23,7 @@ test('settings hold inside the work and are put back after it', async (t) => {
 });
 
 test('a failed statement inside a transaction is reported as itself', async (t) => {
-  const store = await Store.open(':memory:', { bare: true });
+  const store = await Store.open(':memory:');
   t.after(() => store.close());
   await store.run('CREATE TABLE t (a INTEGER NOT NULL)');
   await assert.rejects(
@@ -46,7 +46,7 @@ test('a new database file is written in the v1.5 storage format; a file in the o
 
   // DuckDB's own default (files readable by v0.10.2), as a database made before this setting has.
   const oldPath = join(dir, 'old.duckdb');
-  const old = await Store.open(oldPath, { bare: true, config: { storage_compatibility_version: 'v0.10.2' } });
+  const old = await Store.open(oldPath, { config: { storage_compatibility_version: 'v0.10.2' } });
   await old.run('CREATE TABLE kept (a INTEGER)');
   await old.run('INSERT INTO kept VALUES (1)');
   old.close();
@@ -64,14 +64,14 @@ test('a transaction committed by checkpoint writes its rows into the file, not t
   const path = join(dir, 'bulk.duckdb');
   const thresholds = `SELECT current_setting('checkpoint_threshold') AS checkpoint, current_setting('auto_checkpoint_skip_wal_threshold') AS skip`;
   const logBytes = () => existsSync(`${path}.wal`) ? statSync(`${path}.wal`).size : 0;
-  // Rows inserted and then renumbered in one transaction, as an ingest does (store/staging.ts): enough
+  // Rows inserted and then renumbered in one transaction, as an ingest does (engine/staging.ts): enough
   // rows for DuckDB to write them to the file while inserting.
   const bulkLoad = async (store: Store, first: number) => {
     await store.run(`INSERT INTO rows SELECT ${first} + i, 0 FROM range(1000000) r(i)`);
     await store.run(`UPDATE rows SET line = id + 8 WHERE id >= ${first}`);
   };
 
-  const store = await Store.open(path, { bare: true });
+  const store = await Store.open(path);
   await store.run('CREATE TABLE rows (id BIGINT, line BIGINT)');
   await store.run('CHECKPOINT');
   const before = await store.one(thresholds);
@@ -87,7 +87,7 @@ test('a transaction committed by checkpoint writes its rows into the file, not t
   await assert.rejects(store.transaction(async () => { await bulkLoad(store, 2000000); throw new Error('the file is bad'); }, { byCheckpoint: () => true }), /the file is bad/);
   store.close();
 
-  const reopened = await Store.open(path, { bare: true });
+  const reopened = await Store.open(path);
   t.after(() => reopened.close());
   assert.deepEqual(await reopened.one('SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE line = id + 8)::INTEGER AS numbered, max(id)::INTEGER AS last FROM rows'),
     { n: 2000000, numbered: 2000000, last: 1999999 });

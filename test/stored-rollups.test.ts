@@ -1,5 +1,5 @@
 /**
- * Report rollups kept in the database (src/store/stored-rollups.ts): a report answered from a rollup
+ * Report rollups kept in the database (src/engine/stored-rollups.ts): a report answered from a rollup
  * equals the same report counted on the view, a rollup is reused for reports on fewer columns, and a
  * new file or a changed code table makes the next report count anew.
  */
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { reportTable } from '../src/reports/catalog.ts';
-import type { Store } from '../src/store/db.ts';
-import { runGroupedCount, type GroupedCountQuery } from '../src/store/reports.ts';
-import { groupedCountWithRollups } from '../src/store/stored-rollups.ts';
+import type { Store } from '../src/engine/db.ts';
+import { runGroupedCount, type GroupedCountQuery } from '../src/engine/grouped-count.ts';
+import { groupedCountWithRollups } from '../src/engine/stored-rollups.ts';
 import { writeEroLesaCsv } from '../src/synthetic/ero-lesa.ts';
 import { tempStore } from './helpers/store.ts';
 

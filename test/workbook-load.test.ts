@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../src/store/db.ts';
+import { Store } from '../src/engine/db.ts';
 import { loadCsvChunks } from '../src/sources/common/workbook-load.ts';
 import type { CsvPiece } from '../src/sources/common/xlsx/index.ts';
+import { openProject } from '../src/app/project.ts';
 
 /** Pieces of `per` lines each, rows 1..total of sheet "S", one field holding the row number. */
 async function* pieces(total: number, per: number, failAfter = Infinity): AsyncGenerator<CsvPiece> {
@@ -40,7 +41,7 @@ function privateTmp(t: { after(fn: () => void): void }): string {
 
 test('chunks hold exactly chunkRows lines, in order, each line once', async (t) => {
   const dir = privateTmp(t);
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   t.after(() => store.close());
   const seen: { rows: number; first: number; last: number; n: number }[] = [];
   const result = await loadCsvChunks(pieces(95, 7), {
@@ -59,7 +60,7 @@ test('chunks hold exactly chunkRows lines, in order, each line once', async (t) 
 
 test('a database failure is reported, no later chunk is stored, and no file is left', async (t) => {
   const dir = privateTmp(t);
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   t.after(() => store.close());
   const stored: number[] = [];
   await assert.rejects(loadCsvChunks(pieces(100, 5), {
@@ -76,7 +77,7 @@ test('a database failure is reported, no later chunk is stored, and no file is l
 
 test('a reader failure is reported once the chunk in the database is done, and no file is left', async (t) => {
   const dir = privateTmp(t);
-  const store = await Store.memory();
+  const store = await openProject(':memory:');
   t.after(() => store.close());
   let running = 0;
   let finished = 0;

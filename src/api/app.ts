@@ -1,5 +1,5 @@
 /**
- * The HTTP app, built from a served database (src/store/served.ts) without listening on a port, so tests
+ * The HTTP app, built from a served database (src/engine/served.ts) without listening on a port, so tests
  * send requests with `app.inject()`. The only place (with src/api/) that imports fastify. Every route
  * comes from the route table (route.ts); here each one gets, once: the token check for writes, the
  * cache for aggregate routes, CORS for reads, and the one error shape.
@@ -7,8 +7,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RollupOptions } from '../store/rollups.ts';
-import type { ServedDatabase } from '../store/served.ts';
+import type { RollupOptions } from '../engine/rollups.ts';
+import type { ServedDatabase } from '../engine/served.ts';
 import { authorize } from './auth.ts';
 import { ResponseCache, type CachedResponse } from './cache.ts';
 import type { ApiContext } from './context.ts';
@@ -37,7 +37,7 @@ export interface AppOptions {
   cache?: boolean;
   /** Log each request (default false: the server prints one line per start and errors only). */
   logger?: boolean;
-  /** Pre-aggregate report views in the background (default true; src/store/rollups.ts). */
+  /** Pre-aggregate report views in the background (default true; src/engine/rollups.ts). */
   rollups?: boolean | RollupOptions;
 }
 

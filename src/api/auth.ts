@@ -1,7 +1,7 @@
 /**
  * Writes need the token from the server's configuration (`--token-file` or $DEPORTWATCH_TOKEN), sent
  * as `Authorization: Bearer <token>`. Without a configured token the server is read-only: the database
- * is even opened read-only (src/store/served.ts), and a write route answers 403 saying so.
+ * is even opened read-only (src/engine/served.ts), and a write route answers 403 saying so.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';

@@ -1,7 +1,7 @@
 /**
  * Responses of aggregate routes, keyed by URL and valid for one data version: the server owns the
  * database file, so the version (sources max id and count, writes through this server, start time —
- * src/store/served.ts) changes exactly when an answer may change, and a new version drops every entry.
+ * src/engine/served.ts) changes exactly when an answer may change, and a new version drops every entry.
  * Bounded by entries and bytes; the oldest entry goes first (Map keeps insertion order).
  */
 export interface CachedResponse {

@@ -1,6 +1,6 @@
 /** What every route family is built from. */
-import type { SandboxLimits } from '../store/sandbox.ts';
-import type { ServedDatabase } from '../store/served.ts';
+import type { SandboxLimits } from '../engine/sandbox.ts';
+import type { ServedDatabase } from '../engine/served.ts';
 import type { Catalog } from './tables.ts';
 
 export interface ApiContext {

@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { csvCell, toCsv } from '../reports/format.ts';
-import type { Row } from '../store/db.ts';
+import type { Row } from '../engine/db.ts';
 import type { ApiReply } from './route.ts';
 import type { Shape } from './query.ts';
 

@@ -2,7 +2,8 @@
  * Starting and stopping the server: open the database once (read-only without a token, writable and
  * locked down with one), build the app, listen. Used by `deportwatch serve` and `deportwatch demo --serve`.
  */
-import { ServedDatabase } from '../store/served.ts';
+import { ServedDatabase } from '../engine/served.ts';
+import { openProject } from '../app/project.ts';
 import { buildApp, type App, type AppOptions } from './app.ts';
 import { checkTokenStrength } from './auth.ts';
 
@@ -22,7 +23,7 @@ export interface RunningServer extends App {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? null;
   if (token !== null) checkTokenStrength(token);
-  const db = await ServedDatabase.open({ path: options.dbPath, writable: token !== null, uploadDir: options.uploadDir ?? `${options.dbPath}.uploads` });
+  const db = await ServedDatabase.open({ openWritable: (file) => openProject(file), path: options.dbPath, writable: token !== null, uploadDir: options.uploadDir ?? `${options.dbPath}.uploads` });
   let built: App;
   try {
     built = await buildApp({ ...options, db, token });

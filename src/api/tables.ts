@@ -5,9 +5,9 @@
  */
 import { REPORT_TABLES } from '../reports/catalog.ts';
 import type { ReportTable } from '../reports/types.ts';
-import type { RollupSpec } from '../store/rollups.ts';
-import { columnsOf, type ColumnInfo } from '../store/rows.ts';
-import type { ServedDatabase } from '../store/served.ts';
+import type { RollupSpec } from '../engine/rollups.ts';
+import { columnsOf, type ColumnInfo } from '../engine/rows.ts';
+import type { ServedDatabase } from '../engine/served.ts';
 import type { FilterTarget } from './query.ts';
 
 export interface RowTable {

@@ -9,8 +9,8 @@
  * Read-only: `checkClaims` writes nothing, so the HTTP API can call it on a read-only database;
  * `recordClaimChecks` stores results in claim_checks. See docs/claims.md.
  */
-import type { Store } from '../store/db.ts';
-import { insertClaimCheck, releaseCoverage, storedClaims, viewExists, type ClaimCheckRow, type ReleaseCoverage } from '../store/claims.ts';
+import type { Store } from '../engine/db.ts';
+import { insertClaimCheck, releaseCoverage, storedClaims, viewExists, type ClaimCheckRow, type ReleaseCoverage } from './store.ts';
 import { reportTable } from '../reports/catalog.ts';
 import { runReport } from '../reports/report.ts';
 import type { Filter, ReportRequest } from '../reports/types.ts';

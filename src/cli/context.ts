@@ -1,6 +1,7 @@
 /** What every command shares: the global options and the store they open. */
 import type { Command } from 'commander';
-import { Store, resolveDbPath, type OpenOptions } from '../store/db.ts';
+import { resolveDbPath, type OpenOptions, type Store } from '../engine/db.ts';
+import { openProject } from '../app/project.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -13,7 +14,7 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 export async function withStore<T>(command: Command, work: (store: Store) => Promise<T>, options: OpenOptions = {}): Promise<T> {
-  const store = await Store.open(resolveDbPath(globalOptions(command).db), options);
+  const store = await openProject(resolveDbPath(globalOptions(command).db), options);
   try {
     return await work(store);
   } finally {

@@ -3,7 +3,7 @@
  * an observers' log, an ADS-B trajectory, an ARTS mission). Plain types and pure rules, no I/O.
  *
  * Every source hands the store `FlightLegInput`s through `insertFlightLegs(store, sourceId, legs)`
- * (src/store/flights.ts). The store resolves airports, merges a leg already reported by another
+ * (src/flights/legs-store.ts). The store resolves airports, merges a leg already reported by another
  * source into one leg with two pieces of evidence (see `sameLeg`), and classifies every leg it touched
  * (src/flights/): ICE link, category, mission. Docs: docs/flights.md.
  */

@@ -34,3 +34,11 @@ export interface IngestSummary {
   duplicateOf?: number;
   notes: string[];
 }
+
+/** What an ingest of one file counted: every row read is stored or quarantined, never lost. */
+export interface SourceCounts {
+  rowsRead: number;
+  rowsStored: number;
+  rowsQuarantined: number;
+  notes?: string[];
+}

@@ -2,7 +2,7 @@
  * ICE Air ARTS missions as flight legs: ICE's own record of a mission (MissionID, MissionDate,
  * MsnStart, MsnStpOne … MsnStpEight, MsnEnd, tail number, vendor) becomes one leg per pair of
  * consecutive stops, and the passengers table's pick-ups and drop-offs become counts on those legs
- * (method `manifest`). Pure; the store reads the rows (src/store/arts-flights.ts). Rules and reasons:
+ * (method `manifest`). Pure; the store reads the rows (src/flights/arts-store.ts). Rules and reasons:
  * docs/flights.md "ARTS missions".
  */
 import type { FlightLegInput, ReportedAirport } from '../domain/flights.ts';

@@ -1,12 +1,12 @@
 /**
  * One read of a file for everything the pipeline learns from its bytes: the SHA-256 (its identity in
  * `sources`) and, for a text file, its physical lines and whether it holds a non-breaking space, which
- * the single-pass CSV load needs (store/staging.ts, loadCsv). Reading a 530 MB CSV twice, once to hash
+ * the single-pass CSV load needs (engine/staging.ts, loadCsv). Reading a 530 MB CSV twice, once to hash
  * and once to count, cost the load about a twentieth of its time, as both reads run beside DuckDB.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { LineScan } from '../store/staging.ts';
+import type { LineScan } from '../engine/staging.ts';
 import { NBSP_UTF8 } from '../domain/records.ts';
 
 /** 4 MiB reads: with the default 64 KiB, a 500 MB file costs ~8,000 more trips through the stream. */

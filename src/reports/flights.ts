@@ -1,11 +1,11 @@
 /**
  * Flight figures for the CLI and the API: filters and dimensions are validated against the `flights`
- * report table (src/reports/tables/flights.ts), then run by src/store/flights-reports.ts. Every result
+ * report table (src/reports/tables/flights.ts), then run by src/reports/flights-queries.ts. Every result
  * carries the definitions it was counted with.
  */
 import { UsageError } from '../domain/errors.ts';
-import type { Store } from '../store/db.ts';
-import { explainLeg, flightSummary, flightsGeoJson, listLegs, monthlyBaseline, passengerTotals } from '../store/flights-reports.ts';
+import type { Store } from '../engine/db.ts';
+import { explainLeg, flightSummary, flightsGeoJson, listLegs, monthlyBaseline, passengerTotals } from './flights-queries.ts';
 import { DISTINCT_FLIGHT, flightsReport, US_AIRPORT } from './tables/flights.ts';
 import type { Filter } from './types.ts';
 

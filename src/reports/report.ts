@@ -1,8 +1,8 @@
 /** Validates a report request against the catalog and runs it through the store. */
 import { splitCsvLine } from '../domain/csv.ts';
 import { UsageError } from '../domain/errors.ts';
-import type { Store } from '../store/db.ts';
-import { groupedCountWithRollups } from '../store/stored-rollups.ts';
+import type { Store } from '../engine/db.ts';
+import { groupedCountWithRollups } from '../engine/stored-rollups.ts';
 import { reportTable } from './catalog.ts';
 import type { Filter, FilterOp, ReportRequest, ReportResult } from './types.ts';
 
@@ -32,8 +32,8 @@ export function parseBy(text: string | undefined): string[] {
 
 /**
  * `weight`: the store holds a pre-aggregated copy of the table's view with this count column (the
- * server's rollups, src/store/rollups.ts); without it, a writable store answers through the rollups it
- * keeps (src/store/stored-rollups.ts).
+ * server's rollups, src/engine/rollups.ts); without it, a writable store answers through the rollups it
+ * keeps (src/engine/stored-rollups.ts).
  */
 export async function runReport(store: Store, request: ReportRequest, options: { weight?: string } = {}): Promise<ReportResult> {
   const table = reportTable(request.table);

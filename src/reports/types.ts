@@ -1,6 +1,6 @@
 /**
  * What a report is, independent of how it is run or shown. Each reportable table declares its
- * dimensions (columns of its enriched view, defined in src/store/views.ts) with the definition a
+ * dimensions (columns of its enriched view, defined in src/app/views.ts) with the definition a
  * reader needs to trust the number; the CLI, the API and the claims checks all go through here.
  */
 export interface Dimension {
@@ -51,7 +51,8 @@ export interface ReportTable {
   sourceColumns?: string[];
 }
 
-export type FilterOp = '=' | '!=' | '>=' | '<=' | '>' | '<';
+export type { FilterOp } from '../domain/filters.ts';
+import type { FilterOp } from '../domain/filters.ts';
 
 export interface Filter {
   dimension: string;

@@ -4,9 +4,9 @@
  * extension would. A source only knows its format; the pipeline around it (hashing, idempotency,
  * transactions, progress, reconciliation) lives in src/ingest/.
  */
-import type { RowIssue } from '../domain/provenance.ts';
-import type { Store } from '../store/db.ts';
-import type { LineScan } from '../store/staging.ts';
+import type { RowIssue, SourceCounts } from '../domain/provenance.ts';
+import type { Store } from '../engine/db.ts';
+import type { LineScan } from '../engine/staging.ts';
 
 /** What sniffing sees of a file: its first bytes (decompressed when gzip) and, for workbooks, the first rows of each sheet. */
 export interface FileHead {
@@ -47,12 +47,8 @@ export interface IngestContext {
   quarantine(issues: RowIssue[]): Promise<void>;
 }
 
-export interface SourceCounts {
-  rowsRead: number;
-  rowsStored: number;
-  rowsQuarantined: number;
-  notes?: string[];
-}
+/** What a source reports of a file; the pipeline checks rowsRead = rowsStored + rowsQuarantined. */
+export type { SourceCounts } from '../domain/provenance.ts';
 
 export interface Source {
   /** Stable identifier stored in `sources.kind`, e.g. `ero-lesa-removals`. */

@@ -11,7 +11,7 @@
  * hundred), and the criminality mix is drawn at random per person, not set to any official figure.
  */
 import { writeXlsx, type XlsxCell } from '../sources/common/xlsx/index.ts';
-import { writeParquet, type ParquetType } from '../store/parquet-export.ts';
+import { writeParquet, type ParquetType } from '../engine/parquet-export.ts';
 import { dayNumberFromIso, isoFromDayNumber, Random, Weighted } from './random.ts';
 
 export const DDP_HEADERS = {

@@ -1,6 +1,6 @@
 /**
  * The thresholds of the segmentation, each with the published method it follows (docs/trajectory.md
- * explains them with examples). The kernel (segment.ts) and its SQL twin (store/adsb-sql.ts) read the
+ * explains them with examples). The kernel (segment.ts) and its SQL twin (bench/adsb-sql.ts) read the
  * same values, so the benchmark compares the same rules.
  */
 export interface SegmentRules {

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type AppOptions } from '../../src/api/app.ts';
 import { ingestFile } from '../../src/ingest/ingest.ts';
-import { Store } from '../../src/store/db.ts';
-import { ServedDatabase } from '../../src/store/served.ts';
+import { Store } from '../../src/engine/db.ts';
+import { ServedDatabase } from '../../src/engine/served.ts';
 import { writeEroLesaCsv } from '../../src/synthetic/ero-lesa.ts';
 import { ERO_LESA_HEADER, eroLesaBanner } from '../../src/synthetic/ero-lesa.ts';
+import { openProject } from '../../src/app/project.ts';
 
 export interface TestData {
   dir: string;
@@ -46,7 +47,7 @@ export async function makeTestData(options: { ingest?: boolean } = {}): Promise<
   const pad = (line: string) => line + ','.repeat(ERO_LESA_HEADER.length - 1);
   await writeFile(formulaPath, [...eroLesaBanner('SYNTHETIC test rows with formula-like cells').map(pad), ERO_LESA_HEADER.join(','), ...FORMULA_ROWS.map(csvLine)].join('\n') + '\n');
   if (options.ingest !== false) {
-    const store = await Store.open(dbPath);
+    const store = await openProject(dbPath);
     try {
       await ingestFile(store, csvPath);
       await ingestFile(store, formulaPath);
@@ -64,7 +65,7 @@ export interface TestApp extends App {
 
 export async function openApp(dbPath: string, options: Omit<AppOptions, 'db'> & { uploadDir?: string } = {}): Promise<TestApp> {
   const writable = options.token !== undefined && options.token !== null;
-  const db = await ServedDatabase.open({ path: dbPath, writable, uploadDir: options.uploadDir ?? `${dbPath}.uploads` });
+  const db = await ServedDatabase.open({ openWritable: (file) => openProject(file), path: dbPath, writable, uploadDir: options.uploadDir ?? `${dbPath}.uploads` });
   const built = await buildApp({ webDir: null, ...options, db });
   return { ...built, db, async close() { await built.app.close(); await db.close(); } };
 }

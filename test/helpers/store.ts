@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { Store } from '../../src/store/db.ts';
+import { Store } from '../../src/engine/db.ts';
+import { openProject } from '../../src/app/project.ts';
 
 export async function tempDir(t: TestContext, prefix = 'deportwatch-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -15,7 +16,7 @@ export async function tempDir(t: TestContext, prefix = 'deportwatch-test-'): Pro
 export async function tempStore(t: TestContext): Promise<{ store: Store; dir: string; dbPath: string }> {
   const dir = await tempDir(t);
   const dbPath = join(dir, 'test.duckdb');
-  const store = await Store.open(dbPath);
+  const store = await openProject(dbPath);
   t.after(() => store.close());
   return { store, dir, dbPath };
 }

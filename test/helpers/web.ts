@@ -12,8 +12,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from '../../src/api/server.ts';
 import { ingestFile } from '../../src/ingest/ingest.ts';
-import { Store } from '../../src/store/db.ts';
+import { Store } from '../../src/engine/db.ts';
 import { DEMO_FILES } from '../../src/synthetic/demo-files.ts';
+import { openProject } from '../../src/app/project.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -45,7 +46,7 @@ export async function demoFiles(dir: string): Promise<string[]> {
 /** A new database in `dir` with `files` ingested through the real pipeline. */
 export async function ingestedDatabase(dir: string, files: string[]): Promise<string> {
   const dbPath = join(dir, 'web-test.duckdb');
-  const store = await Store.open(dbPath);
+  const store = await openProject(dbPath);
   try {
     for (const file of files) await ingestFile(store, file);
   } finally {

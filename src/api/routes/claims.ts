@@ -7,7 +7,7 @@
  */
 import { checkClaims, parseClaimsText, storedClaimsOrSeed, type Claim, type ClaimCheck } from '../../claims/index.ts';
 import { describeIssue } from '../../domain/provenance.ts';
-import { existingClaimIds, insertClaims } from '../../store/claims.ts';
+import { existingClaimIds, insertClaims } from '../../claims/store.ts';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { csv, json, shapeRows } from '../output.ts';

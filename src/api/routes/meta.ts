@@ -20,7 +20,7 @@ export function metaRoutes(ctx: ApiContext): RouteSpec[] {
         reports: ctx.catalog.reports.map((r) => r.table.name),
         tables: ctx.catalog.rows.map((t) => t.name),
         not_served: ctx.catalog.skipped,
-        // Pre-aggregated report views in use (empty while being built; src/store/rollups.ts).
+        // Pre-aggregated report views in use (empty while being built; src/engine/rollups.ts).
         rollups: ctx.db.rollupInfo.map((r) => ({ view: r.view, rows: r.rows, view_rows: r.viewRows, seconds: Math.round(r.seconds * 10) / 10 })),
         dashboard: ctx.webDir !== null,
       });

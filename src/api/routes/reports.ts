@@ -20,7 +20,7 @@ async function run(ctx: ApiContext, entry: ReportEntry, request: ApiRequest, kno
   checkFilters(filters, entry.filters, entry.table.name);
   const limit = options._limit === undefined ? undefined : intOption(options, '_limit', 0, 1, 1_000_000);
   const by = parseBy(options.by);
-  // Runs on the table's rollup when one is ready and has every column the request reads (src/store/rollups.ts).
+  // Runs on the table's rollup when one is ready and has every column the request reads (src/engine/rollups.ts).
   const result = await ctx.db.readReport(entry.table.view, reportColumns(entry.table, by, filters),
     (store, weight) => runReport(store, { table: entry.table.name, by, where: filters, limit }, { weight }));
   return { options, result, columns: [...result.by, 'n'] };

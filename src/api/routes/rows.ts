@@ -4,7 +4,7 @@
  * (`next`, passed back as `_after`); CSV and NDJSON stream every matching row (or `_size` of them) from
  * one query, for spreadsheets and big exports.
  */
-import { pageRows, streamRows, type RowsQuery } from '../../store/rows.ts';
+import { pageRows, streamRows, type RowsQuery } from '../../engine/rows.ts';
 import type { ApiContext } from '../context.ts';
 import { csvStream, feature, geojson, json, ndjsonStream, shapeRows, type RowBatch } from '../output.ts';
 import { checkFilters, checkOptions, decodeKey, encodeKey, intOption, parseQuery, shapeOption } from '../query.ts';

@@ -1,6 +1,6 @@
 /**
- * `/sql.json|.csv?sql=SELECT …`: one read-only SELECT through the sandbox (src/store/sandbox.ts and
- * src/store/served.ts): no file or network access, configuration locked, one statement, SELECT only,
+ * `/sql.json|.csv?sql=SELECT …`: one read-only SELECT through the sandbox (src/engine/sandbox.ts and
+ * src/engine/served.ts): no file or network access, configuration locked, one statement, SELECT only,
  * stopped at a time limit and cut at a row limit. Not cached: a query may read random() or now().
  */
 import type { ApiContext } from '../context.ts';

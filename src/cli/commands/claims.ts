@@ -8,8 +8,8 @@ import { ClaimsFileError, CLAIM_FIELDS, parseClaimsFile, parseClaimsText, type C
 import { isMetricId, METRICS } from '../../claims/metrics.ts';
 import { UsageError, UserError } from '../../domain/errors.ts';
 import { formatTable, toCsv } from '../../reports/format.ts';
-import { existingClaimIds, insertClaims, latestClaimVerdicts, scopeText, storedClaims } from '../../store/claims.ts';
-import type { Store } from '../../store/db.ts';
+import { existingClaimIds, insertClaims, latestClaimVerdicts, scopeText, storedClaims } from '../../claims/store.ts';
+import type { Store } from '../../engine/db.ts';
 import { out, withStore } from '../context.ts';
 import { parseFormat } from './report.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ingestFile } from '../../ingest/ingest.ts';
 import { formatTable } from '../../reports/format.ts';
 import { runReport } from '../../reports/report.ts';
-import { Store } from '../../store/db.ts';
+import { Store } from '../../engine/db.ts';
 import { DEMO_FILES } from '../../synthetic/demo-files.ts';
 import { globalOptions, out } from '../context.ts';
 import { Progress } from '../progress.ts';
@@ -12,6 +12,7 @@ import { describeSummary } from './ingest.ts';
 import { claimChecksTable, COMPUTED_LEGEND } from './claims.ts';
 import { checkClaims, recordClaimChecks } from '../../claims/check.ts';
 import { parsePort, serveUntilStopped } from './serve.ts';
+import { openProject } from '../../app/project.ts';
 
 /** Rows = pathways, columns = fiscal years: the view reporters ask for first. */
 export function crossTab(rows: Record<string, unknown>[], rowKey: string, columnKey: string): { columns: string[]; rows: Record<string, unknown>[] } {
@@ -44,7 +45,7 @@ export function registerDemo(program: Command): void {
       await rm(dbPath, { force: true });
       await rm(`${dbPath}.wal`, { force: true });
       progress.done(`deportwatch demo: SYNTHETIC data (generated, not real records) → ${options.dir}/, database ${dbPath}`);
-      const store = await Store.open(dbPath);
+      const store = await openProject(dbPath);
       try {
         for (const file of DEMO_FILES) {
           const path = join(options.dir, file.name);

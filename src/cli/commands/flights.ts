@@ -6,8 +6,8 @@ import { formatTable, toCsv } from '../../reports/format.ts';
 import { explainLeg, FLIGHT_DEFINITIONS, runFlightBaseline, runFlightSummary, runFlightsGeoJson, runListLegs, runPassengerTotals } from '../../reports/flights.ts';
 import { parseBy, parseFilter } from '../../reports/report.ts';
 import { describeIssue } from '../../domain/provenance.ts';
-import { loadRegistryEntries } from '../../store/aircraft-registry.ts';
-import { reclassifyAircraft } from '../../store/flight-classes.ts';
+import { loadRegistryEntries } from '../../flights/registry-table.ts';
+import { reclassifyAircraft } from '../../flights/classes-store.ts';
 import { out, withStore } from '../context.ts';
 import { basename } from 'node:path';
 
@@ -158,7 +158,7 @@ export function registerRegistry(program: Command): void {
     .description('registry rows (built-in and loaded)')
     .action(async (_options: unknown, command: Command) => {
       const rows = await withStore(command, async (store) => {
-        const { registryForMatching } = await import('../../store/aircraft-registry.ts');
+        const { registryForMatching } = await import('../../flights/registry-table.ts');
         await registryForMatching(store);
         return store.all(`SELECT icao24, registration, operator_icao, operator, ice_service, CAST(valid_from AS VARCHAR) AS valid_from, CAST(valid_to AS VARCHAR) AS valid_to, origin FROM aircraft_registry ORDER BY origin, registration`);
       });

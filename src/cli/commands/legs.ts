@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../../domain/errors.ts';
 import { ingestFile } from '../../ingest/ingest.ts';
 import { formatTable } from '../../reports/format.ts';
-import { adsbLegRows, adsbLegTracks, sightingRows } from '../../store/adsb.ts';
-import { Store } from '../../store/db.ts';
+import { adsbLegRows, adsbLegTracks, sightingRows } from '../../flights/adsb-store.ts';
+import { Store } from '../../engine/db.ts';
 import { globalOptions, out } from '../context.ts';
 import { Progress } from '../progress.ts';
+import { openProject } from '../../app/project.ts';
 
 const ADSB_KINDS = ['readsb-trace', 'opensky-states', 'traffic-json', 'adsbx-csv'];
 
@@ -43,7 +44,7 @@ export function registerLegs(program: Command): void {
     .action(async (files: string[], options: { format: string }, command: Command) => {
       if (!['table', 'json', 'geojson'].includes(options.format)) throw new UsageError(`--format must be table, json or geojson (got "${options.format}")`);
       const progress = new Progress(globalOptions(command).quiet || options.format !== 'table');
-      const store = await Store.memory();
+      const store = await openProject(':memory:');
       const failures: string[] = [];
       const ids: number[] = [];
       try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable, toCsv } from '../../reports/format.ts';
-import { openSandbox } from '../../store/sandbox.ts';
-import { resolveDbPath } from '../../store/db.ts';
+import { openSandbox } from '../../engine/sandbox.ts';
+import { resolveDbPath } from '../../engine/db.ts';
 import { globalOptions, out } from '../context.ts';
 import { parseFormat } from './report.ts';
 

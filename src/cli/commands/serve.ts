@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { startServer, type RunningServer, type ServeOptions } from '../../api/server.ts';
 import { UsageError, UserError } from '../../domain/errors.ts';
-import { resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../engine/db.ts';
 import { globalOptions, out } from '../context.ts';
 
 export interface ServeFlags {

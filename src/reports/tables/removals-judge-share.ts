@@ -2,7 +2,7 @@
  * The share of removals ordered without a judge's decision (judge_decided = no: expedited removal,
  * reinstatement, administrative removal … per src/reference/case-categories.csv), by any removals
  * dimension; by month and rule_period it shows the share before and after the nationwide designation of
- * 2025-01-21 (90 FR 8139). View: removals_judge_share (src/store/legal-tables.ts).
+ * 2025-01-21 (90 FR 8139). View: removals_judge_share (src/legal/tables.ts).
  */
 import type { ReportTable } from '../types.ts';
 import { removalsReport } from './removals.ts';

@@ -12,7 +12,7 @@ import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { F_AIR, F_GROUND, PositionBuilder } from '../../trajectory/columns.ts';
-import { AdsbIngest } from '../../trajectory/ingest.ts';
+import { AdsbIngest } from '../common/adsb-ingest.ts';
 import { maybeGunzip } from '../readsb/trace-file.ts';
 import type { Source } from '../types.ts';
 

@@ -17,7 +17,7 @@ import { parseCsv } from '../../domain/csv.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { cleanCell } from '../../domain/records.ts';
-import { insertAggregates, type AggregateRow } from '../../store/aggregates.ts';
+import { insertAggregates, type AggregateRow } from '../../records/aggregates.ts';
 import type { FileHead, Source } from '../types.ts';
 
 type Dimension = 'fiscalYear' | 'month' | 'citizenshipCountry' | 'state' | 'criminalityRaw';

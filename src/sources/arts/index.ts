@@ -7,7 +7,7 @@
 import { splitCsvLine } from '../../domain/csv.ts';
 import { isLayoutHeader, type Layout } from '../common/layout.ts';
 import { ingestDelimitedLayout, ingestWorkbookLayout, workbookHasLayout } from '../common/layout-ingest.ts';
-import { artsFlightLegs } from '../../store/arts-flights.ts';
+import { artsFlightLegs } from '../../flights/arts-store.ts';
 import type { FileHead, Source } from '../types.ts';
 import { ARTS_MISSIONS, ARTS_PASSENGERS } from './layouts.ts';
 

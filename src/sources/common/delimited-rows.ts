@@ -2,7 +2,7 @@
  * Delimited text (CSV, pipe-separated) read into rows with the physical line each row starts on, for
  * the small files the flight sources read in JavaScript (tracker exports and observers' logs, a few MB
  * at most). Quoted cells may hold the delimiter, doubled quotes and line breaks (observers' free-text
- * notes do). Bulk record releases go through DuckDB's reader instead (src/store/staging.ts).
+ * notes do). Bulk record releases go through DuckDB's reader instead (src/engine/staging.ts).
  */
 export interface DelimitedRow {
   /** 1-based physical line the row starts on. */

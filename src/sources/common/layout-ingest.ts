@@ -1,9 +1,9 @@
 /**
  * Reading a record table in a known layout (src/sources/common/layout.ts) from a workbook, a
  * delimited text file or a Parquet file. Workbook and text cells are staged as text through the shared
- * bulk path (store/staging.ts), where the header's column mapping is compiled to one
+ * bulk path (engine/staging.ts), where the header's column mapping is compiled to one
  * cleaning/parsing/quarantine query; a Parquet file's typed columns are read as they are
- * (store/parquet-load.ts), with only its text cells cleaned and parsed by the same rules.
+ * (engine/parquet-load.ts), with only its text cells cleaned and parsed by the same rules.
  *
  * Workbook sheets are parsed in chunks (CHUNKS) so that a 3-million-row release never holds
  * more than one chunk of text in the database's memory. A sheet whose header lacks a required column
@@ -11,10 +11,10 @@
  */
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { insertFromStageDirect, loadCsv } from '../../store/staging.ts';
-import { loadInPlace, nonBlankCount, parquetColumns, quarantineStage } from '../../store/records-staging.ts';
-import { loadParquet, quarantineParquet } from '../../store/parquet-load.ts';
-import type { Store } from '../../store/db.ts';
+import { insertFromStageDirect, loadCsv } from '../../engine/staging.ts';
+import { loadInPlace, nonBlankCount, parquetColumns, quarantineStage } from '../../engine/bulk-staging.ts';
+import { loadParquet, quarantineParquet } from '../../engine/parquet-load.ts';
+import type { Store } from '../../engine/db.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import { openWorkbook } from './xlsx/index.ts';
 import { loadCsvChunks } from './workbook-load.ts';
@@ -24,7 +24,7 @@ import type { FileHead, IngestContext, SourceCounts } from '../types.ts';
 /**
  * Rows parsed at a time: a workbook sheet's chunk (bounds the memory of a 3M-row sheet: ~25 MB of text a
  * chunk at DDP widths). Settable so tests can exercise several chunks. (A Parquet file is loaded in one
- * streaming INSERT: store/parquet-load.ts.)
+ * streaming INSERT: engine/parquet-load.ts.)
  */
 export const CHUNKS = { workbookRows: 50_000 };
 /** How far down a sheet (or file) the header may sit: DDP has 5–6 banner rows, ICE productions up to ~10. */
@@ -88,7 +88,7 @@ async function storeChunk(store: Store, context: IngestContext, layout: Layout, 
 export async function ingestWorkbookLayout(head: FileHead, context: IngestContext, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const workbook = await openWorkbook(head.path);
   const totals: Totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, notes: [] };
-  // Chunks go straight into the store (store/records-staging.ts, loadInPlace: no scratch copy to move).
+  // Chunks go straight into the store (engine/bulk-staging.ts, loadInPlace: no scratch copy to move).
   await loadInPlace(context.store, () => readSheets(workbook, context, layout, constants, totals));
   if (!totals.notes.some((n) => n.includes('header')) && totals.rowsRead === 0) totals.notes.push(`no sheet holds ${layout.name}`);
   return totals;
@@ -146,7 +146,7 @@ async function readSheets(workbook: Awaited<ReturnType<typeof openWorkbook>>, co
 
 /**
  * A Parquet file whose columns follow the layout: DuckDB reads it directly and the mapping is compiled
- * against the file's own column types (store/parquet-load.ts), in one INSERT inside the file's transaction.
+ * against the file's own column types (engine/parquet-load.ts), in one INSERT inside the file's transaction.
  */
 export async function ingestParquetLayout(context: IngestContext, path: string, layout: Layout, constants: Record<string, string>): Promise<SourceCounts> {
   const columns = await parquetColumns(context.store, path);

@@ -5,7 +5,7 @@
  * reported the same way everywhere: by name, with the sheet, and with a suggestion when a header is
  * one or two letters away from a known one.
  */
-import type { ColumnMapping, ParseRule } from '../../store/staging.ts';
+import type { ColumnMapping, ParseRule } from '../../engine/staging.ts';
 
 export interface FieldSpec {
   /** The header as the publisher writes it. */

@@ -1,7 +1,7 @@
 /**
  * The chunked bulk load of workbook rows, shared by every source that reads large sheets (the
  * Deportation Data Project tables and the ERO-LESA removals). Rows are staged and parsed a chunk at a
- * time, so memory is bounded by a chunk whatever the size of the release (store/records-staging.ts,
+ * time, so memory is bounded by a chunk whatever the size of the release (engine/bulk-staging.ts,
  * loadInPlace, says why).
  *
  * The rows come as stage CSV bytes from the sheet transcoder (xlsx/sheet-csv.ts, Workbook.stageCsv)
@@ -15,8 +15,8 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '../../store/db.ts';
-import { dropStageView, viewStageCsv, type StageCsv } from '../../store/staging.ts';
+import type { Store } from '../../engine/db.ts';
+import { dropStageView, viewStageCsv, type StageCsv } from '../../engine/staging.ts';
 import type { CsvPiece } from './xlsx/index.ts';
 import { NBSP_UTF8 } from '../../domain/records.ts';
 
@@ -29,7 +29,7 @@ const FIRST_CHUNK_ROWS = 50_000;
 export interface ChunkCounts { stored: number; quarantined: number }
 
 export interface CsvChunksOptions {
-  /** The store the chunks go into, inside loadInPlace (store/records-staging.ts). */
+  /** The store the chunks go into, inside loadInPlace (engine/bulk-staging.ts). */
   db: Store;
   /** Name of the stage (a view over the chunk's temporary CSV). */
   stage: string;

@@ -8,8 +8,8 @@
  * picks the table from the file's column names (a Parquet footer is not in the sniffed head).
  */
 import { UserError } from '../../domain/errors.ts';
-import { parquetColumns, PARQUET_MAGIC } from '../../store/records-staging.ts';
-import { refreshJourneyLinks } from '../../store/records-views.ts';
+import { parquetColumns, PARQUET_MAGIC } from '../../engine/bulk-staging.ts';
+import { refreshJourneyLinks } from '../../records/views.ts';
 import type { IngestContext, SourceCounts } from '../types.ts';
 import { isLayoutHeader } from '../common/layout.ts';
 import { ingestParquetLayout, ingestWorkbookLayout, looseHeaderShare, workbookLayoutConfidence } from '../common/layout-ingest.ts';

@@ -7,7 +7,7 @@
  * case/subject/detainer/detention ids, religion, marital status and ethnicity: they are redacted in
  * most rows anyway, no report needs them, and together they could help re-identify a person.
  */
-import { ICE_DATE_FORMATS, type ParseRule } from '../../store/staging.ts';
+import { ICE_DATE_FORMATS, type ParseRule } from '../../engine/staging.ts';
 import type { FieldSpec, Layout } from '../common/layout.ts';
 
 /**

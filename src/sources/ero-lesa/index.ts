@@ -5,11 +5,11 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping } from '../../store/staging.ts';
-import { loadInPlace } from '../../store/records-staging.ts';
-import { recordConvictionCategories } from '../../store/records.ts';
-import { columnsOf } from '../../store/rows.ts';
-import type { Store } from '../../store/db.ts';
+import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping } from '../../engine/staging.ts';
+import { loadInPlace } from '../../engine/bulk-staging.ts';
+import { recordConvictionCategories } from '../../records/conviction-categories.ts';
+import { columnsOf } from '../../engine/rows.ts';
+import type { Store } from '../../engine/db.ts';
 import { openWorkbook, type CsvPiece } from '../common/xlsx/index.ts';
 import { loadCsvChunks } from '../common/workbook-load.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
@@ -133,7 +133,7 @@ async function ingestWorkbook(head: FileHead, context: IngestContext): Promise<S
   const into = { table: WIDE_TABLE, sourceId: context.sourceId, file: context.file };
   // Each chunk goes straight into the store with no staged or parsed copy (insertFromStageDirect), so
   // memory stays bounded by a chunk inside the file's transaction (a whole workbook staged inside it
-  // held 1.2 GB at 1,000,000 rows; store/records-staging.ts, loadInPlace).
+  // held 1.2 GB at 1,000,000 rows; engine/bulk-staging.ts, loadInPlace).
   await loadInPlace(context.store, async () => {
     for (const { header, sheets } of groups.values()) {
       const { columns, ignored } = mappingFor(header, true);

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../../domain/errors.ts';
 import type { FlightLegInput, PassengerCount } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { insertFlightLegs } from '../../store/flights.ts';
+import { insertFlightLegs } from '../../flights/legs-store.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 

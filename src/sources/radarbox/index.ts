@@ -10,7 +10,7 @@ import { UserError } from '../../domain/errors.ts';
 import { isoFromMs, type FlightLegInput } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { airportIndex, type TrackerAirport } from '../../reference/airports.ts';
-import { insertFlightLegs } from '../../store/flights.ts';
+import { insertFlightLegs } from '../../flights/legs-store.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 import { readFile } from 'node:fs/promises';

@@ -1,13 +1,13 @@
 /**
  * The work a readsb worker thread does for a batch of trace files, and the message it sends back. All
  * files of the batch are parsed into one set of columns (one aircraft per run), analysed together, and
- * encoded in the stored form (src/store/positions-encoding.ts), so the thread that owns the database
+ * encoded in the stored form (src/flights/positions-encoding.ts), so the thread that owns the database
  * only copies memory. One message per batch, buffers moved, not copied: a day has ~50,000 aircraft.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { encodePositions, encodedTransferables, type EncodedPositions } from '../../store/positions-encoding.ts';
+import { encodePositions, encodedTransferables, type EncodedPositions } from '../../flights/positions-encoding.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';
 import type { AircraftInfo, TrajectoryLeg } from '../../trajectory/legs.ts';

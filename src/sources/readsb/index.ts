@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { UserError } from '../../domain/errors.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { analyse } from '../../trajectory/analyse.ts';
-import { AdsbIngest } from '../../trajectory/ingest.ts';
+import { AdsbIngest } from '../common/adsb-ingest.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 import { TraceFormatError } from './parse.ts';
 import { readTraceBytes, type TraceResult } from './trace-file.ts';

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from './thread.ts';
-import { AdsbIngest } from '../../trajectory/ingest.ts';
+import { AdsbIngest } from '../common/adsb-ingest.ts';
 import type { IngestContext, SourceCounts } from '../types.ts';
 import type { BatchResult, BatchTask, MemberRef } from './batch.ts';
 import type { TarMember } from './tar.ts';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../../domain/errors.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';
-import { AdsbIngest } from '../../trajectory/ingest.ts';
+import { AdsbIngest } from '../common/adsb-ingest.ts';
 import { maybeGunzip } from '../readsb/trace-file.ts';
 import type { Source } from '../types.ts';
 import { layoutOf, readTrafficJson } from './parse.ts';

@@ -1,6 +1,6 @@
 /**
  * The bulk path of a worksheet: inflated sheet XML (ECMA-376 Part 1 §18.3) in, the stage CSV that
- * store/staging.ts `viewStageCsv` reads out, as bytes, with no JavaScript string per cell. Each line
+ * engine/staging.ts `viewStageCsv` reads out, as bytes, with no JavaScript string per cell. Each line
  * is the sheet name, the sheet's row number, then `width` fields: a value quoted with `"` doubled, a
  * missing cell an empty unquoted field.
  *

@@ -1,0 +1,18 @@
+/**
+ * Views that reports read: each domain's base tables joined with the reference tables and with the
+ * derived columns every report needs (fiscal year, pathway …), created by the domain that owns them.
+ * Derived once, so the CLI, the API and the claims checks count the same way.
+ */
+import type { Store } from '../engine/db.ts';
+import { createRecordsViews, createRemovalsViews } from '../records/views.ts';
+import { createFlightsViews } from '../flights/views.ts';
+import { createAdsbViews } from '../flights/adsb-views.ts';
+import { createLegalViews } from '../legal/tables.ts';
+
+export async function createViews(store: Store): Promise<void> {
+  await createRemovalsViews(store);
+  await createRecordsViews(store);
+  await createFlightsViews(store);
+  await createAdsbViews(store);
+  await createLegalViews(store);
+}
