@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { parseTrace } from '../src/sources/readsb/parse.ts';
 import { listTar, readMember } from '../src/sources/readsb/tar.ts';
-import { maybeGunzip } from '../src/sources/readsb/trace-file.ts';
+import { maybeGunzip } from '../src/sources/common/json-document.ts';
 import { countLegsSql, createSegmentationTable } from './adsb-sql.ts';
 import { ColumnarAppender } from '../src/engine/columnar-appender.ts';
 import { Store } from '../src/engine/db.ts';

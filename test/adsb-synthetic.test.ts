@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ingestFile } from '../src/ingest/ingest.ts';
 import { parseTrace } from '../src/sources/readsb/parse.ts';
 import { listTar, readMember } from '../src/sources/readsb/tar.ts';
-import { maybeGunzip } from '../src/sources/readsb/trace-file.ts';
+import { maybeGunzip } from '../src/sources/common/json-document.ts';
 import { countLegsSql, createSegmentationTable } from '../bench/adsb-sql.ts';
 import { ColumnarAppender } from '../src/engine/columnar-appender.ts';
 import { Store } from '../src/engine/db.ts';

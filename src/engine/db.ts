@@ -4,12 +4,14 @@
  * DuckDB lets one process hold a database file (a second one cannot open it, even read-only), so an
  * open that hits the lock becomes a UserError that says which process holds it and what to do.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBResultReader } from '@duckdb/node-api';
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors.ts';
 import { sqlString } from './sql.ts';
 
 export type Row = Record<string, unknown>;
+/** A bulk row appender on one table (DuckDB's: append values column by column, then endRow). */
+export type Appender = DuckDBAppender;
 export type Param = string | number | boolean | null | bigint;
 
 export const DEFAULT_DB_PATH = './deportwatch.duckdb';
@@ -159,7 +161,7 @@ export class Store {
     }
   }
 
-  async appender(table: string) {
+  async appender(table: string): Promise<Appender> {
     return this.connection.createAppender(table);
   }
 

@@ -36,9 +36,6 @@ export interface ColumnMapping {
   required?: boolean;
 }
 
-/** Formats of dates seen in ICE releases: m/d/yyyy in ERO-LESA CSVs, ISO from workbooks and Parquet. */
-export const ICE_DATE_FORMATS = ['%m/%d/%Y', '%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M:%S %p'];
-
 function stageColumns(columnCount: number): string[] {
   return Array.from({ length: columnCount }, (_, i) => `c${i}`);
 }

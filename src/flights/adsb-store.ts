@@ -5,8 +5,7 @@
 import type { TrajectoryLeg } from '../trajectory/legs.ts';
 import { ColumnarAppender, type RawColumn } from '../engine/columnar-appender.ts';
 import type { EncodedPositions } from './positions-encoding.ts';
-import type { Store } from '../engine/db.ts';
-import type { DuckDBAppender } from '@duckdb/node-api';
+import type { Appender, Store } from '../engine/db.ts';
 
 export async function nextAdsbLegId(store: Store): Promise<number> {
   return Number((await store.scalar<number | null>('SELECT max(leg_id) FROM adsb_legs')) ?? 0) + 1;
@@ -16,7 +15,7 @@ export async function nextAdsbLegId(store: Store): Promise<number> {
  * Writes encoded positions (./positions-encoding.ts); callsign changes go to `position_callsigns`.
  */
 export class PositionWriter {
-  private constructor(private readonly appender: ColumnarAppender, private readonly callsigns: DuckDBAppender, private readonly sourceId: number) {}
+  private constructor(private readonly appender: ColumnarAppender, private readonly callsigns: Appender, private readonly sourceId: number) {}
 
   static async open(store: Store, sourceId: number): Promise<PositionWriter> {
     return new PositionWriter(await ColumnarAppender.open(store, 'positions'), await store.appender('position_callsigns'), sourceId);

@@ -6,7 +6,7 @@
  * ones. Hexes are synthetic (3fxxxx) and registrations read SYNTH-…: no real airframe is implied.
  */
 import { demoDeportationAircraft, writeSyntheticReadsbDay } from './adsb.ts';
-import type { DemoFile } from './demo-files.ts';
+import type { DemoFile } from './demo-file.ts';
 
 export const ADSB_DEMO_DATE = '2025-06-02';
 

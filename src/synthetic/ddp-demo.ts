@@ -4,7 +4,7 @@
  * removals workbook, and an ICE Air ARTS passenger table (pipe-separated) and mission workbook.
  * Registered in demo-files.ts with one line.
  */
-import type { DemoFile } from './demo-files.ts';
+import type { DemoFile } from './demo-file.ts';
 import { DDP_HEADERS, ddpRows, demoRelease, writeDdpParquet, writeDdpRemovals2012Xlsx, writeDdpTableXlsx } from './ddp.ts';
 import { writeArtsMissionsXlsx, writeArtsPassengersPsv } from './arts.ts';
 

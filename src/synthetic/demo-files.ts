@@ -7,11 +7,7 @@ import { DDP_DEMO_FILES } from './ddp-demo.ts';
 import { FLIGHT_DEMO_FILES } from './flights.ts';
 import { ADSB_DEMO_FILES } from './adsb-demo.ts';
 
-export interface DemoFile {
-  name: string;
-  description: string;
-  write(path: string): Promise<void>;
-}
+import type { DemoFile } from './demo-file.ts';
 
 export const DEMO_FILES: DemoFile[] = [
   {

@@ -13,8 +13,8 @@ import type { RowIssue } from '../../domain/provenance.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { F_AIR, F_GROUND, PositionBuilder } from '../../trajectory/columns.ts';
 import { AdsbIngest } from '../common/adsb-ingest.ts';
-import { maybeGunzip } from '../readsb/trace-file.ts';
 import type { Source } from '../types.ts';
+import { maybeGunzip } from '../common/json-document.ts';
 
 const REQUIRED = ['lat', 'lon', 'altitude', 'icao'];
 

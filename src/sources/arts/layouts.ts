@@ -5,7 +5,7 @@
  * missions: one row per mission with up to ten airports (start, eight stops, end).
  */
 import type { FieldSpec, Layout } from '../common/layout.ts';
-import { DDP_DATE_FORMATS } from '../ddp/layouts.ts';
+import { DDP_DATE_FORMATS } from '../common/date-formats.ts';
 
 const DATE = { kind: 'date', formats: DDP_DATE_FORMATS, expected: 'a date such as 2019-03-14 or 3/14/2019' } as const;
 const NUMBER = { kind: 'number' } as const;

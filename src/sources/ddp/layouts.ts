@@ -7,16 +7,10 @@
  * case/subject/detainer/detention ids, religion, marital status and ethnicity: they are redacted in
  * most rows anyway, no report needs them, and together they could help re-identify a person.
  */
-import { ICE_DATE_FORMATS, type ParseRule } from '../../engine/staging.ts';
+import type { ParseRule } from '../../engine/staging.ts';
+import { DDP_DATE_FORMATS } from '../common/date-formats.ts';
 import type { FieldSpec, Layout } from '../common/layout.ts';
 
-/**
- * DDP cells reach the parser as ISO dates: the workbook reader writes date cells as YYYY-MM-DD (a
- * time of day is cut off before staging, see layout-ingest.ts) and Parquet dates are staged as
- * YYYY-MM-DD. ISO comes first because DuckDB's try_strptime is slow when a format fails (~3 µs a
- * cell, measured): the common case must match on the first try. Text dates in other styles follow.
- */
-export const DDP_DATE_FORMATS = ['%Y-%m-%d', ...ICE_DATE_FORMATS.filter((f) => f !== '%Y-%m-%d'), '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M'];
 const DATE: ParseRule = { kind: 'date', formats: DDP_DATE_FORMATS, expected: 'a date such as 2025-01-23 or 1/23/2025, with or without a time of day' };
 /** Birth year arrives as 1989 from workbooks and 1989.0 from the publisher's Parquet. */
 const YEAR: ParseRule = { kind: 'number' };

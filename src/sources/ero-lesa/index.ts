@@ -5,7 +5,8 @@
  */
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
-import { ICE_DATE_FORMATS, insertFromStageDirect, loadCsv, type ColumnMapping } from '../../engine/staging.ts';
+import { insertFromStageDirect, loadCsv, type ColumnMapping } from '../../engine/staging.ts';
+import { ICE_DATE_FORMATS } from '../common/date-formats.ts';
 import { loadInPlace } from '../../engine/bulk-staging.ts';
 import { recordConvictionCategories } from '../../records/conviction-categories.ts';
 import { columnsOf } from '../../engine/rows.ts';

@@ -18,10 +18,9 @@ import { insertSightings, type SightingRow } from '../../flights/adsb-store.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder, F_GROUND, type PositionColumns } from '../../trajectory/columns.ts';
 import { AdsbIngest } from '../common/adsb-ingest.ts';
-import { maybeGunzip } from '../readsb/trace-file.ts';
-import { readJsonDocument } from '../traffic-json/index.ts';
 import type { IngestContext, Source, SourceCounts } from '../types.ts';
 import { csvColumns, isSnapshotCollection, isStatesDocument, readSnapshots, readStates, readStatesCsv, type RowProblem, type Snapshot } from './parse.ts';
+import { maybeGunzip, readJsonDocument } from '../common/json-document.ts';
 
 /** A sighting's airport: the nearest within 15 km (monitors poll a box of about 10 km around each field). */
 export const SIGHTING_RADIUS_KM = 15;

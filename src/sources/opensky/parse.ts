@@ -12,7 +12,7 @@
  * OpenSky's units are SI: metres, metres per second. They are converted to feet, knots and ft/min.
  */
 import { F_AIR, F_GROUND, type PositionBuilder } from '../../trajectory/columns.ts';
-import { epochSeconds } from '../traffic-json/parse.ts';
+import { epochSeconds } from '../common/json-document.ts';
 
 export const FT_PER_M = 1 / 0.3048;
 export const KT_PER_MS = 3600 / 1852;

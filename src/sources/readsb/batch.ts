@@ -11,8 +11,8 @@ import { encodePositions, encodedTransferables, type EncodedPositions } from '..
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';
 import type { AircraftInfo, TrajectoryLeg } from '../../trajectory/legs.ts';
-import { parseTrace, TraceFormatError } from './parse.ts';
-import { maybeGunzip } from './trace-file.ts';
+import { parseTrace } from './parse.ts';
+import { FormatError, maybeGunzip } from '../common/json-document.ts';
 
 export type MemberRef = { name: string; offset: number; size: number } | { name: string; file: string };
 
@@ -63,7 +63,7 @@ export function runBatch(task: BatchTask): BatchResult {
         const { header } = parseTrace(bytes, builder, (p) => issues.push({ file: task.file, sheet: ref.name, row: p.row, column: p.column, value: p.value, problem: p.problem }));
         info[builder.aircraftId(header.icao)] = { registration: header.registration, aircraftType: header.aircraftType };
       } catch (error) {
-        if (!(error instanceof TraceFormatError)) throw error;
+        if (!(error instanceof FormatError)) throw error;
         // Forget what a member that failed half-way produced: it is one quarantined row, naming it.
         builder.length = mark;
         issues.length = issueMark;

@@ -17,7 +17,7 @@ import type { RowIssue } from '../../domain/provenance.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { AdsbIngest } from '../common/adsb-ingest.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
-import { TraceFormatError } from './parse.ts';
+import { FormatError } from '../common/json-document.ts';
 import { readTraceBytes, type TraceResult } from './trace-file.ts';
 import { listTar, looksLikeEmptyTar, looksLikeTar, readMember } from './tar.ts';
 import { ingestMembersInWorkers, WORKER_THRESHOLD } from './pool.ts';
@@ -37,7 +37,7 @@ async function ingestMembers(members: Member[], context: IngestContext, containe
     try {
       result = readTraceBytes(await m.read(), context.file, m.name);
     } catch (error) {
-      if (!(error instanceof TraceFormatError)) throw error;
+      if (!(error instanceof FormatError)) throw error;
       failed.push(m.name);
       await ingest.quarantine([{ file: context.file, sheet: m.name, row: null, column: null, value: null, problem: `member not read: ${error.message}` }]);
       continue;
@@ -55,7 +55,7 @@ async function ingestSingle(head: FileHead, context: IngestContext): Promise<Sou
   try {
     result = readTraceBytes(await readFile(head.path), context.file, null);
   } catch (error) {
-    if (error instanceof TraceFormatError) throw new UserError(`${context.file}: ${error.message}; nothing from this file was stored`);
+    if (error instanceof FormatError) throw new UserError(`${context.file}: ${error.message}; nothing from this file was stored`);
     throw error;
   }
   const ingest = await AdsbIngest.open(context);

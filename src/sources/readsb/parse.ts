@@ -10,6 +10,7 @@
  * times as seconds after `timestamp` (UTC epoch seconds). Flags: value 1 = stale, value 2 = new leg.
  */
 import { F_AIR, F_GROUND, F_NEW_LEG, F_STALE, type PositionBuilder } from '../../trajectory/columns.ts';
+import { FormatError } from '../common/json-document.ts';
 
 export interface TraceHeader {
   icao: string;
@@ -30,7 +31,8 @@ export interface TraceProblem {
   problem: string;
 }
 
-export class TraceFormatError extends Error {}
+/** A readsb trace that breaks its format (a gzip error is a FormatError too). */
+export class TraceFormatError extends FormatError {}
 
 const QUOTE = 34, COMMA = 44, LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COLON = 58, BACKSLASH = 92, MINUS = 45;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

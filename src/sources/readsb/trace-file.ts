@@ -1,23 +1,9 @@
 /** One trace file's bytes (gzip or not) → columns and row issues. Shared by the in-process and worker paths. */
-import { gunzipSync } from 'node:zlib';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';
-import { parseTrace, TraceFormatError, type TraceHeader } from './parse.ts';
+import { parseTrace, type TraceHeader } from './parse.ts';
+import { maybeGunzip } from '../common/json-document.ts';
 
-/** Gunzip when the bytes are gzip (adsb.lol's .json files are), with a plain message when the stream is cut. */
-export function maybeGunzip(bytes: Buffer): Buffer {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    // The gzip trailer gives the decompressed size (mod 4 GiB): one output chunk of that size avoids
-    // zlib's default 16 KiB chunks and their concatenation (about a third of the gunzip time here). A
-    // damaged trailer only makes the hint wrong, which zlib copes with.
-    const hint = bytes.readUInt32LE(bytes.length - 4);
-    return gunzipSync(bytes, { chunkSize: Math.min(64 << 20, Math.max(64 << 10, hint + 64)) });
-  } catch (error) {
-    const why = (error as Error).message;
-    throw new TraceFormatError(/unexpected end/i.test(why) ? `the gzip stream is truncated (${why})` : `the gzip stream is corrupt (${why})`);
-  }
-}
 
 export interface TraceResult {
   header: TraceHeader;

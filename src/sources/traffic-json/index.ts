@@ -11,24 +11,9 @@ import { UserError } from '../../domain/errors.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';
 import { AdsbIngest } from '../common/adsb-ingest.ts';
-import { maybeGunzip } from '../readsb/trace-file.ts';
+import { readJsonDocument } from '../common/json-document.ts';
 import type { Source } from '../types.ts';
 import { layoutOf, readTrafficJson } from './parse.ts';
-
-/** The file's JSON document, gunzipped when needed, with plain messages for a cut or invalid file. */
-export async function readJsonDocument(path: string, file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = maybeGunzip(await readFile(path)).toString('utf8');
-  } catch (error) {
-    throw new UserError(`${file}: ${(error as Error).message}; nothing from this file was stored`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message}); nothing from this file was stored`);
-  }
-}
 
 export const trafficJson: Source = {
   kind: 'traffic-json',

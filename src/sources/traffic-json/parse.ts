@@ -6,6 +6,7 @@
  * timestamps in epoch milliseconds (pandas' default) or ISO strings.
  */
 import { F_AIR, F_GROUND, type PositionBuilder } from '../../trajectory/columns.ts';
+import { epochSeconds } from '../common/json-document.ts';
 
 export interface RecordProblem {
   row: number;
@@ -29,19 +30,6 @@ export function layoutOf(doc: unknown): Layout | null {
     return FIELDS.every((f) => cols[f] && typeof cols[f] === 'object') ? 'columns' : null;
   }
   return null;
-}
-
-/** Epoch seconds from pandas' epoch milliseconds (or seconds), or an ISO string; NaN when neither. */
-export function epochSeconds(value: unknown): number {
-  if (typeof value === 'number') return value > 1e11 ? value / 1000 : value;
-  if (typeof value === 'string') {
-    const t = value.trim();
-    if (/^\d+(\.\d+)?$/.test(t)) return epochSeconds(Number(t));
-    // ISO without a zone is UTC in traffic's exports (timestamps are UTC throughout the library).
-    const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t.replace(' ', 'T')}Z`);
-    return Number.isNaN(ms) ? NaN : ms / 1000;
-  }
-  return NaN;
 }
 
 const numOrNaN = (v: unknown): number => (typeof v === 'number' ? v : v == null || v === '' ? NaN : Number(v));
