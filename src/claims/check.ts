@@ -14,6 +14,7 @@ import { insertClaimCheck, releaseCoverage, storedClaims, viewExists, type Claim
 import { reportTable } from '../reports/catalog.ts';
 import { runReport } from '../reports/report.ts';
 import type { Filter, ReportRequest } from '../reports/types.ts';
+import { cliOf, rowsLinkOf, rowsSqlOf } from './evidence.ts';
 import { loadClaims, criminalityDefinitionsFor, type Claim } from './ledger.ts';
 import { CRIMINALITY_DEFINITIONS, METRICS, type CriminalityDefinition } from './metrics.ts';
 import { compare, describeClaimed, describeRecords, recordsInterval, TOLERANCE, type Coverage } from './verdict.ts';
@@ -96,31 +97,6 @@ const METRIC_ROUTES: Record<string, { records?: RecordTable; aggregateMeasure?: 
 const CRIMINAL: Record<CriminalityDefinition, string[]> = { convicted: ['convicted'], convicted_or_pending: ['convicted', 'pending_charges'] };
 const NOT_CRIMINAL: Record<CriminalityDefinition, string[]> = { convicted: ['pending_charges', 'other_immigration_violator'], convicted_or_pending: ['other_immigration_violator'] };
 const UNPLACED = ['unknown', 'unclassified'];
-
-const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-function cliOf(request: ReportRequest): string {
-  const where = request.where.map((f) => ` --where '${f.dimension}${f.op}${f.values.join(',')}'`).join('');
-  return `deportwatch report ${request.table}${request.by.length ? ` --by ${request.by.join(',')}` : ''}${where}`;
-}
-
-/** Filters as the API reads them (each part decoded whole, docs/api.md); `=` and `,` left readable. */
-function rowsLinkOf(table: string, where: Filter[]): string {
-  const part = (f: Filter) => encodeURIComponent(`${f.dimension}${f.op}${f.values.join(',')}`).replace(/%3D/g, '=').replace(/%2C/g, ',');
-  return `/${table}.json?${where.map(part).join('&')}`;
-}
-
-function rowsSqlOf(table: string, where: Filter[]): string {
-  const t = reportTable(table);
-  const column = (d: string) => t.dimensions[d]?.column ?? d;
-  const clauses = where.map((f) => {
-    const col = `CAST(${column(f.dimension)} AS VARCHAR)`;
-    if (f.values.length > 1) return `${col} ${f.op === '!=' ? 'NOT IN' : 'IN'} (${f.values.map(sqlText).join(', ')})`;
-    return `${col} ${f.op} ${sqlText(f.values[0])}`;
-  });
-  const key = t.rowKey ?? ['source_id', 'source_sheet', 'source_row'];
-  return `SELECT ${key.join(', ')}, source FROM ${t.view}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${key.join(', ')}`;
-}
 
 function periodFilters(claim: Claim, dimension = 'date'): Filter[] {
   return [{ dimension, op: '>=', values: [claim.period.startDate] }, { dimension, op: '<=', values: [claim.period.endDate] }];

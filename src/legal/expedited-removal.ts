@@ -103,22 +103,18 @@ function evaluateDesignations(ev: Evaluator, date: string, instant: Instant): Ev
     .map((order) => ({ order, operative: ev.operative(order.row, order.effect, 'er_designation', date, instant) }));
 }
 
-export function expeditedRemovalOn(ev: Evaluator, date: string): ExpeditedRemovalOnDate {
-  const basis = new Map<string, TimelineRef>();
-  const cite = (row: Order['row']) => { const r = refOf(row); basis.set(r.id, r); return r; };
+type Cite = (row: Order['row']) => TimelineRef;
 
-  const end = evaluateDesignations(ev, date, 'end_of_day');
-  const narrowest = broadest(end, (t) => t === 'yes', LAND_POPULATIONS);
-  const widest = broadest(end, (t) => t !== 'no', LAND_POPULATIONS);
-  const certain = sameCoverage(narrowest, widest);
-
-  let changedDuringDay: ExpeditedRemovalOnDate['changedDuringDay'] = null;
+/** The designation before the day began, when a notice with an effective time changed it during the day. */
+function changeDuringDay(ev: Evaluator, date: string, end: Evaluated[], narrowest: ErCoverage | null): ExpeditedRemovalOnDate['changedDuringDay'] {
   const before = broadest(evaluateDesignations(ev, date, 'start_of_day'), (t) => t === 'yes', LAND_POPULATIONS);
-  if (!sameCoverage(before, narrowest)) {
-    const changer = end.find((e) => param(e.order.effect, 'effective_time') !== null && e.order.row.start.first === date);
-    if (changer) changedDuringDay = { effectiveTime: `${date}T${param(changer.order.effect, 'effective_time')}`, rowId: changer.order.row.id, before };
-  }
+  if (sameCoverage(before, narrowest)) return null;
+  const changer = end.find((e) => param(e.order.effect, 'effective_time') !== null && e.order.row.start.first === date);
+  return changer ? { effectiveTime: `${date}T${param(changer.order.effect, 'effective_time')}`, rowId: changer.order.row.id, before } : null;
+}
 
+/** Each designation standing at the end of the day, and whether a court stay kept a land-entrant designation from applying. */
+function designationEntries(ev: Evaluator, date: string, end: Evaluated[], cite: Cite): { designations: ErDesignationEntry[]; courtStay: Tri; stayOrders: TimelineRef[] } {
   const designations: ErDesignationEntry[] = [];
   let courtStay: Tri = 'no';
   const stayOrders = new Map<string, TimelineRef>();
@@ -137,27 +133,36 @@ export function expeditedRemovalOn(ev: Evaluator, date: string): ExpeditedRemova
       operative: known(operative), blockedBy: blockers.map((b) => cite(b.row)),
     });
   }
+  return { designations, courtStay, stayOrders: [...stayOrders.values()] };
+}
 
-  // The history that explains the state: orders on the designations (and orders on those orders, such
-  // as a reversal of an injunction) that stand on the date, and rescissions of designations in force.
-  const citeHistory = (rowId: string, seen = new Set<string>()) => {
-    for (const o of ev.ordersOn(rowId)) {
-      if (seen.has(o.row.id)) continue;
-      seen.add(o.row.id);
-      if (ev.stands(o.row, o.effect, date) !== 'no') cite(o.row);
-      citeHistory(o.row.id, seen);
-    }
-  };
-  for (const { order } of end) citeHistory(order.row.id);
+/**
+ * The history that explains the state: orders on a row (and orders on those orders, such as a
+ * reversal of an injunction) that stand on the date.
+ */
+function citeHistory(ev: Evaluator, date: string, rowId: string, cite: Cite, seen = new Set<string>()): void {
+  for (const o of ev.ordersOn(rowId)) {
+    if (seen.has(o.row.id)) continue;
+    seen.add(o.row.id);
+    if (ev.stands(o.row, o.effect, date) !== 'no') cite(o.row);
+    citeHistory(ev, date, o.row.id, cite, seen);
+  }
+}
+
+/** The history of the designations, and rescissions of designations in force. */
+function citeDesignationHistory(ev: Evaluator, date: string, end: Evaluated[], cite: Cite): void {
+  for (const { order } of end) citeHistory(ev, date, order.row.id, cite);
   for (const r of ev.effectsOfType('rescission')) {
     const target = ev.timeline.byId.get(param(r.effect, 'target') ?? '');
     if (target?.effects.some((e) => e.type === 'er_designation') && ev.stands(r.row, r.effect, date) !== 'no') cite(r.row);
   }
+}
 
-  const designationBasis = [...basis.keys()];
-
-  // Who stays outside: people admitted or paroled, unless a directive reached them; and any group a
-  // court kept out of that directive (CHIRLA v. Noem: people paroled at a port of entry).
+/**
+ * Who stays outside: people admitted or paroled, unless a directive reached them; and any group a
+ * court kept out of that directive (CHIRLA v. Noem: people paroled at a port of entry).
+ */
+function exclusionsAndExtensions(ev: Evaluator, date: string, end: Evaluated[], cite: Cite): Pick<ExpeditedRemovalOnDate, 'excluded' | 'extendedTo'> {
   const excluded: ErExclusion[] = [];
   const requiring = end.filter((e) => e.operative !== 'no' && (paramList(e.order.effect, 'requires') ?? []).includes('not_admitted_or_paroled'));
   if (requiring.length > 0) {
@@ -169,7 +174,7 @@ export function expeditedRemovalOn(ev: Evaluator, date: string): ExpeditedRemova
     const operative = ev.operative(order.row, order.effect, 'er_application', date);
     if (operative === 'no') continue;
     cite(order.row);
-    citeHistory(order.row.id);
+    citeHistory(ev, date, order.row.id, cite);
     const population = param(order.effect, 'population')!;
     const partial = ev.partialBlocks(order.row.id, 'er_application', date, 'end_of_day', order.effect);
     extendedTo.push({ population, rowId: order.row.id, operative: known(operative), except: partial.map((p) => ({ population: param(p.order.effect, 'population') ?? param(p.order.effect, 'scope') ?? 'some people', rowId: p.order.row.id })) });
@@ -184,22 +189,37 @@ export function expeditedRemovalOn(ev: Evaluator, date: string): ExpeditedRemova
   if (requiring.length > 0 && paroleReached !== 'yes') {
     excluded.push({ group: 'paroled', why: 'the designations cover only people who were not admitted or paroled', rowIds: requiring.map((e) => e.order.row.id), certain: paroleReached === 'no' });
   }
+  return { excluded, extendedTo };
+}
+
+export function expeditedRemovalOn(ev: Evaluator, date: string): ExpeditedRemovalOnDate {
+  // Rows are cited in a fixed order (designations, their history, then the directives), which is the order of `basis`.
+  const basis = new Map<string, TimelineRef>();
+  const cite: Cite = (row) => { const r = refOf(row); basis.set(r.id, r); return r; };
+
+  const end = evaluateDesignations(ev, date, 'end_of_day');
+  const narrowest = broadest(end, (t) => t === 'yes', LAND_POPULATIONS);
+  const widest = broadest(end, (t) => t !== 'no', LAND_POPULATIONS);
+  const changedDuringDay = changeDuringDay(ev, date, end, narrowest);
+  const { designations, courtStay, stayOrders } = designationEntries(ev, date, end, cite);
+  citeDesignationHistory(ev, date, end, cite);
+  const designationBasis = [...basis.keys()];
+  const { excluded, extendedTo } = exclusionsAndExtensions(ev, date, end, cite);
 
   const exceptions = [...new Set(end.filter((e) => e.operative !== 'no').flatMap((e) => paramList(e.order.effect, 'exceptions') ?? []))];
   const landRow = widest ? end.find((e) => e.order.row.id === widest.rowId) : undefined;
-  const sea = broadest(end, (t) => t === 'yes', ['sea_arrivals']);
   let portsOfEntry: Tri = 'no';
   for (const e of end) if (param(e.order.effect, 'population') === 'arriving_at_port_of_entry') portsOfEntry = or(portsOfEntry, e.operative);
 
   return {
     landEntrants: narrowest,
-    certain,
+    certain: sameCoverage(narrowest, widest),
     possible: { narrowest, broadest: widest },
     changedDuringDay,
-    seaArrivals: sea,
+    seaArrivals: broadest(end, (t) => t === 'yes', ['sea_arrivals']),
     portsOfEntry: known(portsOfEntry),
     courtStay: known(courtStay),
-    stayOrders: [...stayOrders.values()],
+    stayOrders,
     excluded,
     extendedTo,
     exceptions,

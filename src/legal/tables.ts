@@ -9,19 +9,19 @@
  * records view adds them with one expression or one join.
  */
 import type { Store } from '../engine/db.ts';
+import { sqlString } from '../engine/sql.ts';
 import { ARRIVALS, DATE_UNKNOWN_SEGMENT, dueProcessTable, NOTE_PATHWAYS, rulePeriodRows, type PresenceBucket } from './index.ts';
 
-const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export async function refreshLegalTables(store: Store): Promise<void> {
   await store.run(`CREATE OR REPLACE TABLE ref_rule_periods (period VARCHAR PRIMARY KEY, start_date DATE NOT NULL, end_date DATE)`);
   const periods = rulePeriodRows();
   if (periods.length > 0) {
-    await store.run(`INSERT INTO ref_rule_periods VALUES ${periods.map((p) => `(${sqlText(p.period)}, DATE ${sqlText(p.startDate)}, ${p.endDate ? `DATE ${sqlText(p.endDate)}` : 'NULL'})`).join(', ')}`);
+    await store.run(`INSERT INTO ref_rule_periods VALUES ${periods.map((p) => `(${sqlString(p.period)}, DATE ${sqlString(p.startDate)}, ${p.endDate ? `DATE ${sqlString(p.endDate)}` : 'NULL'})`).join(', ')}`);
   }
   const table = dueProcessTable();
   await store.run(`CREATE OR REPLACE TABLE ref_due_process_segments (segment VARCHAR PRIMARY KEY, start_date DATE NOT NULL, end_date DATE, period VARCHAR)`);
-  await store.run(`INSERT INTO ref_due_process_segments VALUES ${table.segments.map((s) => `(${sqlText(s.segment)}, DATE ${sqlText(s.startDate)}, ${s.endDate ? `DATE ${sqlText(s.endDate)}` : 'NULL'}, ${s.period ? sqlText(s.period) : 'NULL'})`).join(', ')}`);
+  await store.run(`INSERT INTO ref_due_process_segments VALUES ${table.segments.map((s) => `(${sqlString(s.segment)}, DATE ${sqlString(s.startDate)}, ${s.endDate ? `DATE ${sqlString(s.endDate)}` : 'NULL'}, ${s.period ? sqlString(s.period) : 'NULL'})`).join(', ')}`);
   await store.run(`CREATE OR REPLACE TABLE ref_due_process_notes (key INTEGER PRIMARY KEY, segment VARCHAR NOT NULL, pathway VARCHAR NOT NULL, presence VARCHAR NOT NULL,
     arrival VARCHAR NOT NULL, note VARCHAR NOT NULL, why VARCHAR NOT NULL)`);
   const keys = noteKeys();
@@ -48,8 +48,8 @@ export function rulePeriodSql(date: string): string {
   if (periods.length === 0) return 'NULL::VARCHAR';
   // Periods are contiguous (each ends the day before the next starts), so the latest start at or before the date names it.
   const last = periods[0];
-  const cases = periods.map((p) => `WHEN ${date} >= DATE ${sqlText(p.startDate)} THEN ${sqlText(p.period)}`);
-  const open = last.endDate === null ? '' : `WHEN ${date} > DATE ${sqlText(last.endDate)} THEN NULL `;
+  const cases = periods.map((p) => `WHEN ${date} >= DATE ${sqlString(p.startDate)} THEN ${sqlString(p.period)}`);
+  const open = last.endDate === null ? '' : `WHEN ${date} > DATE ${sqlString(last.endDate)} THEN NULL `;
   return `(CASE ${open}${cases.join(' ')} ELSE NULL END)`;
 }
 
@@ -85,14 +85,14 @@ export function dueProcessColumnsSql(alias: string): string {
   const k = noteKeys();
   const table = dueProcessTable();
   const segmentsDesc = table.segments.map((s, i) => ({ i, start: s.startDate })).sort((a, b) => (a.start < b.start ? 1 : -1));
-  const segment = `CASE WHEN ${alias}.apprehension_date IS NULL THEN ${k.segments.length - 1} ${segmentsDesc.map((s) => `WHEN ${alias}.apprehension_date >= DATE ${sqlText(s.start)} THEN ${s.i}`).join(' ')} END`;
-  const pathway = `CASE ${alias}.pathway ${k.pathways.map((p, i) => `WHEN ${sqlText(p)} THEN ${i}`).join(' ')} END`;
+  const segment = `CASE WHEN ${alias}.apprehension_date IS NULL THEN ${k.segments.length - 1} ${segmentsDesc.map((s) => `WHEN ${alias}.apprehension_date >= DATE ${sqlString(s.start)} THEN ${s.i}`).join(' ')} END`;
+  const pathway = `CASE ${alias}.pathway ${k.pathways.map((p, i) => `WHEN ${sqlString(p)} THEN ${i}`).join(' ')} END`;
   const days = `date_diff('day', ${alias}.entry_date, ${alias}.apprehension_date)`;
   // A negative number of days (entry after apprehension) is a data error: treated as not stated.
   const unknownPresence = k.presences.findIndex((b) => b.minDays === null);
   const presence = `CASE ${k.presences.flatMap((b, i) => (b.minDays === null ? [] : [`WHEN ${days} >= ${b.minDays}${b.maxDays === null ? '' : ` AND ${days} <= ${b.maxDays}`} THEN ${i}`])).join(' ')} ELSE ${unknownPresence} END`;
   const arrival = `CASE ${Object.entries(ARRIVALS).flatMap(([name, a]) => (a.patterns.length === 0 ? []
-    : [`WHEN ${a.patterns.map((p) => `upper(${alias}.entry_status) LIKE ${sqlText(p)}`).join(' OR ')} THEN ${k.arrivals.indexOf(name)}`])).join(' ')} ELSE ${k.arrivals.indexOf('not_stated')} END`;
+    : [`WHEN ${a.patterns.map((p) => `upper(${alias}.entry_status) LIKE ${sqlString(p)}`).join(' OR ')} THEN ${k.arrivals.indexOf(name)}`])).join(' ')} ELSE ${k.arrivals.indexOf('not_stated')} END`;
   const key = `(((${segment}) * ${k.pathways.length} + (${pathway})) * ${k.presences.length} + (${presence})) * ${k.arrivals.length} + (${arrival})`;
   const notes = new Array<string>(k.segments.length * k.pathways.length * k.presences.length * k.arrivals.length).fill('cannot_tell');
   for (const r of table.rows) notes[k.keyOf(r)] = r.note;
@@ -102,7 +102,7 @@ export function dueProcessColumnsSql(alias: string): string {
       coalesce(${sqlList(kinds)}[${sqlIntList(notes.map((n) => kinds.indexOf(n) + 1))}[(${key}) + 1]], 'cannot_tell') AS due_process_note`;
 }
 
-const sqlList = (values: string[]) => `[${values.map(sqlText).join(', ')}]`;
+const sqlList = (values: string[]) => `[${values.map(sqlString).join(', ')}]`;
 const sqlIntList = (values: number[]) => `[${values.join(',')}]`;
 
 /**
