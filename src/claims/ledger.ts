@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { isIsoDate } from '../domain/dates.ts';
 import { UserError } from '../domain/errors.ts';
 import { describeIssue, type RowIssue } from '../domain/provenance.ts';
-import { csvRecords } from '../legal/csv-records.ts';
+import { csvRecords } from '../domain/csv.ts';
 import { CRIMINALITY_DEFINITIONS, isMetricId, METRICS, type CriminalityDefinition, type MetricId } from './metrics.ts';
 import { parseClaimPeriod, type ClaimPeriod } from './period.ts';
 

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../domain/errors.ts';
 import { describeIssue, type RowIssue } from '../domain/provenance.ts';
-import { csvRecords } from './csv-records.ts';
+import { csvRecords } from '../domain/csv.ts';
 import { parsePartialDate, type PartialDate } from './days.ts';
 import { parseEffects, param, type Effect } from './effects.ts';
 

@@ -11,6 +11,7 @@ import type { FlightLegInput, PassengerCount, PassengerMethod } from '../../doma
 import type { RowIssue } from '../../domain/provenance.ts';
 import { insertFlightLegs } from '../../flights/legs-store.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
+import { splitCsvLine } from '../../domain/csv.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 
 const REQUIRED = ['Date', 'Origin', 'Destination', 'Callsign', 'Reg', 'Arrive', 'Depart', 'Detainees On', 'Count Method (Detainees On)'];
@@ -45,13 +46,13 @@ export function faaAirport(code: string): { icao: string; iata?: string; raw: st
 }
 
 function header(lines: string[]): string[] | null {
-  const cells = (readDelimited(lines[0] ?? '', ',')[0]?.cells ?? []).map(clean);
+  const cells = splitCsvLine(lines[0] ?? '', ',').map(clean);
   return REQUIRED.every((r) => cells.includes(r)) ? cells : null;
 }
 
 async function ingest(head: FileHead, context: IngestContext): Promise<SourceCounts> {
   if (!header(head.lines)) {
-    const cells = (readDelimited(head.lines[0] ?? '', ',')[0]?.cells ?? []).map(clean);
+    const cells = splitCsvLine(head.lines[0] ?? '', ',').map(clean);
     throw new UserError(`${context.file}: line 1: Minneapolis observers' log without the column(s) ${REQUIRED.filter((r) => !cells.includes(r)).map((r) => `"${r}"`).join(', ')} — nothing from this file was stored`);
   }
   const rows = readDelimited(await readFile(head.path, 'utf8'), ',');

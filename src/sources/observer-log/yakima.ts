@@ -12,6 +12,7 @@ import type { FlightLegInput, PassengerCount } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { insertFlightLegs } from '../../flights/legs-store.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
+import { splitCsvLine } from '../../domain/csv.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 
 const REQUIRED = ['Date', 'Flight number', 'Tail number', 'Previous Airport', 'Next Airport', 'From NWDC - Boarded Plane', 'From Plane - Boarded Bus to NWDC'];
@@ -75,7 +76,7 @@ export function flightAwareLeg(link: string): { departureUtc: string; from: stri
 export function findHeader(lines: string[]): { delimiter: string; cells: string[] } | null {
   const first = lines[0] ?? '';
   for (const delimiter of ['|', ',']) {
-    const cells = (readDelimited(first, delimiter)[0]?.cells ?? []).map(clean);
+    const cells = splitCsvLine(first, delimiter).map(clean);
     if (REQUIRED.every((r) => cells.includes(r))) return { delimiter, cells };
   }
   return null;

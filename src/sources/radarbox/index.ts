@@ -12,6 +12,7 @@ import type { RowIssue } from '../../domain/provenance.ts';
 import { airportIndex, type TrackerAirport } from '../../reference/airports.ts';
 import { insertFlightLegs } from '../../flights/legs-store.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
+import { splitCsvLine } from '../../domain/csv.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 import { readFile } from 'node:fs/promises';
 
@@ -196,7 +197,7 @@ export const radarboxFlights: Source = {
   tables: ['flight_legs'],
   sniff(head) {
     if (head.text === null || head.lines.length === 0) return { confidence: 0 };
-    const cells = readDelimited(head.lines[0], ',')[0]?.cells ?? [];
+    const cells = splitCsvLine(head.lines[0], ',');
     const { missing, found } = isRadarboxHeader(cells);
     if (missing.length === 0) return { confidence: 0.95, reason: 'RadarBox header (Date, Flight, Departure, STD, Arrival, Aircraft, Status)' };
     // A header with most RadarBox columns but one renamed: claim it, so ingest can name the missing column.
