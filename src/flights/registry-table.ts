@@ -75,3 +75,10 @@ export async function registryForMatching(store: Store): Promise<DatedRegistry> 
   built.set(store.instance, { fingerprint, registry });
   return registry;
 }
+
+/** Every registry row (built-in and loaded), for `registry list`; the built-in rows are refreshed first. */
+export async function registryRows(store: Store): Promise<Record<string, unknown>[]> {
+  await registryForMatching(store);
+  return store.all(`SELECT icao24, registration, operator_icao, operator, ice_service, CAST(valid_from AS VARCHAR) AS valid_from,
+    CAST(valid_to AS VARCHAR) AS valid_to, origin FROM aircraft_registry ORDER BY origin, registration`);
+}

@@ -5,8 +5,9 @@ import { parseRegistryFile } from '../../flights/rules.ts';
 import { formatTable, toCsv } from '../../reports/format.ts';
 import { explainLeg, FLIGHT_DEFINITIONS, runFlightBaseline, runFlightSummary, runFlightsGeoJson, runListLegs, runPassengerTotals } from '../../reports/flights.ts';
 import { parseBy, parseFilter } from '../../reports/report.ts';
+import type { LegExplanation } from '../../reports/flights-queries.ts';
 import { describeIssue } from '../../domain/provenance.ts';
-import { loadRegistryEntries } from '../../flights/registry-table.ts';
+import { loadRegistryEntries, registryRows } from '../../flights/registry-table.ts';
 import { reclassifyAircraft } from '../../flights/classes-store.ts';
 import { out, withStore } from '../context.ts';
 import { basename } from 'node:path';
@@ -29,7 +30,10 @@ function filterText(where: { dimension: string; op: string; values: string[] }[]
 
 export function registerFlights(program: Command): void {
   const flights = program.command('flights').description('ICE Air flights: summary, monthly baselines, passengers, legs as GeoJSON, why a leg was classified as it was');
+  for (const add of [addSummary, addBaseline, addPassengers, addLegs, addExplain, addClassify]) add(flights);
+}
 
+function addSummary(flights: Command): void {
   flights.command('summary')
     .description('distinct flights, distinct tail numbers, top routes and missions for the legs matching the filters')
     .option('--where <filter>', WHERE_HELP, collect)
@@ -49,7 +53,9 @@ export function registerFlights(program: Command): void {
         'sources:', ...s.sources.map((x) => `  #${x.source_id} ${x.path}${x.synthetic ? ' (SYNTHETIC)' : ''}`),
       ].join('\n'));
     });
+}
 
+function addBaseline(flights: Command): void {
   flights.command('baseline')
     .description('flights per month with the previous six months\' mean and the same month a year earlier')
     .option('--where <filter>', WHERE_HELP, collect)
@@ -63,7 +69,9 @@ export function registerFlights(program: Command): void {
       else if (fmt === 'csv') out(toCsv(cols, r.rows as never));
       else out([formatTable(cols, r.rows as never), '', ...filterText(where), ...definitions(r.definitions)].join('\n'));
     });
+}
 
+function addPassengers(flights: Command): void {
   flights.command('passengers')
     .description('people recorded boarding and leaving legs, per counting method (never summed across methods)')
     .option('--by <dims>', 'flights dimensions to group by, e.g. month,departure_airport', 'month')
@@ -80,7 +88,9 @@ export function registerFlights(program: Command): void {
       else if (fmt === 'csv') out(toCsv(cols, r.rows));
       else out([formatTable(cols, r.rows), '', ...filterText(where), ...definitions(r.definitions)].join('\n'));
     });
+}
 
+function addLegs(flights: Command): void {
   flights.command('legs')
     .description('the legs matching the filters, one row each (GeoJSON: legs as lines between airports, airports as points)')
     .option('--where <filter>', WHERE_HELP, collect)
@@ -100,7 +110,9 @@ export function registerFlights(program: Command): void {
       else if (fmt === 'csv') out(toCsv(cols, rows));
       else out(formatTable(cols, rows));
     });
+}
 
+function addExplain(flights: Command): void {
   flights.command('explain')
     .description('why a leg was classified as it was: the rules that applied, the evidence rows, passenger counts and its mission')
     .argument('<leg_id>', 'a leg id (from `flights legs` or the flight_legs table)')
@@ -111,25 +123,11 @@ export function registerFlights(program: Command): void {
       const x = await withStore(command, (store) => explainLeg(store, Number(legId)));
       if (!x) throw new UserError(`no leg ${legId} in this database`);
       if (fmt === 'json') return out(JSON.stringify(x, null, 2));
-      const l = x.leg;
-      out([
-        `leg ${l.leg_id}: ${l.departure_airport ?? '(no departure)'} → ${l.arrival_airport ?? '(no arrival)'} on ${l.departure_date}` +
-          `${l.departure_time_utc ? ` at ${String(l.departure_time_utc).slice(11, 16)} UTC` : ''}, ${[l.flight_number, l.callsign].filter(Boolean).join(' / ') || '(no flight number)'}, ${l.registration ?? '(no tail)'}${l.icao24 ? ` hex ${l.icao24}` : ''}, ${l.operator ?? ''}`,
-        `  countries: ${l.departure_country ?? '?'} → ${l.arrival_country ?? '?'}`,
-        '',
-        `category: ${l.category} (rule ${l.category_rule})`,
-        `  ${l.category_reason}`,
-        `ICE link: ${l.ice_link}, confidence ${l.ice_link_confidence}`,
-        ...String(l.ice_link_reason ?? '').split('\n').map((line) => `  - ${line}`),
-        '',
-        `evidence (${x.evidence.length}):`,
-        ...x.evidence.map((e) => `  source #${e.source_id} ${e.kind} ${e.path}${e.source_row != null ? ` line ${e.source_row}` : ''}${e.link ? `\n    link: ${e.link}` : ''}${e.note ? `\n    ${e.note}` : ''}`),
-        ...(x.passengers.length ? ['', 'people recorded:', ...x.passengers.map((p) => `  ${p.direction} at ${p.airport ?? '?'}: ${p.count} (${p.method}${p.method_detail ? `: ${p.method_detail}` : ''})`)] : []),
-        ...(x.mission ? ['', `mission ${x.mission.mission_id}: ${x.mission.stops} (${x.mission.category}, ${x.mission.legs} legs${x.mission.removal_countries ? `, removal to ${x.mission.removal_countries}` : ''})`,
-          ...x.missionLegs.map((m) => `  ${m.leg_id === l.leg_id ? '>' : ' '} leg ${m.leg_id} ${m.departure_date} ${m.route} ${m.category}`)] : []),
-      ].join('\n'));
+      out(explanationText(x));
     });
+}
 
+function addClassify(flights: Command): void {
   flights.command('classify')
     .description('reclassify every leg with the current registry, callsign rules and airport reference')
     .action(async (_options: unknown, command: Command) => {
@@ -157,11 +155,28 @@ export function registerRegistry(program: Command): void {
   registry.command('list')
     .description('registry rows (built-in and loaded)')
     .action(async (_options: unknown, command: Command) => {
-      const rows = await withStore(command, async (store) => {
-        const { registryForMatching } = await import('../../flights/registry-table.ts');
-        await registryForMatching(store);
-        return store.all(`SELECT icao24, registration, operator_icao, operator, ice_service, CAST(valid_from AS VARCHAR) AS valid_from, CAST(valid_to AS VARCHAR) AS valid_to, origin FROM aircraft_registry ORDER BY origin, registration`);
-      });
+      const rows = await withStore(command, registryRows);
       out(formatTable(['icao24', 'registration', 'operator_icao', 'operator', 'ice_service', 'valid_from', 'valid_to', 'origin'], rows));
     });
+}
+
+/** A leg's explanation as text: its identity, class and the rules behind it, evidence, counts and mission. */
+function explanationText(x: LegExplanation): string {
+  const l = x.leg;
+  return [
+    `leg ${l.leg_id}: ${l.departure_airport ?? '(no departure)'} → ${l.arrival_airport ?? '(no arrival)'} on ${l.departure_date}` +
+      `${l.departure_time_utc ? ` at ${String(l.departure_time_utc).slice(11, 16)} UTC` : ''}, ${[l.flight_number, l.callsign].filter(Boolean).join(' / ') || '(no flight number)'}, ${l.registration ?? '(no tail)'}${l.icao24 ? ` hex ${l.icao24}` : ''}, ${l.operator ?? ''}`,
+    `  countries: ${l.departure_country ?? '?'} → ${l.arrival_country ?? '?'}`,
+    '',
+    `category: ${l.category} (rule ${l.category_rule})`,
+    `  ${l.category_reason}`,
+    `ICE link: ${l.ice_link}, confidence ${l.ice_link_confidence}`,
+    ...String(l.ice_link_reason ?? '').split('\n').map((line) => `  - ${line}`),
+    '',
+    `evidence (${x.evidence.length}):`,
+    ...x.evidence.map((e) => `  source #${e.source_id} ${e.kind} ${e.path}${e.source_row != null ? ` line ${e.source_row}` : ''}${e.link ? `\n    link: ${e.link}` : ''}${e.note ? `\n    ${e.note}` : ''}`),
+    ...(x.passengers.length ? ['', 'people recorded:', ...x.passengers.map((p) => `  ${p.direction} at ${p.airport ?? '?'}: ${p.count} (${p.method}${p.method_detail ? `: ${p.method_detail}` : ''})`)] : []),
+    ...(x.mission ? ['', `mission ${x.mission.mission_id}: ${x.mission.stops} (${x.mission.category}, ${x.mission.legs} legs${x.mission.removal_countries ? `, removal to ${x.mission.removal_countries}` : ''})`,
+      ...x.missionLegs.map((m) => `  ${m.leg_id === l.leg_id ? '>' : ' '} leg ${m.leg_id} ${m.departure_date} ${m.route} ${m.category}`)] : []),
+  ].join('\n');
 }
