@@ -1,5 +1,5 @@
 /**
- * ADS-B (issue 5). One run measures, side by side on the same synthetic day in adsb.lol's layout:
+ * ADS-B. One run measures, side by side on the same synthetic day in adsb.lol's layout:
  *  1. the segmentation kernel over in-memory columns (target ≥ 10 M points/s on one core),
  *  2. a plain pass that reads the same columns and only sums them (the kernel must reach ≥ ¼ of it),
  *  3. the same rules as DuckDB SQL with window functions (the kernel must be ≥ 3× faster),

@@ -1,5 +1,5 @@
 /**
- * Issue 7's API figures, on loopback, bounded in time and requests:
+ * API figures, on loopback, bounded in time and requests:
  *   - a cached aggregate route at 50 keep-alive connections: >= 5,000 requests/s with p99 < 50 ms;
  *   - a report route over 5,000,000 removal rows, uncached: p95 < 150 ms.
  * The server is the real CLI (`deportwatch serve`) in its own process, so the load generator does not

@@ -1,5 +1,5 @@
 /**
- * Issue 2's figures: ERO-LESA CSV ingest end to end (≥ 1,000,000 rows/s on 5M rows), XLSX ingest
+ * ERO-LESA figures: ERO-LESA CSV ingest end to end (≥ 1,000,000 rows/s on 5M rows), XLSX ingest
  * (≥ 200,000 rows/s, < 400 MB peak on 1M rows) and a removals report over 5M rows (< 100 ms after the
  * first query). Files are generated once into .tmp/bench/ by a separate process, so generating them
  * counts against neither the time nor the memory measured here.

@@ -4,7 +4,7 @@
  * batch that meets stored legs of the same aircraft), reclassification of every leg (when nothing
  * changed, and when every leg's class changed), and the airport `nearest` lookup that runs for both
  * ends of every ADS-B leg. Each figure gives wall and CPU time (DuckDB's threads included): the
- * machine is shared and wall times are noisy. Targets: docs/performance.md "Flights (issue 4)".
+ * machine is shared and wall times are noisy. Targets: docs/performance.md "Flights".
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';

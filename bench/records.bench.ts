@@ -1,5 +1,5 @@
 /**
- * Issue 3's figures: a 3,000,000-row Deportation Data Project detention-stays workbook ingests in
+ * Record ingest figures: a 3,000,000-row Deportation Data Project detention-stays workbook ingests in
  * < 30 s with peak memory < 500 MB; the same table as Parquet in < 5 s; the arrest → removal journey
  * view over 1,000,000 people in < 2 s. The default run uses smaller sizes and projects linearly
  * (said in the note); `--full` runs the issue's sizes. Files are generated once into .tmp/bench/ by

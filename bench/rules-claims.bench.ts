@@ -1,5 +1,5 @@
 /**
- * Issue 6's figures: what the rule_period and due_process_note dimensions cost a removals report, and
+ * Rules and claims figures: what the rule_period and due_process_note dimensions cost a removals report, and
  * how long checking every seed claim takes, on a removals table of 1M rows (5M with --full). Rows are
  * generated in SQL, not through ingest (ingest has its own benchmarks), with apprehension and entry
  * dates on every row so the due-process lookup does its full work; departed dates span 2012–2025 so

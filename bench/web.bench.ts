@@ -1,5 +1,5 @@
 /**
- * Dashboard first load on loopback (issue 7: under 2 s): the real server over the synthetic demo
+ * Dashboard first load on loopback (target: under 2 s): the real server over the synthetic demo
  * database, Debian's chromium with a fresh profile each time (cold cache: every script, style, map
  * shape and API answer fetched anew), timed from navigation to the moment every panel of the page
  * shows its numbers or its empty state (no "Loading…" left; the map drawn when there are routes).

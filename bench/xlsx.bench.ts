@@ -91,7 +91,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   if (!args.includes('--keep')) rmSync(resolve(import.meta.dirname, `../.tmp/xlsx-bench-${rows}.xlsx`), { force: true });
 }
 
-/** The reader and writer alone (issue 2's XLSX figure without the database): 1M rows with --full, 250k by default. */
+/** The reader and writer alone (the XLSX ingest figure without the database): 1M rows with --full, 250k by default. */
 export const xlsxReaderSuite: BenchSuite = {
   name: 'xlsx-reader',
   run: ({ full }) => benchXlsx({ rows: full ? 1_000_000 : 250_000 }),

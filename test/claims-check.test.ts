@@ -1,5 +1,5 @@
 /**
- * Claims checked against the loaded data (issue 6 acceptance), on real databases built through the real
+ * Claims checked against the loaded data, on real databases built through the real
  * pipeline. Expected numbers come from independent routes: the simulated people behind the synthetic
  * DDP workbooks, Python/awk sums over the real ICE aggregate, hand-written aggregate files; expected
  * verdicts follow from the tolerance documented in docs/claims.md (counts compared exactly).

@@ -1,5 +1,5 @@
 /**
- * Bad input to the record sources, as issue 3 lists it: a workbook with a sheet missing a column, a
+ * Bad input to the record sources, as the releases bring it: a workbook with a sheet missing a column, a
  * sheet with an extra column, a misspelled header, and a Parquet file with a different schema. Each
  * gets a clear message naming the file, sheet and column, and nothing is lost: every data row is
  * stored or in row_issues (rows_read = rows_stored + rows_quarantined), or the file is refused whole.

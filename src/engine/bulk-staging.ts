@@ -1,5 +1,5 @@
 /**
- * Staging helpers for the issue-3 record sources, beside the shared bulk path in staging.ts: a
+ * Staging helpers for the record sources, beside the shared bulk path in staging.ts: a
  * Parquet file's columns and row count (the typed Parquet load itself is in parquet-load.ts), the
  * quarantine of every row of a staged sheet that cannot be stored at all (a required column is
  * missing from its header), and the chunked loading of large workbook sheets (loadInPlace).
@@ -38,7 +38,7 @@ export async function nonBlankCount(store: Store, stage: string, index: number):
  * DuckDB's memory limit while chunks are parsed into the store (loadInPlace). DuckDB holds 80–100 MB
  * beyond its limit during the load, so the limit decides the peak: measured with the byte transcoder
  * on 3,000,000 stays (a shared 2-core machine), 407–444 MB at 96 MB against 459–504 MB at 128 MB
- * (issue 3's bound is 500 MB), in times that overlap within the noise (24.4–33.2 s against
+ * (the target is under 500 MB), in times that overlap within the noise (24.4–33.2 s against
  * 23.4–30.2 s; DuckDB alone, 6.3 µs a row at either limit); at 64 MB it failed for want of memory.
  */
 const IN_PLACE_MEMORY_LIMIT = '96MB';

@@ -1,6 +1,6 @@
 /**
  * Moving many flight rows in and out of DuckDB without one driver call per value. Measured on this
- * project's shared 2-core machine (docs/performance.md, "Flights (issue 4)"): the row appender and the
+ * project's shared 2-core machine (docs/performance.md, "Flights"): the row appender and the
  * driver's row conversion cost about 0.5–1 µs per value, so a 50,000-leg ADS-B batch spent most of its
  * time in the driver. Here:
  *   - rows go in as typed-array columns through the columnar appender (./columnar-appender.ts: one

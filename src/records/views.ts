@@ -1,5 +1,5 @@
 /**
- * Views over the issue-3 record tables (DDP arrests, encounters, detainers, detention stays; ARTS;
+ * Views over the record tables (DDP arrests, encounters, detainers, detention stays; ARTS;
  * official aggregates) and the journeys view that links a person's arrest, detention and removal
  * within one release. Each view adds the columns the reports name as dimensions (date, month,
  * fiscal_year, criminality, pathway, judge_decided, third_country …), derived once here so the CLI,
@@ -220,7 +220,7 @@ export async function createRemovalsViews(store: Store): Promise<void> {
   const eroLesa = (table: string) => `SELECT *, 'ero-lesa' AS release, ${parsedSql('case_category_raw', { kind: 'after_bracket' })} AS case_category_description FROM ${table}`;
   await store.run(`CREATE OR REPLACE VIEW removals AS
     SELECT * FROM ddp_removals UNION ALL BY NAME ${eroLesa('ero_lesa_removals')} UNION ALL BY NAME ${eroLesa('ero_lesa_removals_narrow')}`);
-  // DDP removals may lack a case category but carry a processing disposition (issue 3): the pathway
+  // DDP removals may lack a case category but carry a processing disposition: the pathway
   // falls back on it through ref_status_codes (src/records/views.ts).
   const removalsPathway = pathwaySql({ alias: 'r', code: 'case_category_code', status: { column: 'processing_disposition', field: 'processing_disposition' } });
   // Rule period of the departed date and due-process note (src/legal/tables.ts, docs/rules.md);

@@ -1,5 +1,5 @@
 /**
- * The issue-3 demo files: one simulated Deportation Data Project release (January 2025 arrests and
+ * The demo files of the current record releases: one simulated Deportation Data Project release (January 2025 arrests and
  * what followed to 2025-06-30) as the publisher's workbooks and one table as Parquet, a 2012–2023
  * removals workbook, and an ICE Air ARTS passenger table (pipe-separated) and mission workbook.
  * Registered in demo-files.ts with one line.

@@ -1,7 +1,7 @@
 import type { Migration } from '../../engine/migrations.ts';
 
 /**
- * The claims ledger and the checks of each claim against the records (issue 6; docs/claims.md).
+ * The claims ledger and the checks of each claim against the records (docs/claims.md).
  *
  * `claims` holds the ledger's fields (src/claims/ledger.ts) plus where each claim came from: `seed`
  * (src/reference/claims.csv, copied on every writable open so an edit of the seed file applies), `file`

@@ -1,7 +1,7 @@
 import type { Migration } from '../../engine/migrations.ts';
 
 /**
- * The current releases (issue 3): Deportation Data Project tables of ICE arrests, encounters,
+ * The current releases: Deportation Data Project tables of ICE arrests, encounters,
  * detainers and detention stays, the DDP columns of the unified removals table, ICE Air (ARTS)
  * passengers and missions, and official aggregate tables.
  *

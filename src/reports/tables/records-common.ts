@@ -1,5 +1,5 @@
 /**
- * Dimension definitions and caveats shared by the issue-3 record reports (DDP tables, ARTS,
+ * Dimension definitions and caveats shared by the record reports (DDP tables, ARTS,
  * journeys), so that the same word means the same thing in every report.
  */
 import { CRIMINALITY_DEFINITION } from '../../domain/criminality.ts';

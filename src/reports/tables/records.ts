@@ -1,4 +1,4 @@
-/** The issue-3 record reports, registered in ../catalog.ts with one line. */
+/** The record reports of the Deportation Data Project, ARTS and aggregate tables, registered in ../catalog.ts with one line. */
 import type { ReportTable } from '../types.ts';
 import { aggregatesReport } from './aggregates.ts';
 import { arrestsReport } from './arrests.ts';

@@ -36,7 +36,7 @@ export const removalsReport: ReportTable = {
   caveats: ({ releases }) => [
     ...(releases.includes('ero-lesa') ? ['ERO-LESA releases cover one area of responsibility and period each; "Most Serious Conviction" blank means no conviction recorded by ICE, not a verified clean record.'] : []),
     ...(releases.some((r) => r.startsWith('ddp-')) ? [DDP_RELEASE_CAVEAT] : []),
-    // The publisher's warning travels with every figure drawn from the latest removals table (issue 3).
+    // The publisher's warning travels with every figure drawn from the latest removals table.
     ...(releases.includes('ddp-latest') ? [REMOVALS_INCOMPLETE_CAVEAT] : []),
   ],
 };

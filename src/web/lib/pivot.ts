@@ -75,7 +75,7 @@ export interface Baselines {
 }
 
 /**
- * The baselines monitors publish beside a monthly flight count (issue 4: the previous six months'
+ * The baselines monitors publish beside a monthly flight count (the previous six months'
  * mean, and the same month a year earlier).
  * `months` must be consecutive (use monthRange), `totals` the count per month.
  */

@@ -6,7 +6,7 @@ import { ClearFilters, FilterSelect, filtersFrom, Toggle } from '../components/F
 import { ReportChart } from '../components/ReportChart.tsx';
 
 export const REMOVAL_FILTERS = ['fiscal_year', 'pathway', 'judge_decided', 'citizenship_country', 'release'];
-/** Issue 3 names third-country removals (departure country ≠ citizenship country) a dimension of its own. */
+/** Third-country removals (departure country ≠ citizenship country) a dimension of its own. */
 export const THIRD_COUNTRY = 'third_country';
 const UNIT = 'removal records';
 const EMPTY = <>No removal records loaded: run <code>deportwatch ingest &lt;ICE removals release&gt;</code> (ERO-LESA spreadsheets or Deportation Data Project workbooks), or <code>npm start</code> for synthetic demo data.</>;
