@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Store } from '../src/engine/db.ts';
 import { insertFlightLegs } from '../src/flights/legs-store.ts';
 import { reclassifyAircraft } from '../src/flights/classes-store.ts';
-import { ColumnRows, readColumns } from '../src/flights/legs-bulk.ts';
+import { ColumnRows, readColumns } from '../src/engine/column-rows.ts';
 import type { FlightLegInput } from '../src/domain/flights.ts';
 import { isoFromMs } from '../src/domain/flights.ts';
 import { Random } from '../src/synthetic/random.ts';

@@ -1,5 +1,6 @@
 /**
- * The embedded store: one DuckDB file. This folder is the only place that imports the driver.
+ * The DuckDB engine, deportwatch's embedded default: one DuckDB file. This folder is the only place that
+ * imports the driver; ./interface.ts says what the rest of the code asks of an engine.
  *
  * DuckDB lets one process hold a database file (a second one cannot open it, even read-only), so an
  * open that hits the lock becomes a UserError that says which process holds it and what to do.
@@ -8,11 +9,11 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBResul
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors.ts';
 import { sqlString } from './sql.ts';
+import type { Engine, Param, Row } from './interface.ts';
 
-export type Row = Record<string, unknown>;
-/** A bulk row appender on one table (DuckDB's: append values column by column, then endRow). */
+export type { Param, Row } from './interface.ts';
+/** DuckDB's bulk appender (a BulkAppender with every DuckDB type; the columnar appender uses its vectors). */
 export type Appender = DuckDBAppender;
-export type Param = string | number | boolean | null | bigint;
 
 export const DEFAULT_DB_PATH = './deportwatch.duckdb';
 
@@ -39,7 +40,8 @@ export interface OpenOptions {
   config?: Record<string, string>;
 }
 
-export class Store {
+/** The DuckDB engine: one instance (file or memory) and a connection to it. */
+export class Store implements Engine {
   /** False for a store made by `connect()`: closing it closes its connection, not the shared instance. */
   private ownsInstance = true;
 
@@ -159,6 +161,11 @@ export class Store {
         await this.run(`SET ${name} = ${sqlString(String(previous[`s${i}`]))}`).catch((error: unknown) => { if (!failed) throw error; });
       }
     }
+  }
+
+  /** What identifies the database this connection reads (the same for every connection to one instance), for caches. */
+  get databaseKey(): object {
+    return this.instance;
   }
 
   async appender(table: string): Promise<Appender> {

@@ -14,7 +14,7 @@
 import { artsMissionLegs, missionKey, missionStops, placePassengers, ARTS_LEG_NOTE_PATTERN, type ArtsMissionRow, type PassengerGroup } from './arts.ts';
 import type { Store } from '../engine/db.ts';
 import { addPassengerCounts, insertFlightLegs, type PassengerCountRow } from './legs-store.ts';
-import { readColumns } from './legs-bulk.ts';
+import { readColumns } from '../engine/column-rows.ts';
 import { sqlString } from '../engine/sql.ts';
 
 const STOP_COLUMNS = ['start_airport', 'stop_1', 'stop_2', 'stop_3', 'stop_4', 'stop_5', 'stop_6', 'stop_7', 'stop_8', 'end_airport'];

@@ -17,7 +17,7 @@ import { callsignRules } from './rules.ts';
 import type { LegCategory } from '../domain/flights.ts';
 import type { Store } from '../engine/db.ts';
 import { registryForMatching } from './registry-table.ts';
-import { ColumnRows, readColumns, tempTable } from './legs-bulk.ts';
+import { ColumnRows, readColumns, tempTable } from '../engine/column-rows.ts';
 
 /** The stored class columns of a leg, in table order after `leg_id`. */
 export const CLASS_COLUMNS = ['ice_link', 'ice_link_confidence', 'ice_link_reason', 'category', 'category_rule', 'category_reason'] as const;

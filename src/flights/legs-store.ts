@@ -15,7 +15,7 @@ import type { Store } from '../engine/db.ts';
 import { sqlString } from '../engine/sql.ts';
 import { CLASS_COLUMNS, classValues, rebuildMissions } from './classes-store.ts';
 import { registryForMatching } from './registry-table.ts';
-import { ColumnRows, readColumns, tempTable } from './legs-bulk.ts';
+import { ColumnRows, readColumns, tempTable } from '../engine/column-rows.ts';
 import {
   bucketKey, candidateDateRanges, isoText, matchLegs, MATCH_WINDOW_DAYS, METHOD_RANK, newLegOf, prepareLegs, reportedJson, trimmed,
   type Candidate, type NewLeg, type Prepared,

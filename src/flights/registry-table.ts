@@ -69,10 +69,10 @@ export async function registryForMatching(store: Store): Promise<DatedRegistry> 
     await refreshBuiltinFlightReferences(store);
     fingerprint = await fingerprintOf();
   }
-  const cached = built.get(store.instance);
+  const cached = built.get(store.databaseKey);
   if (cached && cached.fingerprint === fingerprint) return cached.registry;
   const registry = new DatedRegistry(await registryEntries(store));
-  built.set(store.instance, { fingerprint, registry });
+  built.set(store.databaseKey, { fingerprint, registry });
   return registry;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Moving many flight rows in and out of DuckDB without one driver call per value. Measured on this
+ * Moving many rows in and out of DuckDB without one driver call per value (the flight store uses it
+ * for leg batches of a day of worldwide ADS-B traffic). Measured on this
  * project's shared 2-core machine (docs/performance.md, "Flights"): the row appender and the
  * driver's row conversion cost about 0.5–1 µs per value, so a 50,000-leg ADS-B batch spent most of its
  * time in the driver. Here:
@@ -11,9 +12,9 @@
  *   - rows come out as one JSON text of columns (`to_json({col: list(col), …})`), parsed by V8's JSON
  *     parser in one call.
  */
-import type { Store } from '../engine/db.ts';
-import { ColumnarAppender, type ColumnSource } from '../engine/columnar-appender.ts';
-import { sqlIdent } from '../engine/sql.ts';
+import type { Store } from './db.ts';
+import { ColumnarAppender, type ColumnSource } from './columnar-appender.ts';
+import { sqlIdent } from './sql.ts';
 
 /**
  * How a column is staged:
