@@ -1,24 +1,9 @@
 /**
  * The direction of imports in src/, checked by `npm test` (dependency-cruiser). Folders are layers:
- * a folder imports only folders below it in LAYERS (folders on one line are siblings and do not import
- * each other), so there can be no cycle between folders. docs/architecture.md shows the graph.
+ * a folder imports only folders below it in LAYERS (folders in one entry are siblings and do not import
+ * each other; scripts/layers.cjs), so there can be no cycle between folders. docs/architecture.md shows the graph.
  */
-const LAYERS = [
-  ['cli'],
-  ['api'],
-  ['app'],
-  ['synthetic'],
-  ['ingest'],
-  ['sources'],
-  ['claims'],
-  ['reports'],
-  ['records', 'flights'],
-  ['legal'],
-  ['trajectory'],
-  ['engine'],
-  ['reference'],
-  ['domain'],
-];
+const { LAYERS } = require('./scripts/layers.cjs');
 
 const folder = (names) => `^src/(${names.join('|')})/`;
 
