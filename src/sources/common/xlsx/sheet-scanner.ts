@@ -158,106 +158,30 @@ export class SheetScanner {
 
   private parseCells(buf: string, start: number, to: number, row: number): (string | null)[] {
     const cells: (string | null)[] = [];
-    // Without a namespace prefix (nearly every file), tags are matched by character codes: a
-    // startsWith or indexOf call per tag costs more than the rest of the cell.
     const plain = this.plain;
-    const cOpen = this.cOpen;
-    const openLength = cOpen.length;
-    const cClose = this.cClose;
-    const closeLength = cClose.length;
-    const vOpenLength = this.vOpenPlain.length;
-    const vCloseLength = this.vClose.length;
-    const rowClose = this.rowClose;
+    const openLength = this.cOpen.length;
     let lastCol = -1;
     let pos = start;
     for (;;) {
       let ch = buf.charCodeAt(pos);
       while (ch === 32 || ch === 10 || ch === 13 || ch === 9) ch = buf.charCodeAt(++pos);
       if (pos >= to) throw new SheetXmlError(`row ${row} is not closed`);
+      // Without a namespace prefix (nearly every file), tags are matched by character codes: a
+      // startsWith or indexOf call per tag costs more than the rest of the cell.
       const isCell = plain
         ? ch === 60 && buf.charCodeAt(pos + 1) === 99 && isTagEnd(buf.charCodeAt(pos + 2))
-        : buf.startsWith(cOpen, pos) && isTagEnd(buf.charCodeAt(pos + openLength));
+        : buf.startsWith(this.cOpen, pos) && isTagEnd(buf.charCodeAt(pos + openLength));
       if (!isCell) {
-        if (buf.startsWith(rowClose, pos)) { this.pos = pos + rowClose.length; return cells; }
-        // Something other than a cell (an extension element): skip to the next cell or the row's end.
-        const close = buf.indexOf(rowClose, pos);
-        let next = buf.indexOf(cOpen, pos + 1);
-        while (next >= 0 && !isTagEnd(buf.charCodeAt(next + openLength))) next = buf.indexOf(cOpen, next + 1);
-        if (close < 0 || close >= to) throw new SheetXmlError(`row ${row} is not closed`);
-        pos = next >= 0 && next < close ? next : close;
+        if (buf.startsWith(this.rowClose, pos)) { this.pos = pos + this.rowClose.length; return cells; }
+        pos = this.skipToCellOrRowEnd(buf, pos, to, row);
         continue;
       }
-      // The attributes, char by char: a cell tag is short (`<c r="B7" s="3" t="s">`), and this
-      // accepts any order, either quote and any whitespace.
-      let col = -1;
-      let style = 0;
-      let type = CellType.Number;
-      let p = pos + openLength;
-      let selfClosing = false;
-      for (;;) {
-        ch = buf.charCodeAt(p);
-        if (ch === 62) break;
-        if (ch === 47) { selfClosing = true; p++; break; }
-        if (ch === 32 || ch === 9 || ch === 10 || ch === 13) { p++; continue; }
-        if (p >= to) throw new SheetXmlError(`a cell tag in row ${row} is not closed`);
-        const nameStart = p;
-        while (ch !== 61 /* = */ && ch !== 32 && p < to) ch = buf.charCodeAt(++p);
-        const nameLength = p - nameStart;
-        while (ch !== 34 && ch !== 39 && p < to) ch = buf.charCodeAt(++p); // to the opening quote
-        const valueStart = p + 1;
-        let valueEnd = valueStart;
-        while (buf.charCodeAt(valueEnd) !== ch && valueEnd < to) valueEnd++;
-        if (valueEnd >= to) throw new SheetXmlError(`a cell tag in row ${row} is malformed`);
-        if (nameLength === 1) {
-          const name = buf.charCodeAt(nameStart);
-          if (name === 114 /* r */) {
-            col = 0;
-            for (let q = valueStart, c = buf.charCodeAt(q); c >= 65 && c <= 90; c = buf.charCodeAt(++q)) col = col * 26 + c - 64;
-            col -= 1;
-          } else if (name === 115 /* s */) {
-            style = 0;
-            for (let q = valueStart; q < valueEnd; q++) style = style * 10 + buf.charCodeAt(q) - 48;
-          } else if (name === 116 /* t */) {
-            type = cellType(buf, valueStart, valueEnd);
-          }
-        }
-        p = valueEnd + 1;
-      }
+      const p = this.readCellTag(buf, pos + openLength, to, row);
       // `r` is optional on cells too: a cell without one follows the previous cell.
-      if (col < 0) col = lastCol + 1;
+      const col = this.tagCol < 0 ? lastCol + 1 : this.tagCol;
       lastCol = col;
-      let value: string | null = null;
-      if (selfClosing) {
-        pos = p + 1;
-      } else if (type !== CellType.InlineString && (plain
-        ? buf.charCodeAt(p + 1) === 60 && buf.charCodeAt(p + 2) === 118 && buf.charCodeAt(p + 3) === 62
-        : buf.startsWith(this.vOpenPlain, p + 1))) {
-        // The common shape, `<v>…</v></c>`: the value's text cannot hold a '<', so its end is the next one.
-        const vStart = p + 1 + vOpenLength;
-        let vEnd = vStart;
-        while (buf.charCodeAt(vEnd) !== 60 && vEnd < to) vEnd++;
-        if (vEnd >= to || !(plain ? buf.charCodeAt(vEnd + 1) === 47 && buf.charCodeAt(vEnd + 2) === 118 : buf.startsWith(this.vClose, vEnd))) {
-          throw new SheetXmlError(`cell ${columnName(col)}${row} is malformed`);
-        }
-        value = vEnd === vStart ? null : this.cellValue(buf, vStart, vEnd, type, style, row, col);
-        pos = vEnd + vCloseLength;
-        if (plain ? buf.charCodeAt(pos) === 60 && buf.charCodeAt(pos + 1) === 47 && buf.charCodeAt(pos + 2) === 99 && buf.charCodeAt(pos + 3) === 62 : buf.startsWith(cClose, pos)) {
-          pos += closeLength;
-        } else {
-          const close = buf.indexOf(cClose, pos);
-          if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
-          pos = close + closeLength;
-        }
-      } else {
-        const close = buf.indexOf(cClose, p);
-        if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
-        if (type === CellType.InlineString) value = emptyToNull(richText(buf, p + 1, close, this.rich));
-        else {
-          const v = this.findValue(buf, p + 1, close);
-          if (v >= 0) value = this.cellValue(buf, v, buf.indexOf(this.vClose, v), type, style, row, col);
-        }
-        pos = close + closeLength;
-      }
+      const value = this.readCellValue(buf, p, to, row, col);
+      pos = this.pos;
       if (value === null) continue;
       if (col === cells.length) cells.push(value);
       else {
@@ -265,6 +189,97 @@ export class SheetScanner {
         cells[col] = value;
       }
     }
+  }
+
+  /** Something other than a cell in a row (an extension element): where the next cell or the row's end is. */
+  private skipToCellOrRowEnd(buf: string, pos: number, to: number, row: number): number {
+    const cOpen = this.cOpen;
+    const close = buf.indexOf(this.rowClose, pos);
+    let next = buf.indexOf(cOpen, pos + 1);
+    while (next >= 0 && !isTagEnd(buf.charCodeAt(next + cOpen.length))) next = buf.indexOf(cOpen, next + 1);
+    if (close < 0 || close >= to) throw new SheetXmlError(`row ${row} is not closed`);
+    return next >= 0 && next < close ? next : close;
+  }
+
+  /** The attributes of the cell tag read last (fields, so that no object is made per cell). */
+  private tagCol = -1;
+  private tagStyle = 0;
+  private tagType = CellType.Number;
+  private tagSelfClosing = false;
+
+  /**
+   * A cell tag's attributes, char by char from `p` (just after `<c`): a cell tag is short
+   * (`<c r="B7" s="3" t="s">`), and this accepts any order, either quote and any whitespace. Sets the
+   * tag fields; returns the index of the tag's closing `>` (or of the `>` after a `/`).
+   */
+  private readCellTag(buf: string, p: number, to: number, row: number): number {
+    this.tagCol = -1;
+    this.tagStyle = 0;
+    this.tagType = CellType.Number;
+    this.tagSelfClosing = false;
+    for (;;) {
+      let ch = buf.charCodeAt(p);
+      if (ch === 62) return p;
+      if (ch === 47) { this.tagSelfClosing = true; return p + 1; }
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) { p++; continue; }
+      if (p >= to) throw new SheetXmlError(`a cell tag in row ${row} is not closed`);
+      const nameStart = p;
+      while (ch !== 61 /* = */ && ch !== 32 && p < to) ch = buf.charCodeAt(++p);
+      const nameLength = p - nameStart;
+      while (ch !== 34 && ch !== 39 && p < to) ch = buf.charCodeAt(++p); // to the opening quote
+      const valueStart = p + 1;
+      let valueEnd = valueStart;
+      while (buf.charCodeAt(valueEnd) !== ch && valueEnd < to) valueEnd++;
+      if (valueEnd >= to) throw new SheetXmlError(`a cell tag in row ${row} is malformed`);
+      if (nameLength === 1) {
+        const name = buf.charCodeAt(nameStart);
+        if (name === 114 /* r */) {
+          let col = 0;
+          for (let q = valueStart, c = buf.charCodeAt(q); c >= 65 && c <= 90; c = buf.charCodeAt(++q)) col = col * 26 + c - 64;
+          this.tagCol = col - 1;
+        } else if (name === 115 /* s */) {
+          let style = 0;
+          for (let q = valueStart; q < valueEnd; q++) style = style * 10 + buf.charCodeAt(q) - 48;
+          this.tagStyle = style;
+        } else if (name === 116 /* t */) {
+          this.tagType = cellType(buf, valueStart, valueEnd);
+        }
+      }
+      p = valueEnd + 1;
+    }
+  }
+
+  /** The value of the cell whose tag ends at `p` (null when empty); leaves `this.pos` just past the cell. */
+  private readCellValue(buf: string, p: number, to: number, row: number, col: number): string | null {
+    const plain = this.plain, type = this.tagType, style = this.tagStyle;
+    if (this.tagSelfClosing) { this.pos = p + 1; return null; }
+    if (type !== CellType.InlineString && (plain
+      ? buf.charCodeAt(p + 1) === 60 && buf.charCodeAt(p + 2) === 118 && buf.charCodeAt(p + 3) === 62
+      : buf.startsWith(this.vOpenPlain, p + 1))) {
+      // The common shape, `<v>…</v></c>`: the value's text cannot hold a '<', so its end is the next one.
+      const vStart = p + 1 + this.vOpenPlain.length;
+      let vEnd = vStart;
+      while (buf.charCodeAt(vEnd) !== 60 && vEnd < to) vEnd++;
+      if (vEnd >= to || !(plain ? buf.charCodeAt(vEnd + 1) === 47 && buf.charCodeAt(vEnd + 2) === 118 : buf.startsWith(this.vClose, vEnd))) {
+        throw new SheetXmlError(`cell ${columnName(col)}${row} is malformed`);
+      }
+      const value = vEnd === vStart ? null : this.cellValue(buf, vStart, vEnd, type, style, row, col);
+      const pos = vEnd + this.vClose.length;
+      if (plain ? buf.charCodeAt(pos) === 60 && buf.charCodeAt(pos + 1) === 47 && buf.charCodeAt(pos + 2) === 99 && buf.charCodeAt(pos + 3) === 62 : buf.startsWith(this.cClose, pos)) {
+        this.pos = pos + this.cClose.length;
+      } else {
+        const close = buf.indexOf(this.cClose, pos);
+        if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
+        this.pos = close + this.cClose.length;
+      }
+      return value;
+    }
+    const close = buf.indexOf(this.cClose, p);
+    if (close < 0 || close >= to) throw new SheetXmlError(`cell ${columnName(col)}${row} is not closed`);
+    this.pos = close + this.cClose.length;
+    if (type === CellType.InlineString) return emptyToNull(richText(buf, p + 1, close, this.rich));
+    const v = this.findValue(buf, p + 1, close);
+    return v >= 0 ? this.cellValue(buf, v, buf.indexOf(this.vClose, v), type, style, row, col) : null;
   }
 
   /** Where the text of `<v>` starts inside a cell (after a formula, or with attributes); -1 when empty or absent. */
