@@ -63,7 +63,7 @@ export function tidy(value: string): string | null {
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** A cell the sheet stores as a number (the reader gives numbers as their XML text, e.g. `6.2174154187465337E-2`). */
-export function isNumeric(value: string | null): value is string {
+export function isNumeric(value: string | null): boolean {
   return value !== null && NUMBER.test(value);
 }
 
