@@ -11,7 +11,7 @@ import { findTables, type FoundTable } from './find-tables.ts';
 import { footnotesFor, readFootnotes, type FootnoteEntry } from './footnotes.ts';
 import { readFacilities, type DetentionFacility } from './facilities.ts';
 import { tableFigures } from './figures.ts';
-import { readGrid, type Grid } from './grid.ts';
+import { a1Range, isNumeric, readGrid, type Grid } from './grid.ts';
 import { fiscalYearInText, measureFor } from './measures.ts';
 import type { Caveat, OfficialFigure, OfficialTable, SheetVisit, Vintage } from './types.ts';
 import { dataPullDate, fiscalYearFromName, releaseDate } from './vintage.ts';
@@ -67,6 +67,7 @@ export async function readDetentionWorkbook(path: string): Promise<DetentionWork
     const found = kind === 'footnotes' ? [] : findTables(grid);
     const sheetYear = fiscalYearInText(s.name) ?? fileYear;
     for (const t of found) addTable(grid, t, sheetYear, out);
+    if (kind !== 'footnotes') reportStrayNumbers(grid, found, out);
     out.sheets.push({ sheet: s.name, kind, rows: grid.rowCount, tables: found.length });
   }
   return out;
@@ -105,4 +106,23 @@ function addTable(grid: Grid, t: FoundTable, sheetYear: number | null, out: Dete
     out.figures.push({ publisher: 'ICE', workbook: out.workbook, releaseDate: out.vintage.releaseDate, fiscalYear: f.fiscalYear, sheet: grid.sheet,
       tableTitle: t.title, tableRange: t.range, cell: f.cell, measure: f.measure, dimensions: f.dimensions, value: f.value, unit: f.unit });
   }
+}
+
+/**
+ * Numbers that no table found covers: a table the finder could not shape (no title, no header). They
+ * are listed as one unrecognised block per sheet, so a layout ICE invents next year shows up here.
+ */
+function reportStrayNumbers(grid: Grid, found: FoundTable[], out: DetentionWorkbook): void {
+  let top = Infinity, left = Infinity, bottom = 0, right = 0, count = 0;
+  for (let r = 1; r <= grid.lastRow; r++) {
+    grid.row(r).forEach((v, c) => {
+      if (!isNumeric(v) || found.some((t) => r >= t.titleRow && r <= t.lastRow && c >= t.col && c <= t.lastCol)) return;
+      count++; top = Math.min(top, r); bottom = Math.max(bottom, r); left = Math.min(left, c); right = Math.max(right, c);
+    });
+  }
+  if (count === 0) return;
+  const range = a1Range(top, left, bottom, right);
+  const reason = `${count} number${count === 1 ? '' : 's'} outside any table found (no title, header and data rows around them)`;
+  out.unrecognised.push({ sheet: grid.sheet, title: '(no title)', range, reason });
+  out.tables.push({ workbook: out.workbook, sheet: grid.sheet, title: '(no title)', range, recognised: false, reason, measure: null, figures: 0, caveats: [], definitions: [] });
 }

@@ -14,6 +14,7 @@
  * Side-by-side tables share rows: a table's columns end before the next title on its title or header
  * rows, and at the first gap of two empty columns in its header (one empty column is a merged cell).
  */
+import { isMonth } from './dimensions.ts';
 import { a1, a1Range, isNumeric, isYearNumber, type Grid } from './grid.ts';
 
 export interface FoundTable {
@@ -63,8 +64,9 @@ function profile(grid: Grid, row: number, from: number, to: number): { numbers: 
 function isTitleShape(grid: Grid, row: number, col: number): boolean {
   const v = grid.get(row, col);
   if (v === null || isNumeric(v) || !hasLetter(v) || v.length < 6) return false;
-  // Two empty cells on the left: a month name in a merged header ("December", "January") has one.
-  if ((col > 0 && grid.get(row, col - 1) !== null) || (col > 1 && grid.get(row, col - 2) !== null)) return false;
+  if (col > 0 && grid.get(row, col - 1) !== null) return false;
+  // A bare month name is a merged header cell over its days (the ICLOS sheet's "January" over mid and end).
+  if (isMonth(v)) return false;
   return grid.get(row, col + 1) === null && grid.get(row, col + 2) === null;
 }
 
@@ -85,12 +87,15 @@ function headerBelow(grid: Grid, row: number, col: number, bound: number): { hea
   let r = row + 1;
   while (r <= row + MAX_HEADER_GAP && grid.blank(r, col, bound)) r++;
   const headers: number[] = [];
+  // ICE sometimes drops the header (FY2025 segregation sheet: "February 2025" straight over its facilities);
+  // a title with a blank row above and data right under it is read with unnamed columns.
+  const standalone = row === 1 || grid.blank(row - 1, col, bound);
   for (; r <= grid.lastRow && headers.length <= MAX_HEADER_ROWS; r++) {
     if (grid.blank(r, col, bound)) return null;
     const p = profile(grid, r, col, bound);
     // A header may start two columns in, past a merged, empty label cell (FY2019 "ICE Removals" table).
     if (p.first > col + 2 && headers.length === 0) return null;
-    if (p.numbers > 0) return headers.length > 0 ? { headers, dataRow: r } : null;
+    if (p.numbers > 0) return headers.length > 0 || (standalone && r === row + 1 && p.first === col && !isNumeric(grid.get(r, col))) ? { headers, dataRow: r } : null;
     // A lone label under a header of several cells is a group label: the data begin there.
     if (headers.length > 0 && p.texts + p.years === 1 && p.first === col) {
       const next = profile(grid, r + 1, col, bound);
@@ -118,14 +123,15 @@ export function findTables(grid: Grid): FoundTable[] {
     const below = headerBelow(grid, cand.row, cand.col, cand.bound);
     if (below) found.push({ ...cand, ...below });
   }
-  // A title whose "header" holds another title (a sheet banner over the first table) is not a table.
-  const titles = found.filter((t) => !found.some((u) => u !== t && u.col >= t.col && u.row > t.row && u.row <= t.headers[t.headers.length - 1]));
+  // A title whose "header" holds another title in its own column (a sheet banner over the first table) is not a table.
+  const lastHeader = (t: { row: number; headers: number[] }): number => t.headers[t.headers.length - 1] ?? t.row;
+  const titles = found.filter((t) => !found.some((u) => u !== t && u.col >= t.col && u.col <= t.col + 1 && u.row > t.row && u.row <= lastHeader(t)));
   const isTitleAt = (row: number, from: number, to: number): boolean => titles.some((t) => t.row === row && t.col >= from && t.col <= to);
   return titles.map((t) => {
     // Another title on the title or header rows bounds this table on the right.
     let bound = t.bound;
-    for (const u of titles) if (u.col > t.col && u.row >= t.row && u.row <= t.headers[t.headers.length - 1]) bound = Math.min(bound, u.col - 1);
-    const lastCol = headerExtent(grid, t.headers, t.col, bound);
+    for (const u of titles) if (u.col > t.col && u.row >= t.row && u.row <= lastHeader(t)) bound = Math.min(bound, u.col - 1);
+    const lastCol = t.headers.length > 0 ? headerExtent(grid, t.headers, t.col, bound) : headerExtent(grid, [t.dataRow], t.col, bound);
     return readBody(grid, t.row, t.col, lastCol, t.headers, t.dataRow, isTitleAt);
   });
 }
