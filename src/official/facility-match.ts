@@ -80,3 +80,36 @@ export function makeFacilityMatcher(locations: FacilityLocation[]): (name: strin
     return { code: l.code, latitude: l.latitude, longitude: l.longitude, how: pick.how };
   };
 }
+
+export interface FacilityMatchReport {
+  matched: number;
+  ambiguous: number;
+  total: number;
+  /** matched / total. */
+  rate: number;
+  matches: { name: string; city: string | null; state: string | null; match: FacilityMatch }[];
+}
+
+/** Matches every facility of a list and counts the outcome (the match rate the docs report). */
+export function matchFacilities(facilities: { name: string; city: string | null; state: string | null }[], locations: FacilityLocation[]): FacilityMatchReport {
+  const match = makeFacilityMatcher(locations);
+  const matches = facilities.map((f) => ({ name: f.name, city: f.city, state: f.state, match: match(f.name, f.city, f.state) }));
+  const matched = matches.filter((m) => m.match.code !== null).length;
+  return { matched, ambiguous: matches.filter((m) => m.match.how === 'ambiguous').length, total: facilities.length, rate: facilities.length ? matched / facilities.length : 0, matches };
+}
+
+/**
+ * ICE's own facility codes, from the one table that prints them ("ICE Currently Detained of Stateless
+ * Aliens by Detention Facility", FY2024 on: name and "Detention Facility Code" side by side). They carry
+ * no coordinates and no city, so they match by name alone; they cover only facilities holding a stateless
+ * person on the day, and are used after the locations file.
+ */
+export function facilityCodesFromFigures(figures: { dimensions: Record<string, string>; cell: string }[]): FacilityLocation[] {
+  const seen = new Map<string, FacilityLocation>();
+  for (const f of figures) {
+    const { facility, facilityCode } = f.dimensions;
+    if (!facility || !facilityCode || seen.has(facilityCode)) continue;
+    seen.set(facilityCode, { code: facilityCode, name: facility, latitude: null, longitude: null, city: null, state: null, uncertainty: null, sourceRow: Number(f.cell.replace(/^[A-Z]+/, '')) });
+  }
+  return [...seen.values()];
+}
