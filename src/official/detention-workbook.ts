@@ -103,8 +103,8 @@ function addTable(grid: Grid, t: FoundTable, sheetYear: number | null, out: Dete
     measure: rule?.measure ?? null, figures: figures.length, caveats: [...notes, ...caveats], definitions });
   if (reason) { out.unrecognised.push({ sheet: grid.sheet, title: t.title, range: t.range, reason }); return; }
   for (const f of figures) {
-    out.figures.push({ publisher: 'ICE', workbook: out.workbook, releaseDate: out.vintage.releaseDate, fiscalYear: f.fiscalYear, sheet: grid.sheet,
-      tableTitle: t.title, tableRange: t.range, cell: f.cell, measure: f.measure, dimensions: f.dimensions, value: f.value, unit: f.unit });
+    out.figures.push({ publisher: 'ICE', workbook: out.workbook, releaseDate: out.vintage.releaseDate, releaseDateSource: out.vintage.releaseDateSource, fiscalYear: f.fiscalYear, sheet: grid.sheet,
+      tableTitle: t.title, tableRange: t.range, cell: f.cell, measure: f.measure, dimensions: f.dimensions, value: f.value, unit: f.unit, caveat: f.caveat });
   }
 }
 

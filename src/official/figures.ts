@@ -10,6 +10,7 @@ import { columnMeasure, fiscalYearInText, rowUnit, type MeasureRule } from './me
 import type { FigureUnit } from './types.ts';
 
 export interface TableFigure {
+  caveat: string | null;
   cell: string;
   measure: string;
   dimensions: Record<string, string>;
@@ -97,11 +98,34 @@ export function tableFigures(grid: Grid, t: FoundTable, rule: MeasureRule, fallb
       if (!isNumeric(text)) continue;
       const dimensions: Record<string, string> = { ...dimsByRow[i], ...head.dims };
       if (titleDim && rule.titleDimension) dimensions[rule.titleDimension.name] = titleDim;
-      out.push({ cell: a1(r.row, head.col), measure: head.measure, dimensions, value: Number(text), unit: unitOfRow ?? head.unit,
+      out.push({ caveat: null, cell: a1(r.row, head.col), measure: head.measure, dimensions, value: Number(text), unit: unitOfRow ?? head.unit,
         fiscalYear: figureFiscalYear(dimensions, titleYear) });
     }
   });
+  markUnreportedMonths(out);
   return out;
+}
+
+export const UNREPORTED_MONTH = 'ICE prints 0 for months after the data date of this release: this month and every later one is 0 in every row of the table, so the 0 means not yet reported, not none';
+
+/**
+ * Months after a release's data date: a month column whose every figure is 0, like every month column
+ * after it, following a month with a figure that is not 0. Only whole columns at the end of the year
+ * qualify, so a real 0 in one row (no parole decisions that month) is never marked.
+ */
+function markUnreportedMonths(figures: TableFigure[]): void {
+  const byMonth = new Map<string, TableFigure[]>();
+  for (const f of figures) {
+    const m = f.dimensions.month;
+    if (!m || monthNumber(m) === null) continue;
+    const key = `${f.dimensions.calendarYear ?? ''}|${f.measure}|${m}`;
+    byMonth.set(key, [...(byMonth.get(key) ?? []), f]);
+  }
+  const columns = [...byMonth.values()];
+  const zero = columns.map((fs) => fs.every((f) => f.value === 0));
+  const lastNonZero = zero.lastIndexOf(false);
+  if (lastNonZero < 0) return;
+  for (let i = lastNonZero + 1; i < columns.length; i++) for (const f of columns[i]) f.caveat = UNREPORTED_MONTH;
 }
 
 /**

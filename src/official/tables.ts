@@ -2,7 +2,14 @@
  * DDL of the official-statistics tables, as SQL text for the engine to run (DuckDB; standard types only,
  * maps and lists as JSON text so the same statements suit another engine). Every row keeps its source:
  * `source_file` with `source_sheet` + `source_range` (workbooks) or `source_row` (CSV lines, sheet rows).
+ * The `…Row` functions give a reader's records as rows keyed by these columns, in this order.
  */
+import type { CbpEncounterRow } from './cbp-encounters.ts';
+import type { DetentionFacility } from './facilities.ts';
+import type { FacilityMatch } from './facility-match.ts';
+import type { OfficialFigure, OfficialTable } from './types.ts';
+
+export type SqlRow = Record<string, string | number | boolean | null>;
 
 /** One published figure per row: the long table of detention-workbook.ts. */
 export const OFFICIAL_FIGURES_DDL = `CREATE TABLE IF NOT EXISTS official_figures (
@@ -17,6 +24,7 @@ export const OFFICIAL_FIGURES_DDL = `CREATE TABLE IF NOT EXISTS official_figures
   dimensions_json VARCHAR NOT NULL,      -- JSON object: dimension name -> label as published
   value DOUBLE NOT NULL,
   unit VARCHAR NOT NULL,                 -- people | people_adp | days | fraction | usd | count
+  caveat VARCHAR,                        -- set on a 0 that stands for a month not yet reported
   source_file VARCHAR NOT NULL,
   source_sheet VARCHAR NOT NULL,
   source_range VARCHAR NOT NULL          -- the figure's own cell, e.g. D10
@@ -85,3 +93,38 @@ export const CBP_ENCOUNTERS_DDL = `CREATE TABLE IF NOT EXISTS cbp_encounters (
 )`;
 
 export const OFFICIAL_DDL = [OFFICIAL_FIGURES_DDL, OFFICIAL_TABLES_DDL, DETENTION_FACILITIES_DDL, CBP_ENCOUNTERS_DDL];
+
+export function officialFigureRow(f: OfficialFigure): SqlRow {
+  return {
+    publisher: f.publisher, workbook: f.workbook, release_date: f.releaseDate, release_date_source: f.releaseDateSource, fiscal_year: f.fiscalYear,
+    table_title: f.tableTitle, table_range: f.tableRange, measure: f.measure, dimensions_json: JSON.stringify(f.dimensions), value: f.value, unit: f.unit,
+    caveat: f.caveat, source_file: f.workbook, source_sheet: f.sheet, source_range: f.cell,
+  };
+}
+
+export function officialTableRow(t: OfficialTable, releaseDate: string | null): SqlRow {
+  return {
+    publisher: 'ICE', workbook: t.workbook, release_date: releaseDate, source_file: t.workbook, source_sheet: t.sheet, source_range: t.range, title: t.title,
+    recognised: t.recognised, reason: t.reason, measure: t.measure, figures: t.figures, caveats_json: JSON.stringify(t.caveats), definitions_json: JSON.stringify(t.definitions),
+  };
+}
+
+export function detentionFacilityRow(f: DetentionFacility, vintage: { releaseDate: string | null; fiscalYear: number | null }, match: FacilityMatch): SqlRow {
+  return {
+    workbook: f.workbook, release_date: vintage.releaseDate, fiscal_year: vintage.fiscalYear, name: f.name, address: f.address, city: f.city, state: f.state,
+    zip: f.zip, aor: f.aor, type_detailed: f.typeDetailed, gender: f.gender, alos_days: f.alosDays,
+    adp_level_a: f.adpLevelA, adp_level_b: f.adpLevelB, adp_level_c: f.adpLevelC, adp_level_d: f.adpLevelD,
+    adp_male_crim: f.adpMaleCrim, adp_male_non_crim: f.adpMaleNonCrim, adp_female_crim: f.adpFemaleCrim, adp_female_non_crim: f.adpFemaleNonCrim,
+    adp_threat_level_1: f.adpThreatLevel1, adp_threat_level_2: f.adpThreatLevel2, adp_threat_level_3: f.adpThreatLevel3, adp_no_threat_level: f.adpNoThreatLevel,
+    adp_mandatory: f.adpMandatory, guaranteed_minimum: f.guaranteedMinimum, inspections_json: JSON.stringify(f.inspections), published_json: JSON.stringify(f.published),
+    facility_code: match.code, latitude: match.latitude, longitude: match.longitude, match_rule: match.how, source_file: f.workbook, source_sheet: f.sheet, source_row: f.sourceRow,
+  };
+}
+
+export function cbpEncounterRow(r: CbpEncounterRow): SqlRow {
+  return {
+    fiscal_year: r.fiscalYear, fytd: r.fytd, month_grouping: r.monthGrouping, month: r.month, month_number: r.monthNumber, component: r.component,
+    demographic: r.demographic, citizenship: r.citizenship, title_of_authority: r.titleOfAuthority, encounter_type: r.encounterType,
+    encounter_count: r.encounterCount, source_file: r.sourceFile, source_row: r.sourceRow,
+  };
+}

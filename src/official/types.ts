@@ -10,6 +10,7 @@ export interface OfficialFigure {
   workbook: string;
   /** The release (vintage) date, ISO, or null when neither the file name nor the Header sheet gives one. */
   releaseDate: string | null;
+  releaseDateSource: ReleaseDateSource;
   /** Fiscal year the figure belongs to (from a row or column of the table, its title, its sheet or the file name). */
   fiscalYear: number | null;
   sheet: string;
@@ -23,6 +24,11 @@ export interface OfficialFigure {
   dimensions: Record<string, string>;
   value: number;
   unit: FigureUnit;
+  /**
+   * Set on a 0 that stands for a month not yet reported: ICE prints 0 in every month after the data
+   * date of a release (FY2026 workbooks of February: March to September are 0 in every row).
+   */
+  caveat: string | null;
 }
 
 /**
