@@ -11,7 +11,7 @@ import { findTables, type FoundTable } from './find-tables.ts';
 import { footnotesFor, readFootnotes, type FootnoteEntry } from './footnotes.ts';
 import { readFacilities, type DetentionFacility } from './facilities.ts';
 import { tableFigures } from './figures.ts';
-import { a1Range, isNumeric, readGrid, type Grid } from './grid.ts';
+import { a1, a1Range, isNumeric, readGrid, type Grid } from './grid.ts';
 import { fiscalYearInText, measureFor } from './measures.ts';
 import type { Caveat, OfficialFigure, OfficialTable, SheetVisit, Vintage } from './types.ts';
 import { dataPullDate, fiscalYearFromName, releaseDate } from './vintage.ts';
@@ -66,7 +66,8 @@ export async function readDetentionWorkbook(path: string): Promise<DetentionWork
     // The Header and Footnotes sheets are searched for tables too: a table ICE adds there must not go unseen.
     const found = kind === 'footnotes' ? [] : findTables(grid);
     const sheetYear = fiscalYearInText(s.name) ?? fileYear;
-    for (const t of found) addTable(grid, t, sheetYear, out);
+    const preamble = sheetPreamble(grid, found);
+    for (const t of found) addTable(grid, t, sheetYear, preamble, out);
     if (kind !== 'footnotes') reportStrayNumbers(grid, found, out);
     out.sheets.push({ sheet: s.name, kind, rows: grid.rowCount, tables: found.length });
   }
@@ -93,14 +94,28 @@ function tableText(grid: Grid, t: FoundTable): string {
   return parts.join(' | ');
 }
 
-function addTable(grid: Grid, t: FoundTable, sheetYear: number | null, out: DetentionWorkbook): void {
+/**
+ * Text above a sheet's first table qualifies all its tables: ICE explains a sheet there ("The data
+ * contained within this Semiannual page …", "This Segregation Review Management System (SRMS) data
+ * represents …"). Short banner lines (the agency's name, "ICE DETENTION DATA, FY2026") are left out.
+ */
+function sheetPreamble(grid: Grid, found: FoundTable[]): Caveat[] {
+  const first = Math.min(...found.map((t) => t.titleRow));
+  const out: Caveat[] = [];
+  for (let r = 1; r < first && r <= grid.lastRow; r++) {
+    grid.row(r).forEach((v, c) => { if (v !== null && v.length >= 40) out.push({ source: `${grid.sheet}!${a1(r, c)}`, label: 'sheet preamble', text: v }); });
+  }
+  return out;
+}
+
+function addTable(grid: Grid, t: FoundTable, sheetYear: number | null, preamble: Caveat[], out: DetentionWorkbook): void {
   const rule = measureFor(t.title, grid.sheet);
   const reason = t.problem ?? (rule ? null : 'no measure is known for this title (measures.ts)');
   const notes: Caveat[] = t.notes.map((n) => ({ source: `${grid.sheet}!${n.cell}`, label: null, text: n.text }));
   const { caveats, definitions } = footnotesFor(out.footnotes, t.title, grid.sheet, tableText(grid, t));
   const figures = rule && !reason ? tableFigures(grid, t, rule, sheetYear) : [];
   out.tables.push({ workbook: out.workbook, sheet: grid.sheet, title: t.title, range: t.range, recognised: reason === null, reason,
-    measure: rule?.measure ?? null, figures: figures.length, caveats: [...notes, ...caveats], definitions });
+    measure: rule?.measure ?? null, figures: figures.length, caveats: [...notes, ...preamble, ...caveats], definitions });
   if (reason) { out.unrecognised.push({ sheet: grid.sheet, title: t.title, range: t.range, reason }); return; }
   for (const f of figures) {
     out.figures.push({ publisher: 'ICE', workbook: out.workbook, releaseDate: out.vintage.releaseDate, releaseDateSource: out.vintage.releaseDateSource, fiscalYear: f.fiscalYear, sheet: grid.sheet,

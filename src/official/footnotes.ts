@@ -4,17 +4,23 @@
  * through …"). A label in column A starts an entry; rows with column A empty continue it.
  *
  * Which tables an entry qualifies, since ICE names topics, not cells:
- * - a **caveat** when its topic and the table's title plus sheet name share at least two significant
+ * - a topic's texts are **caveats** when the topic and the table's title plus sheet name share at least two significant
  *   words and at least half the topic's words ("FY2026 ICE Average Daily Population and ICE Average
  *   Length of Stay" qualifies "ICE Average Length of Stay by Facility Type and Month"), or the topic's
  *   only word ("FY2026 ICE Removals" → "ICE Removals: FY2026");
- * - a **definition** when its term appears as a whole word in the table's title, headers or labels
+ * - a term's text is a **definition** when the term appears as a whole word in the table's title, headers or labels
  *   (ADP, ALOS, ALIP, Order of Recognizance …). "ICE" itself is left out: it is in every table.
  */
 import { a1, type Grid } from './grid.ts';
 import type { Caveat } from './types.ts';
 
 export interface FootnoteEntry {
+  /**
+   * ICE's sheet is a glossary of terms in alphabetical order (ADP … USCIS), then topic sections, the
+   * first of which names a year ("FY2019 ICE Alternatives to Detention"): every label from that one on
+   * is a topic.
+   */
+  kind: 'term' | 'topic';
   label: string;
   cells: string[];
   texts: string[];
@@ -28,7 +34,11 @@ export function readFootnotes(grid: Grid): FootnoteEntry[] {
     const label = grid.get(r, 0);
     const text = grid.get(r, 1);
     if (!started) { started = label !== null && /^term$/i.test(label) && text !== null && /^definition$/i.test(text); continue; }
-    if (label !== null) { current = { label, cells: [], texts: [] }; entries.push(current); }
+    if (label !== null) {
+      const kind = entries.some((e) => e.kind === 'topic') || /\bFY\s?\d{4}\b/.test(label) ? 'topic' : 'term';
+      current = { kind, label, cells: [], texts: [] };
+      entries.push(current);
+    }
     if (text !== null && current) { current.cells.push(`${grid.sheet}!${a1(r, 1)}`); current.texts.push(text); }
   }
   return entries;
@@ -51,12 +61,17 @@ export function topicWords(text: string): Set<string> {
   return new Set(words.map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w)));
 }
 
-export function topicMatches(topic: string, tableText: string): boolean {
+/**
+ * A topic of one word ("FY2026 ICE Removals") qualifies only a table whose title says nothing more
+ * ("ICE Removals: FY2026"), not every table that mentions removals ("Parents of USC Removals").
+ */
+export function topicMatches(topic: string, title: string, sheet: string): boolean {
   const t = topicWords(topic);
   if (t.size === 0) return false;
-  const table = topicWords(tableText);
+  if (t.size === 1) return [...topicWords(title)].every((w) => t.has(w)) && topicWords(title).size > 0;
+  const table = topicWords(`${title} ${sheet}`);
   const shared = [...t].filter((w) => table.has(w)).length;
-  return t.size === 1 ? shared === 1 : shared >= 2 && shared * 2 >= t.size;
+  return shared >= 2 && shared * 2 >= t.size;
 }
 
 function termOccurs(term: string, text: string): boolean {
@@ -71,7 +86,7 @@ export function footnotesFor(entries: FootnoteEntry[], title: string, sheet: str
   const caveats: Caveat[] = [];
   const definitions: Caveat[] = [];
   for (const e of entries) {
-    const target = topicMatches(e.label, `${title} ${sheet}`) ? caveats : termOccurs(e.label, tableText) ? definitions : null;
+    const target = e.kind === 'topic' ? (topicMatches(e.label, title, sheet) ? caveats : null) : termOccurs(e.label, tableText) ? definitions : null;
     if (target) e.texts.forEach((text, i) => target.push({ source: e.cells[i], label: e.label, text }));
   }
   return { caveats, definitions };
