@@ -81,11 +81,12 @@ export function rowDimension(header: string | null): string[] {
     'detention facility': 'facility',
     'detention facility code': 'facilityCode',
     'parole status': 'paroleStatus',
-    removals: 'removalCategory',
+    removals: 'category',
   };
   if (known[h]) return [known[h]];
   if (h.includes('/')) return h.split('/').map((part) => rowDimension(part.trim())[0]);
-  if (/^fy ?\d{2,4}$/.test(h)) return ['category'];
+  // "FY 2024" or "FY 2021 YTD" over the labels (transgender detainee tables) names the year, not the labels.
+  if (/^fy ?\d{2,4}( ytd| year end)?$/.test(h)) return ['category'];
   return [camel(h) || 'category'];
 }
 

@@ -51,7 +51,9 @@ export function measureFor(title: string, sheet: string): MeasureRule | null {
  * Value columns that are measures of their own rather than a dimension (ICE puts a count and an
  * average side by side): a column header here changes the measure and unit of its figures.
  */
-const COLUMN_MEASURES: { header: RegExp; measure?: string; suffix?: string; unit: FigureUnit }[] = [
+const COLUMN_MEASURES: { header: RegExp; measure?: string; suffix?: string; unit?: FigureUnit }[] = [
+  // The table's own count beside an average: the table's measure, no dimension.
+  { header: /^(count|number of placements|placement count)$/i },
   { header: /^(percent\b.*|%)$/i, suffix: '_share', unit: 'fraction' },
   { header: /daily tech cost/i, measure: 'atd_daily_technology_cost', unit: 'usd' },
   { header: /^ALIP$|average length in program/i, measure: 'atd_average_length_in_program', unit: 'days' },
@@ -62,7 +64,7 @@ const COLUMN_MEASURES: { header: RegExp; measure?: string; suffix?: string; unit
 export function columnMeasure(header: string, base: MeasureRule): { measure: string; unit: FigureUnit } | null {
   const rule = COLUMN_MEASURES.find((c) => c.header.test(header));
   if (!rule) return null;
-  return { measure: rule.measure ?? `${base.measure}${rule.suffix ?? ''}`, unit: rule.unit };
+  return { measure: rule.measure ?? `${base.measure}${rule.suffix ?? ''}`, unit: rule.unit ?? base.unit };
 }
 
 /** A row label that says its own unit (the bond table: "Bond Posted Book Outs/Releases (%)", "Average Bond Amount ($)", "ALOS (Days)"). */
