@@ -103,7 +103,7 @@ function sheetPreamble(grid: Grid, found: FoundTable[]): Caveat[] {
   const first = Math.min(...found.map((t) => t.titleRow));
   const out: Caveat[] = [];
   for (let r = 1; r < first && r <= grid.lastRow; r++) {
-    grid.row(r).forEach((v, c) => { if (v !== null && v.length >= 40) out.push({ source: `${grid.sheet}!${a1(r, c)}`, label: 'sheet preamble', text: v }); });
+    grid.row(r).forEach((v, c) => { if (v !== null && v.length >= 50) out.push({ source: `${grid.sheet}!${a1(r, c)}`, label: 'sheet preamble', text: v }); });
   }
   return out;
 }
