@@ -4,8 +4,9 @@
  *
  * A table is:
  * - a **title**: a text cell with nothing in the cell to its left or the two to its right;
- * - within the next four rows, one or more **header rows**: text (or years written as numbers, as in the
- *   ICLOS sheet's `2023 … 2024`), starting in the title's column or the next;
+ * - within the next four rows, one to five **header rows**: text (or years written as numbers, as in the
+ *   ICLOS sheet's `2023 … 2024`), starting in the title's column or up to two columns in; or none, when
+ *   the title stands alone (blank row above) right over a label-and-number row;
  * - **data rows**: a label and numbers. A text-only row followed by data rows is a **group label**
  *   ("Adult Facility Aliens"); the data end at a blank row, the next title or a text row that is not
  *   followed by data. The `Total` row is one of the data rows (ICE puts it first or last);
