@@ -5,16 +5,16 @@
  * figures, and every other table listed as unrecognised with the reason. Pure reader: nothing is stored.
  */
 import { basename } from 'node:path';
-import { openWorkbook } from '../sources/common/xlsx/index.ts';
 import type { RowIssue } from '../domain/provenance.ts';
 import { findTables, type FoundTable } from './find-tables.ts';
 import { footnotesFor, readFootnotes, type FootnoteEntry } from './footnotes.ts';
 import { readFacilities, type DetentionFacility } from './facilities.ts';
 import { tableFigures } from './figures.ts';
-import { a1, a1Range, isNumeric, readGrid, type Grid } from './grid.ts';
+import { a1, a1Range, isNumeric, type Grid } from './grid.ts';
 import { fiscalYearInText, measureFor } from './measures.ts';
 import type { Caveat, OfficialFigure, OfficialTable, SheetVisit, Vintage } from './types.ts';
 import { dataPullDate, fiscalYearFromName, releaseDate } from './vintage.ts';
+import { readWorkbookGrids, type WorkbookSheet } from './workbook-grids.ts';
 
 export interface DetentionWorkbook {
   workbook: string;
@@ -42,10 +42,13 @@ function kindOf(name: string): SheetKind {
 }
 
 export async function readDetentionWorkbook(path: string): Promise<DetentionWorkbook> {
-  const workbook = basename(path);
-  const wb = await openWorkbook(path);
+  return interpretDetentionWorkbook(basename(path), path, await readWorkbookGrids(path));
+}
+
+/** The same from sheets already read: pure, no I/O. */
+export function interpretDetentionWorkbook(workbook: string, path: string, sheets: WorkbookSheet[]): DetentionWorkbook {
   const grids = new Map<string, Grid>();
-  for (const s of wb.sheets) if (s.kind === 'worksheet') grids.set(s.name, await readGrid(wb, s.name));
+  for (const s of sheets) if (s.grid) grids.set(s.name, s.grid);
   const header = [...grids.values()].find((g) => kindOf(g.sheet) === 'header');
   const headerLines = header ? Array.from({ length: header.lastRow }, (_, i) => header.row(i + 1).filter((v): v is string => v !== null).join(' ')) : [];
   const footnotes = [...grids.values()].filter((g) => kindOf(g.sheet) === 'footnotes').flatMap(readFootnotes);
@@ -54,7 +57,7 @@ export async function readDetentionWorkbook(path: string): Promise<DetentionWork
   const vintage: Vintage = { fiscalYear: fileYear, releaseDate: release.date, releaseDateSource: release.source, dataPullDate: null, dataPullSource: null };
   const out: DetentionWorkbook = { workbook, path, vintage, sheets: [], tables: [], figures: [], unrecognised: [], facilities: [], facilityNotes: [], footnotes, issues: [] };
 
-  for (const s of wb.sheets) {
+  for (const s of sheets) {
     const grid = grids.get(s.name);
     if (!grid) { out.issues.push({ file: workbook, sheet: s.name, row: null, problem: `a ${s.kind} sheet, not a worksheet: it has no cells to read` }); continue; }
     const kind = kindOf(s.name);
@@ -63,7 +66,7 @@ export async function readDetentionWorkbook(path: string): Promise<DetentionWork
       out.sheets.push({ sheet: s.name, kind, rows: grid.rowCount, tables: 0 });
       continue;
     }
-    // The Header and Footnotes sheets are searched for tables too: a table ICE adds there must not go unseen.
+    // The Header sheet is searched for tables too, so a table ICE adds there is not missed; the Footnotes sheet is read as footnotes.
     const found = kind === 'footnotes' ? [] : findTables(grid);
     const sheetYear = fiscalYearInText(s.name) ?? fileYear;
     const preamble = sheetPreamble(grid, found);

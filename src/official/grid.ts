@@ -1,10 +1,8 @@
 /**
- * A sheet held in memory as a grid of trimmed strings. ICE's detention workbooks are small (the largest
+ * A sheet held in memory as a grid of trimmed strings (read by workbook-grids.ts). ICE's detention workbooks are small (the largest
  * sheet has under 6,000 cells), and finding tables needs to look up, down and sideways, so the rows
  * the streaming reader yields are kept.
  */
-import type { Workbook } from '../sources/common/xlsx/index.ts';
-
 export class Grid {
   /** Rows by 1-based row number; cells by 0-based column; null where empty. */
   constructor(readonly sheet: string, private readonly rows: Map<number, (string | null)[]>, readonly lastRow: number) {}
@@ -38,23 +36,9 @@ export class Grid {
 }
 
 /**
- * Reads a sheet into a Grid. Cells are trimmed and inner runs of spaces collapsed, as ICE's labels
- * carry stray spaces ("ICE Average   ", "FY2022 ", "Population "); a cell of spaces only is empty.
+ * Trimmed, inner runs of spaces collapsed, as ICE's labels carry stray spaces ("ICE Average   ",
+ * "FY2022 ", "Population "); a cell of spaces only is empty.
  */
-export async function readGrid(workbook: Workbook, sheet: string): Promise<Grid> {
-  const rows = new Map<number, (string | null)[]>();
-  let lastRow = 0;
-  for await (const batch of workbook.rowBatches(sheet)) {
-    for (const { row, cells } of batch) {
-      const clean = cells.map((v) => (v === null ? null : tidy(v)));
-      while (clean.length > 0 && clean[clean.length - 1] === null) clean.pop();
-      if (clean.length > 0) rows.set(row, clean);
-      lastRow = Math.max(lastRow, row);
-    }
-  }
-  return new Grid(sheet, rows, lastRow);
-}
-
 export function tidy(value: string): string | null {
   const t = value.replace(/[\s\u00a0]+/g, ' ').trim();
   return t.length === 0 ? null : t;
