@@ -17,4 +17,5 @@ export const SUITES: { name: string; load(): Promise<BenchSuite> }[] = [
   { name: 'api', load: async () => (await import('./api.bench.ts')).apiSuite },
   { name: 'adsb', load: async () => (await import('./adsb.bench.ts')).adsbSuite },
   { name: 'rules-claims', load: async () => (await import('./rules-claims.bench.ts')).rulesClaimsSuite },
+  { name: 'official', load: async () => (await import('./official.bench.ts')).officialSuite },
 ];
