@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCbpEncounters } from '../src/official/cbp-encounters.ts';
-import { readDetentionWorkbook } from '../src/official/detention-workbook.ts';
+import { readDetentionWorkbook } from '../src/sources/ice-detention-stats/workbook.ts';
 import { cpuSeconds, peakRssMb, type BenchResult, type BenchSuite } from './types.ts';
 
 const DIR = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'official-stats');

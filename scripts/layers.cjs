@@ -12,7 +12,7 @@ const LAYERS = [
   ['sources'],
   ['claims'],
   ['reports'],
-  ['records', 'flights'],
+  ['records', 'flights', 'official'],
   ['legal'],
   ['trajectory'],
   ['engine'],

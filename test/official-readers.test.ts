@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseCbpEncounters, totalsByFiscalYear } from '../src/official/cbp-encounters.ts';
-import { readDetentionWorkbook } from '../src/official/detention-workbook.ts';
+import { readDetentionWorkbook } from '../src/sources/ice-detention-stats/workbook.ts';
 import { facilityCodesFromFigures, matchFacilities, normaliseFacilityName, parseFacilityLocations } from '../src/official/facility-match.ts';
 import { OFFICIAL_DDL } from '../src/official/tables.ts';
 import { fiscalYearFromName, releaseDate, releaseDateFromName } from '../src/official/vintage.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { readDetentionWorkbook } from '../src/official/detention-workbook.ts';
+import { readDetentionWorkbook } from '../src/sources/ice-detention-stats/workbook.ts';
 import { writeXlsx, type XlsxCell } from '../src/sources/common/xlsx/index.ts';
 
 const _ = null;

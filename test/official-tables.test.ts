@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { Store } from '../src/engine/db.ts';
 import { parseCbpEncounters } from '../src/official/cbp-encounters.ts';
-import { readDetentionWorkbook } from '../src/official/detention-workbook.ts';
+import { readDetentionWorkbook } from '../src/sources/ice-detention-stats/workbook.ts';
 import { makeFacilityMatcher, parseFacilityLocations } from '../src/official/facility-match.ts';
 import { cbpEncounterRow, detentionFacilityRow, officialFigureRow, officialTableRow, OFFICIAL_DDL, type SqlRow } from '../src/official/tables.ts';
 import { sharedData } from './helpers/shared-data.ts';
@@ -38,7 +38,8 @@ test('official tables: DDL runs in DuckDB and the readers fill every column, sou
     w.facilities.map((f) => detentionFacilityRow(f, w.vintage, match(f.name, f.city, f.state))),
     cbp.rows.map(cbpEncounterRow),
   ];
-  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  const db = await Store.memory();
+  t.after(() => db.close());
   for (const [i, ddl] of OFFICIAL_DDL.entries()) {
     await db.run(ddl);
     const table = /CREATE TABLE IF NOT EXISTS (\w+)/.exec(ddl)![1];
@@ -47,13 +48,13 @@ test('official tables: DDL runs in DuckDB and the readers fill every column, sou
       const values = rows[i].slice(k, k + 500).map((r) => `(${Object.values(r).map(literal).join(', ')})`).join(',\n');
       await db.run(`INSERT INTO ${table} VALUES ${values}`);
     }
-    const count = Number((await db.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+    const count = Number(await db.scalar(`SELECT count(*) FROM ${table}`));
     assert.equal(count, rows[i].length, table);
   }
   // A figure read back from the table, with its source: the total currently detained of 2026-02-12.
-  const back = (await db.runAndReadAll(`SELECT value, source_sheet, source_range, release_date::VARCHAR FROM official_figures
-    WHERE measure = 'currently_detained' AND dimensions_json = '{"processingDisposition":"Total","facilityType":"Total"}'`)).getRows();
+  const back = (await db.all(`SELECT value, source_sheet, source_range, release_date::VARCHAR FROM official_figures
+    WHERE measure = 'currently_detained' AND dimensions_json = '{"processingDisposition":"Total","facilityType":"Total"}'`)).map(Object.values);
   assert.deepEqual(back, [[68289, 'Detention FY26', 'D10', '2026-02-12']]);
-  const fy = (await db.runAndReadAll('SELECT fiscal_year, fytd, sum(encounter_count)::BIGINT FROM cbp_encounters GROUP BY ALL ORDER BY 1')).getRows();
+  const fy = (await db.all('SELECT fiscal_year, fytd, sum(encounter_count)::BIGINT FROM cbp_encounters GROUP BY ALL ORDER BY 1')).map(Object.values);
   assert.deepEqual(fy.map((r) => [r[0], r[1], Number(r[2])]), [[2022, false, 2378944], [2023, false, 2475669], [2024, false, 2135005], [2025, true, 432059]]);
 });

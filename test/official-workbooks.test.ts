@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readDetentionWorkbook, type DetentionWorkbook } from '../src/official/detention-workbook.ts';
+import { readDetentionWorkbook } from '../src/sources/ice-detention-stats/workbook.ts';
+import type { DetentionWorkbook } from '../src/official/detention-workbook.ts';
 import type { OfficialFigure } from '../src/official/types.ts';
 import { sharedData } from './helpers/shared-data.ts';
 import { parseA1, readWorkbookWithPython, toA1, type PythonWorkbook } from './helpers/xlsx-python.ts';

@@ -4,7 +4,6 @@
  * found by its shape (find-tables.ts), every table whose title names a known measure turned into
  * figures, and every other table listed as unrecognised with the reason. Pure reader: nothing is stored.
  */
-import { basename } from 'node:path';
 import type { RowIssue } from '../domain/provenance.ts';
 import { findTables, type FoundTable } from './find-tables.ts';
 import { footnotesFor, readFootnotes, type FootnoteEntry } from './footnotes.ts';
@@ -14,7 +13,7 @@ import { a1, a1Range, isNumeric, type Grid } from './grid.ts';
 import { fiscalYearInText, measureFor } from './measures.ts';
 import type { Caveat, OfficialFigure, OfficialTable, SheetVisit, Vintage } from './types.ts';
 import { dataPullDate, fiscalYearFromName, releaseDate } from './vintage.ts';
-import { readWorkbookGrids, type WorkbookSheet } from './workbook-grids.ts';
+import type { WorkbookSheet } from './grid.ts';
 
 export interface DetentionWorkbook {
   workbook: string;
@@ -41,11 +40,7 @@ function kindOf(name: string): SheetKind {
   return 'tables';
 }
 
-export async function readDetentionWorkbook(path: string): Promise<DetentionWorkbook> {
-  return interpretDetentionWorkbook(basename(path), path, await readWorkbookGrids(path));
-}
-
-/** The same from sheets already read: pure, no I/O. */
+/** A workbook's figures, tables, footnotes and facilities from its sheets already read (src/sources/ice-detention-stats/workbook.ts): pure, no I/O. */
 export function interpretDetentionWorkbook(workbook: string, path: string, sheets: WorkbookSheet[]): DetentionWorkbook {
   const grids = new Map<string, Grid>();
   for (const s of sheets) if (s.grid) grids.set(s.name, s.grid);

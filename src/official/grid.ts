@@ -70,3 +70,10 @@ export function a1(row: number, col: number): string {
 export function a1Range(top: number, left: number, bottom: number, right: number): string {
   return top === bottom && left === right ? a1(top, left) : `${a1(top, left)}:${a1(bottom, right)}`;
 }
+
+/** One sheet of a workbook as read: chart and dialog sheets have no cells (grid null). */
+export interface WorkbookSheet {
+  name: string;
+  kind: 'worksheet' | 'chartsheet' | 'other';
+  grid: Grid | null;
+}
