@@ -4,8 +4,8 @@
  * memory than a small one. The package is the minimum Excel and LibreOffice open cleanly
  * (ECMA-376: content types, relationships, workbook, styles, shared strings, sheets).
  */
-import { open, rename, rm } from 'node:fs/promises';
-import { Zip, ZipDeflate } from 'fflate';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { Zip, ZipDeflate, type DeflateOptions } from 'fflate';
 import { isIsoDate } from '../../../domain/dates.ts';
 import { isoToSerial } from './excel-dates.ts';
 import { columnName } from './sheet-scanner.ts';
@@ -53,109 +53,183 @@ const STYLES = `${XML_DECL}<styleSheet xmlns="${NS_MAIN}"><numFmts count="1"><nu
 
 export async function writeXlsx(path: string, sheets: XlsxSheetInput[], options: WriteXlsxOptions = {}): Promise<WriteXlsxResult> {
   validateSheetNames(sheets.map((s) => s.name));
-  const level = options.level ?? 3;
-  const sharedLimit = options.sharedStringLimit ?? 65536;
   const partial = `${path}.partial`;
-  const fh = await open(partial, 'w');
-  const pending: Uint8Array[] = [];
-  let zipError: Error | null = null;
-  let bytes = 0;
-  const zip = new Zip((error, data) => { if (error) zipError = error; else { pending.push(data); bytes += data.length; } });
-  const flush = async (): Promise<void> => {
-    if (zipError) throw zipError;
-    if (pending.length > 0) await fh.writev(pending.splice(0));
-  };
-  const encoder = new TextEncoder();
-  /** fflate's Zip emits a part only after the parts before it end, so parts are written one by one. */
-  const startPart = (name: string): ZipDeflate => {
-    const part = new ZipDeflate(name, { level });
-    part.mtime = ENTRY_TIME;
-    zip.add(part);
-    return part;
-  };
-  const writePart = async (name: string, xml: string): Promise<void> => {
-    startPart(name).push(encoder.encode(xml), true);
-    await flush();
-  };
+  const out = await ZipOut.open(partial, options.level ?? 3);
   try {
-    await writePart('[Content_Types].xml', contentTypes(sheets.length));
-    await writePart('_rels/.rels', `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-    await writePart('xl/workbook.xml', workbookXml(sheets.map((s) => s.name)));
-    await writePart('xl/_rels/workbook.xml.rels', workbookRels(sheets.length));
-    await writePart('xl/styles.xml', STYLES);
-
-    const shared = new Map<string, number>();
-    let sharedCount = 0;
+    await out.writePart('[Content_Types].xml', contentTypes(sheets.length));
+    await out.writePart('_rels/.rels', `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+    await out.writePart('xl/workbook.xml', workbookXml(sheets.map((s) => s.name)));
+    await out.writePart('xl/_rels/workbook.xml.rels', workbookRels(sheets.length));
+    await out.writePart('xl/styles.xml', STYLES);
+    const shared = new SharedStrings(options.sharedStringLimit ?? 65536);
     const summary: WriteXlsxResult['sheets'] = [];
     for (let n = 0; n < sheets.length; n++) {
-      const sheet = sheets[n];
-      const part = startPart(`xl/worksheets/sheet${n + 1}.xml`);
-      let xml = `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetFormatPr defaultColWidth="12" defaultRowHeight="15"/><sheetData>`;
-      let rowNumber = 0;
-      const addRow = (cells: XlsxCell[]): void => {
-        rowNumber++;
-        if (!Array.isArray(cells)) throw new TypeError(`sheet "${sheet.name}" row ${rowNumber}: expected an array of cells, got ${typeof cells}`);
-        let row = '';
-        for (let c = 0; c < cells.length; c++) {
-          const value = cells[c];
-          if (value === null || value === undefined || value === '') continue;
-          const ref = columnRef(c) + rowNumber;
-          if (typeof value === 'string') {
-            if (value.length > MAX_CELL_TEXT) throw new RangeError(`sheet "${sheet.name}" cell ${ref}: ${value.length} characters, more than Excel's ${MAX_CELL_TEXT} per cell`);
-            let index = shared.get(value);
-            if (index === undefined && shared.size < sharedLimit && value.length <= MAX_SHARED_LENGTH) {
-              index = shared.size;
-              shared.set(value, index);
-            }
-            if (index !== undefined) { row += `<c r="${ref}" t="s"><v>${index}</v></c>`; sharedCount++; }
-            else row += `<c r="${ref}" t="inlineStr"><is>${textElement(value)}</is></c>`;
-          } else if (typeof value === 'number') {
-            if (!Number.isFinite(value)) throw new RangeError(`sheet "${sheet.name}" cell ${ref}: ${value} is not a number a spreadsheet can hold`);
-            row += `<c r="${ref}"><v>${value}</v></c>`;
-          } else if (typeof value === 'object' && typeof value.date === 'string') {
-            row += `<c r="${ref}" s="${DATE_STYLE}"><v>${dateSerial(value.date, sheet.name, ref)}</v></c>`;
-          } else {
-            throw new TypeError(`sheet "${sheet.name}" cell ${ref}: cannot write ${JSON.stringify(value)} (expected text, a number, {date: 'YYYY-MM-DD'} or null)`);
-          }
-        }
-        // A row with nothing in it is left out; the next row keeps its own number, as in Excel.
-        if (row.length > 0) xml += `<row r="${rowNumber}">${row}</row>`;
-      };
-      const rows = sheet.rows;
-      if (Symbol.asyncIterator in rows) {
-        for await (const cells of rows as AsyncIterable<XlsxCell[]>) {
-          addRow(cells);
-          if (xml.length >= CHUNK_CHARS) { part.push(encoder.encode(xml)); xml = ''; await flush(); }
-        }
-      } else {
-        for (const cells of rows as Iterable<XlsxCell[]>) {
-          addRow(cells);
-          if (xml.length >= CHUNK_CHARS) { part.push(encoder.encode(xml)); xml = ''; await flush(); }
-        }
-      }
-      part.push(encoder.encode(`${xml}</sheetData></worksheet>`), true);
-      await flush();
-      summary.push({ name: sheet.name, rows: rowNumber });
+      summary.push({ name: sheets[n].name, rows: await writeSheet(out, `xl/worksheets/sheet${n + 1}.xml`, sheets[n], shared) });
     }
-
-    const sst = startPart('xl/sharedStrings.xml');
-    let xml = `${XML_DECL}<sst xmlns="${NS_MAIN}" count="${sharedCount}" uniqueCount="${shared.size}">`;
-    for (const text of shared.keys()) {
-      xml += `<si>${textElement(text)}</si>`;
-      if (xml.length >= CHUNK_CHARS) { sst.push(encoder.encode(xml)); xml = ''; await flush(); }
+    const sst = out.part('xl/sharedStrings.xml', `${XML_DECL}<sst xmlns="${NS_MAIN}" count="${shared.uses}" uniqueCount="${shared.size}">`);
+    for (const text of shared.texts()) {
+      sst.add(`<si>${textElement(text)}</si>`);
+      if (sst.full) await sst.flush();
     }
-    sst.push(encoder.encode(`${xml}</sst>`), true);
-    zip.end();
-    await flush();
-    await fh.close();
+    await sst.end('</sst>');
+    const bytes = await out.finish();
     await rename(partial, path);
     return { sheets: summary, bytes };
   } catch (error) {
-    zip.terminate();
-    await fh.close().catch(() => undefined);
+    await out.abort();
     await rm(partial, { force: true });
     throw error;
   }
+}
+
+/** The zip being written: parts deflated by fflate and written to the file as they come. */
+class ZipOut {
+  private readonly pending: Uint8Array[] = [];
+  private error: Error | null = null;
+  private bytes = 0;
+  private readonly zip: Zip;
+  private readonly encoder = new TextEncoder();
+
+  private constructor(private readonly fh: FileHandle, private readonly level: DeflateOptions['level']) {
+    this.zip = new Zip((error, data) => { if (error) this.error = error; else { this.pending.push(data); this.bytes += data.length; } });
+  }
+
+  static async open(path: string, level: DeflateOptions['level']): Promise<ZipOut> {
+    return new ZipOut(await open(path, 'w'), level);
+  }
+
+  async writePart(name: string, xml: string): Promise<void> {
+    this.startPart(name).push(this.encoder.encode(xml), true);
+    await this.flush();
+  }
+
+  /** A part written in pieces of about CHUNK_CHARS: add text, flush when full, end with its tail. */
+  part(name: string, head: string): PartWriter {
+    return new PartWriter(this.startPart(name), head, this.encoder, () => this.flush());
+  }
+
+  /** Ends the zip and closes the file; returns its size in bytes. */
+  async finish(): Promise<number> {
+    this.zip.end();
+    await this.flush();
+    await this.fh.close();
+    return this.bytes;
+  }
+
+  async abort(): Promise<void> {
+    this.zip.terminate();
+    await this.fh.close().catch(() => undefined);
+  }
+
+  /** fflate's Zip emits a part only after the parts before it end, so parts are written one by one. */
+  private startPart(name: string): ZipDeflate {
+    const part = new ZipDeflate(name, { level: this.level });
+    part.mtime = ENTRY_TIME;
+    this.zip.add(part);
+    return part;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.error) throw this.error;
+    if (this.pending.length > 0) await this.fh.writev(this.pending.splice(0));
+  }
+}
+
+/** The workbook's shared strings: short repeated texts are written once and referred to by index. */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  /** Cells that refer to a shared string (the `count` of sharedStrings.xml). */
+  uses = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The text's index, made when there is room and the text is short; undefined: write the text inline. */
+  indexOf(text: string): number | undefined {
+    let i = this.index.get(text);
+    if (i === undefined && this.index.size < this.limit && text.length <= MAX_SHARED_LENGTH) {
+      i = this.index.size;
+      this.index.set(text, i);
+    }
+    if (i !== undefined) this.uses++;
+    return i;
+  }
+
+  texts(): Iterable<string> {
+    return this.index.keys();
+  }
+}
+
+/** One part's XML, handed to the deflater in pieces of about CHUNK_CHARS. */
+class PartWriter {
+  constructor(private readonly part: ZipDeflate, private xml: string, private readonly encoder: TextEncoder, private readonly write: () => Promise<void>) {}
+
+  add(text: string): void {
+    this.xml += text;
+  }
+
+  get full(): boolean {
+    return this.xml.length >= CHUNK_CHARS;
+  }
+
+  async flush(): Promise<void> {
+    this.part.push(this.encoder.encode(this.xml));
+    this.xml = '';
+    await this.write();
+  }
+
+  async end(tail: string): Promise<void> {
+    this.part.push(this.encoder.encode(this.xml + tail), true);
+    this.xml = '';
+    await this.write();
+  }
+}
+
+/** One worksheet; returns its number of rows (empty rows included). Rows of a sync iterable are not awaited one by one. */
+async function writeSheet(out: ZipOut, name: string, sheet: XlsxSheetInput, shared: SharedStrings): Promise<number> {
+  const part = out.part(name, `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetFormatPr defaultColWidth="12" defaultRowHeight="15"/><sheetData>`);
+  let rowNumber = 0;
+  const addRow = (cells: XlsxCell[]): void => {
+    rowNumber++;
+    if (!Array.isArray(cells)) throw new TypeError(`sheet "${sheet.name}" row ${rowNumber}: expected an array of cells, got ${typeof cells}`);
+    const row = rowCellsXml(cells, rowNumber, sheet.name, shared);
+    // A row with nothing in it is left out; the next row keeps its own number, as in Excel.
+    if (row.length > 0) part.add(`<row r="${rowNumber}">${row}</row>`);
+  };
+  const rows = sheet.rows;
+  if (Symbol.asyncIterator in rows) {
+    for await (const cells of rows as AsyncIterable<XlsxCell[]>) { addRow(cells); if (part.full) await part.flush(); }
+  } else {
+    for (const cells of rows as Iterable<XlsxCell[]>) { addRow(cells); if (part.full) await part.flush(); }
+  }
+  await part.end('</sheetData></worksheet>');
+  return rowNumber;
+}
+
+/** The `<c>` elements of one row: text shared or inline, numbers, dates with the date style; blanks left out. */
+function rowCellsXml(cells: XlsxCell[], rowNumber: number, sheetName: string, shared: SharedStrings): string {
+  let row = '';
+  for (let c = 0; c < cells.length; c++) {
+    const value = cells[c];
+    if (value === null || value === undefined || value === '') continue;
+    const ref = columnRef(c) + rowNumber;
+    if (typeof value === 'string') {
+      if (value.length > MAX_CELL_TEXT) throw new RangeError(`sheet "${sheetName}" cell ${ref}: ${value.length} characters, more than Excel's ${MAX_CELL_TEXT} per cell`);
+      const index = shared.indexOf(value);
+      row += index !== undefined ? `<c r="${ref}" t="s"><v>${index}</v></c>` : `<c r="${ref}" t="inlineStr"><is>${textElement(value)}</is></c>`;
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new RangeError(`sheet "${sheetName}" cell ${ref}: ${value} is not a number a spreadsheet can hold`);
+      row += `<c r="${ref}"><v>${value}</v></c>`;
+    } else if (typeof value === 'object' && typeof value.date === 'string') {
+      row += `<c r="${ref}" s="${DATE_STYLE}"><v>${dateSerial(value.date, sheetName, ref)}</v></c>`;
+    } else {
+      throw new TypeError(`sheet "${sheetName}" cell ${ref}: cannot write ${JSON.stringify(value)} (expected text, a number, {date: 'YYYY-MM-DD'} or null)`);
+    }
+  }
+  return row;
 }
 
 const columnRefs: string[] = [];
