@@ -72,9 +72,15 @@ export class ModeSDecoder {
       if (df === 5 || df === 21) update.squawk = squawkFromId13(field13);
       else {
         const alt = altitudeAc13(field13);
-        if (alt === null) { this.ignored.add('altitude-unavailable'); return; }
-        update.altitudeFt = alt;
+        if (alt !== null) update.altitudeFt = alt;
       }
+      // Comm-B replies whose MB field starts with 0x20 carry BDS 2,0 aircraft identification, laid
+      // out like an identification squitter (ICAO Doc 9871, Table A-2-32); dump1090 reads them the same way.
+      if ((df === 20 || df === 21) && frame[offset + 4] === 0x20) {
+        const callsign = callsignFromMe(frame, offset + 4);
+        if (callsign) update.callsign = callsign;
+      }
+      if (update.altitudeFt === undefined && update.squawk === undefined && update.callsign === undefined) { this.ignored.add('altitude-unavailable'); return; }
       emit(update);
       return;
     }

@@ -117,7 +117,7 @@ export function velocityFromMe(frame: Uint8Array, me: number): Velocity | null {
   const b = (i: number): number => frame[me + i]!;
   const out: Velocity = {};
   const vrRaw = ((b(4) & 0x07) << 6) | (b(5) >> 2);
-  if (vrRaw !== 0) out.verticalRateFpm = (vrRaw - 1) * 64 * (b(4) & 0x08 ? -1 : 1);
+  if (vrRaw !== 0) out.verticalRateFpm = vrRaw === 1 ? 0 : (vrRaw - 1) * 64 * (b(4) & 0x08 ? -1 : 1); // never -0
   if (sub === 1 || sub === 2) {
     const ewRaw = ((b(1) & 0x03) << 8) | b(2);
     const nsRaw = ((b(3) & 0x7f) << 3) | (b(4) >> 5);
