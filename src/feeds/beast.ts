@@ -111,6 +111,12 @@ export interface BeastReaderOptions {
    * capture). Without it, a message's time is when it was read.
    */
   startTimeS?: number;
+  /**
+   * Live feeds: time messages by the receiver's 12 MHz clock from the wall-clock time of the first
+   * frame, instead of by when each chunk was read (chunks bunch messages together). The clock of a
+   * receiver can restart; then the reader falls back to the wall clock for frames before the restart.
+   */
+  receiverClock?: boolean;
   /** Wall clock, seconds; injectable for recordings. */
   now?: () => number;
 }
@@ -122,6 +128,7 @@ export class BeastReader {
   readonly ignored = this.decoder.ignored;
   private readonly framer: BeastFramer;
   private firstTicks = -1;
+  private clockStart: number | undefined;
   private receivedAt = 0;
 
   constructor(private readonly emit: UpdateSink, private readonly options: BeastReaderOptions = {}) {
@@ -146,9 +153,13 @@ export class BeastReader {
     // 48-bit timestamp: high 16 bits × 2^32 + low 32 bits stays exact in a double.
     const ticks = ((data[0]! << 8) | data[1]!) * 4294967296 + (((data[2]! << 24) | (data[3]! << 16) | (data[4]! << 8) | data[5]!) >>> 0);
     let time = this.receivedAt;
-    if (this.options.startTimeS !== undefined && ticks !== 0) {
-      if (this.firstTicks < 0) this.firstTicks = ticks;
-      time = this.options.startTimeS + (ticks - this.firstTicks) / 12e6;
+    if ((this.options.startTimeS !== undefined || this.options.receiverClock) && ticks !== 0) {
+      if (this.firstTicks < 0 || ticks < this.firstTicks) {
+        // The first frame, or a receiver whose counter restarted: re-anchor on the wall clock.
+        this.firstTicks = ticks;
+        this.clockStart = this.options.startTimeS ?? this.receivedAt;
+      }
+      time = (this.options.startTimeS ?? this.clockStart!) + (ticks - this.firstTicks) / 12e6;
     }
     this.decoder.decode(data, 7, bytes, time, this.options.startTimeS !== undefined ? time : this.receivedAt, this.emit);
   }

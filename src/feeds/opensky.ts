@@ -99,8 +99,14 @@ export function openSkyFeed(options: OpenSkyFeedOptions, emit: UpdateSink): Poll
   const headers: Record<string, string> = {};
   if (options.credentials) headers.authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
   const intervalS = options.intervalS ?? (options.credentials ? 60 : 300);
+  let lastTime: unknown = null;
   const feed: PollingFeed = new PollingFeed({ name: options.name ?? url, intervalS, backoff: options.backoff }, async () => {
     const doc = await getJson(url, headers);
+    // Anonymous access has a coarse time resolution: a poll inside the same step returns the same
+    // `time` and the same states, which are not new positions.
+    const time = (doc as { time?: unknown } | null)?.time;
+    if (time !== undefined && time === lastTime) { feed.monitor.ignored.add('unchanged-response'); return; }
+    lastTime = time;
     feed.monitor.message(parseOpenSky(doc, Date.now() / 1000, feed.monitor.errors, emit));
   });
   return feed;

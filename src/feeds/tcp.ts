@@ -17,6 +17,8 @@ export interface TcpFeedOptions {
   host: string;
   port: number;
   backoff?: BackoffOptions;
+  /** Beast: time messages by the receiver's 12 MHz clock (see `BeastReaderOptions.receiverClock`). */
+  receiverClock?: boolean;
   /** No byte for this long while connected = a silent feed (default 60 s). */
   silenceS?: number;
   now?: () => number;
@@ -42,7 +44,7 @@ export class TcpFeed {
     let counted = 0;
     const emit: UpdateSink = (u) => { counted++; onUpdate(u); };
     this.sbs = options.protocol === 'sbs' ? new SbsReader(emit, now) : null;
-    this.beast = options.protocol === 'beast' ? new BeastReader(emit, { now }) : null;
+    this.beast = options.protocol === 'beast' ? new BeastReader(emit, { now, receiverClock: options.receiverClock }) : null;
     const reader = (this.sbs ?? this.beast)!;
     this.monitor = new FeedMonitor(options.name ?? `${options.protocol}://${options.host}:${options.port}`, reader.errors, reader.ignored, now);
     // Count messages per chunk rather than per update, so a quiet monitor costs nothing per message.
