@@ -60,8 +60,8 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   try {
     response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    throw new DeliveryError(`connection failed: ${cause?.code ?? (error as Error).name}`);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new DeliveryError(`connection failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
   const text = await response.text().catch(() => '');
   if (!response.ok) {

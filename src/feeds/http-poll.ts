@@ -29,9 +29,9 @@ export async function getJson(url: string, headers: Record<string, string> = {},
   try {
     response = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const name = (error as Error).name;
-    throw new HttpFailure(name === 'TimeoutError' ? 'http-timeout' : `connection-error: ${cause?.code ?? name}`);
+    throw new HttpFailure(name === 'TimeoutError' ? 'http-timeout' : `connection-error: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
   if (response.status === 429) {
     await response.body?.cancel();
