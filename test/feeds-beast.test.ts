@@ -71,6 +71,15 @@ test('identification and CPR: the published worked examples decode to their publ
   assert.equal(out2.filter((u) => u.latDeg !== undefined).length, 0);
 });
 
+test('aircraft not heard for 10 minutes are forgotten, so a months-long feed keeps a bounded state', () => {
+  const d = new ModeSDecoder();
+  d.decode(Buffer.from('8D4840D6202CC371C32CE0576098', 'hex'), 0, 14, 0, 0, () => {});
+  d.decode(Buffer.from('8D40621D58C382D690C8AC2863A7', 'hex'), 0, 14, 300, 300, () => {});
+  assert.equal(d.tracked, 2);
+  d.decode(Buffer.from('8D40621D58C382D690C8AC2863A7', 'hex'), 0, 14, 700, 700, () => {});
+  assert.equal(d.tracked, 1, '4840d6, last heard at 0 s, is forgotten at 700 s; 40621d is kept');
+});
+
 test('malformed Beast input is counted by kind, never thrown, and the good frames around it decode', () => {
   const good = beastFrame('8f4001599909ba0e3804c5ad7195');
   const badCrc = beastFrame('8f4001599909ba0e3804c5ad7196'); // last parity bit flipped

@@ -13,7 +13,7 @@ import { readBeastFile } from '../src/feeds/beast.ts';
 import { openSkyFeed, parseOpenSky, snapshotsToResponses } from '../src/feeds/opensky.ts';
 import { loadRecording } from '../src/feeds/recordings.ts';
 import { ReplayServer, type ReplayOptions } from '../src/feeds/replay.ts';
-import { SbsReader } from '../src/feeds/sbs.ts';
+import { readSbsFile } from '../src/feeds/sbs.ts';
 import { TcpFeed } from '../src/feeds/tcp.ts';
 import { ErrorCounts, type PositionUpdate } from '../src/feeds/types.ts';
 import { sharedData } from './helpers/shared-data.ts';
@@ -96,10 +96,7 @@ test('Beast: a connection dropped in the middle of a frame is reconnected, the g
 test('SBS: a feed that goes silent is detected, counted, reconnected, and delivers the rest', async (t) => {
   const path = sharedData(t, SBS);
   if (!path) return;
-  const direct: PositionUpdate[] = [];
-  const reader = new SbsReader((u) => direct.push(u));
-  reader.push(readFileSync(path, 'utf8'));
-  reader.end();
+  const direct = readSbsFile(path).updates;
   const { server, port } = await serve(path, 'sbs', { speed: Infinity, silentAfterMessages: 3000 });
   const got: PositionUpdate[] = [];
   const feed = new TcpFeed({ protocol: 'sbs', host: '127.0.0.1', port, silenceS: 0.3, backoff: { initialMs: 50 } }, (u) => got.push(u));

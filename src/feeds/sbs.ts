@@ -8,6 +8,7 @@
  * in "Barebones42 socket data" and reproduced in dump1090's SBS writer. Dates and times are read as
  * UTC, which is what dump1090/readsb write (BaseStation itself wrote local time).
  */
+import { readFileSync } from 'node:fs';
 import { ErrorCounts, type PositionUpdate, type UpdateSink } from './types.ts';
 
 /** Epoch seconds of "yyyy/mm/dd" at 00:00 UTC, cached: a stream has one or two dates a day. */
@@ -23,13 +24,33 @@ function dayStart(date: string): number {
   return v;
 }
 
-/** "hh:mm:ss.fff" → seconds since midnight, NaN when malformed. */
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/** "hh:mm:ss.fff" → seconds since midnight, NaN when malformed (by character codes: this runs per line). */
 function timeOfDay(s: string): number {
   if (s.length < 8 || s.charCodeAt(2) !== 58 || s.charCodeAt(5) !== 58) return NaN;
-  const h = Number(s.slice(0, 2));
-  const m = Number(s.slice(3, 5));
-  const sec = Number(s.slice(6));
-  return h * 3600 + m * 60 + sec;
+  let t = (digit(s, 0) * 10 + digit(s, 1)) * 3600 + (digit(s, 3) * 10 + digit(s, 4)) * 60 + digit(s, 6) * 10 + digit(s, 7);
+  if (s.length > 8) {
+    if (s.charCodeAt(8) !== 46) return NaN;
+    let scale = 0.1;
+    for (let i = 9; i < s.length; i++, scale /= 10) t += digit(s, i) * scale;
+  }
+  return t;
+}
+
+/** Six hex digits, optionally after "~" (a non-ICAO address). */
+function isHex24(s: string): boolean {
+  const start = s.charCodeAt(0) === 126 ? 1 : 0;
+  if (s.length !== start + 6) return false;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const lower = c | 0x20; // A–F folded to a–f
+    if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+  }
+  return true;
 }
 
 function num(field: string | undefined): number | undefined | null {
@@ -47,7 +68,7 @@ export function parseSbsLine(line: string, receivedAt: number): PositionUpdate |
   const f = line.split(',');
   if (f.length < 11) return 'sbs-too-few-fields';
   const hexRaw = f[4]!;
-  if (!/^~?[0-9A-Fa-f]{6}$/.test(hexRaw)) return 'sbs-bad-hex';
+  if (!isHex24(hexRaw)) return 'sbs-bad-hex';
   const type = f[1]!;
   if (type.length !== 1 || type < '1' || type > '8') return 'sbs-bad-type';
   let messageTime = dayStart(f[6]!) + timeOfDay(f[7]!);
@@ -127,4 +148,13 @@ export class SbsReader {
     if (typeof r === 'string') { this.errors.add(r); return; }
     this.emit(r);
   }
+}
+
+/** Reads a whole SBS recording; `receivedAt` of each update is its message time. */
+export function readSbsFile(path: string): { updates: PositionUpdate[]; reader: SbsReader } {
+  const updates: PositionUpdate[] = [];
+  const reader = new SbsReader((u) => updates.push({ ...u, receivedAt: u.messageTime }), () => 0);
+  reader.push(readFileSync(path, 'utf8'));
+  reader.end();
+  return { updates, reader };
 }

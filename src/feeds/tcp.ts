@@ -81,11 +81,12 @@ export class TcpFeed {
     let failure = 'connection-closed';
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('connect', () => {
-      this.failures = 0;
       this.monitor.setState('connected');
       this.armSilence();
     });
     socket.on('data', (chunk: Buffer) => {
+      // Backoff resets on data, not on connect: a server that accepts and hangs up at once still backs off.
+      this.failures = 0;
       this.armSilence();
       if (this.beast) this.beast.push(chunk); else this.sbs!.push(this.decoder.write(chunk));
       this.monitor.message(this.countSince());

@@ -21,6 +21,8 @@ export const LOCAL_REFERENCE_MAX_S = 300;
 const MAX_PLAUSIBLE_NM_PER_S = 1300 / 3600;
 /** An address heard in a parity-checked frame stays "known" this long, for address/parity replies. */
 const KNOWN_ADDRESS_TTL_S = 60;
+/** Aircraft not heard for this long are forgotten, so a feed running for months keeps a bounded state. */
+const FORGET_AFTER_S = 600;
 
 interface CprHalf {
   lat: number;
@@ -46,6 +48,7 @@ export class ModeSDecoder {
   readonly ignored = new ErrorCounts();
   private readonly aircraft = new Map<number, AircraftState>();
   private readonly feed: FeedKind;
+  private prunedAt = -Infinity;
 
   constructor(options: DecodeOptions = {}) {
     this.feed = options.feed ?? 'beast';
@@ -57,6 +60,7 @@ export class ModeSDecoder {
    * used for CPR pairing and in the updates; `receivedAt` when this process read it.
    */
   decode(frame: Uint8Array, offset: number, bytes: number, timeS: number, receivedAt: number, emit: UpdateSink): void {
+    if (timeS - this.prunedAt > 60 || timeS < this.prunedAt - 60) this.prune(timeS); // the second: a restarted clock
     const df = frame[offset]! >> 3;
     if (bytes === 14 && (df === 17 || df === 18)) return this.extendedSquitter(frame, offset, df, timeS, receivedAt, emit);
     if (bytes === 7 && df === 11) return this.allCall(frame, offset, timeS);
@@ -104,7 +108,9 @@ export class ModeSDecoder {
       if (cf > 1) { this.ignored.add(`df18-cf${cf}`); return; }
       nonIcao = cf === 1;
     }
+    // Non-ICAO addresses get their own state (key above 24 bits) and never validate address/parity replies.
     const state = nonIcao ? this.stateOf(address + 0x1000000, timeS) : this.heard(address, timeS);
+    state.heardAt = timeS;
     const me = offset + 4;
     const tc = frame[me]! >> 3;
     const update = this.base(address, timeS, receivedAt, nonIcao);
@@ -164,6 +170,16 @@ export class ModeSDecoder {
     }
     state.last = { latDeg: pos.latDeg, lonDeg: pos.lonDeg, t };
     return pos;
+  }
+
+  /** Number of aircraft whose state is kept (for tests and status). */
+  get tracked(): number {
+    return this.aircraft.size;
+  }
+
+  private prune(t: number): void {
+    this.prunedAt = t;
+    for (const [key, s] of this.aircraft) if (t - Math.max(s.heardAt, s.last?.t ?? -Infinity) > FORGET_AFTER_S) this.aircraft.delete(key);
   }
 
   private stateOf(key: number, t: number): AircraftState {
