@@ -31,7 +31,7 @@ function routes(kind: ReplayKind, port: number): string {
     case 'beast': return `tcp://127.0.0.1:${port} (Beast binary, like port 30005)`;
     case 'aircraft.json': return `http://127.0.0.1:${port}/data/aircraft.json`;
     case 'adsbx-v2': return `http://127.0.0.1:${port}/v2/hex/<hex>  /v2/callsign/<callsign>  /v2/point/<lat>/<lon>/<nm>`;
-    case 'opensky': return `http://127.0.0.1:${port}/api/states/all?lamin=&lomin=&lamax=&lomax=`;
+    case 'opensky': return `http://127.0.0.1:${port}/api/states/all (optional box: ?lamin=&lomin=&lamax=&lomax=)`;
   }
 }
 
@@ -90,7 +90,9 @@ export function registerReplay(program: Command): void {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           const s = server.stats;
-          note(`replay stopped: ${formatCount(s.connections)} connections, ${formatCount(s.messagesSent)} messages sent, ${formatCount(s.requests)} requests (${formatCount(s.rateLimited)} answered 429)`);
+          note(kind === 'sbs' || kind === 'beast'
+            ? `replay stopped: ${formatCount(s.connections)} connections, ${formatCount(s.messagesSent)} messages sent`
+            : `replay stopped: ${formatCount(s.requests)} requests, ${formatCount(s.rateLimited)} answered 429`);
           void server.close().then(resolve, resolve);
         };
         process.on('SIGINT', stop);
