@@ -257,7 +257,10 @@ function adsbxRoute(url: URL, snap: Snapshot | undefined): unknown {
 
 function openSkyRoute(url: URL, response: OpenSkyResponse | undefined): OpenSkyResponse {
   if (!response) return { time: Math.floor(Date.now() / 1000), states: null };
-  const q = (k: string): number | null => (url.searchParams.has(k) ? Number(url.searchParams.get(k)) : null);
+  const q = (k: string): number | null => {
+    const v = url.searchParams.get(k);
+    return v === null || v.trim() === '' || !Number.isFinite(Number(v)) ? null : Number(v);
+  };
   const [lamin, lomin, lamax, lomax] = [q('lamin'), q('lomin'), q('lamax'), q('lomax')];
   const states = (response.states ?? []).filter((s) => {
     const lon = s[5] as number | null;
