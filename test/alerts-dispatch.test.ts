@@ -67,6 +67,17 @@ test('one alert per event: the same take-off from two feeds is alerted once; a l
   assert.deepEqual(records.all.filter((r) => r.outcome === 'duplicate').map((r) => r.key), ['departed:acb2ba:KAEX']);
 });
 
+test('a recorder that throws does not turn a delivered alert into a second delivery', async () => {
+  const { config, lines } = memorySink();
+  let calls = 0;
+  const d = new AlertDispatcher([{ ...config, retry: { attempts: 3, initialMs: 1 } }], { record: () => { calls++; throw new Error('disk full'); } });
+  d.submit(DEPARTED);
+  await d.idle();
+  assert.equal(lines.length, 1);
+  assert.equal(calls, 1);
+  assert.equal(d.recorderFailures, 1, 'counted, and written to stderr');
+});
+
 test('quiet hours hold an alert until they end, then it is delivered', async () => {
   const records = new Records();
   const { config, lines } = memorySink();
@@ -125,7 +136,7 @@ test('a failing webhook is retried with backoff and every attempt is recorded wi
     ], records);
     d.submit(DEPARTED);
     await d.idle();
-    const of = (url: string) => records.all.filter((r) => r.sink === `webhook ${new URL(url).origin}`).map((r) => `${r.outcome}#${r.attempt} ${r.reason ?? ''}`.trim());
+    const of = (url: string) => records.all.filter((r) => r.sink === `webhook ${url}`).map((r) => `${r.outcome}#${r.attempt} ${r.reason ?? ''}`.trim());
     assert.deepEqual(of(down.url), ['failed#1 HTTP 503: receiver down', 'failed#2 HTTP 503: receiver down', 'failed#3 HTTP 503: receiver down', 'gave-up#3 no success in 3 attempts']);
     assert.deepEqual(of(flaky.url), ['failed#1 HTTP 500: try later', 'failed#2 HTTP 500: try later', 'delivered#3']);
     // A 4xx other than 408/429 will not pass on a retry: recorded and not retried.

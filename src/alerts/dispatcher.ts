@@ -100,6 +100,8 @@ export class AlertDispatcher {
   private readonly sent = new Map<Sink, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  /** Records the recorder refused (each also written to stderr). */
+  recorderFailures = 0;
 
   constructor(private readonly sinks: SinkConfig[], private readonly recorder: DeliveryRecorder, options: DispatcherOptions = {}) {
     this.seen = options.seen ?? new MemorySeenEvents();
@@ -154,12 +156,21 @@ export class AlertDispatcher {
   }
 
   private track(p: Promise<void>): void {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    const settled = p.catch((error: unknown) => {
+      process.stderr.write(`deportwatch alerts: delivery stopped by an unexpected error: ${(error as Error).message}\n`);
+    }).finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
   }
 
   private record(entry: Omit<DeliveryRecord, 'at'>): void {
-    this.recorder.record({ ...entry, at: this.now() });
+    const full = { ...entry, at: this.now() };
+    try {
+      this.recorder.record(full);
+    } catch (error) {
+      // The record could not be kept: say so where an operator will see it, and count it.
+      this.recorderFailures++;
+      process.stderr.write(`deportwatch alerts: could not record ${JSON.stringify(full)}: ${(error as Error).message}\n`);
+    }
   }
 
   private hold(config: SinkConfig, message: AlertMessage, attempt: number, until: number, outcome: DeliveryOutcome, reason: string): void {
@@ -180,23 +191,29 @@ export class AlertDispatcher {
       }
       times.push(now);
     }
+    let error: unknown = null;
     try {
       await config.sink.deliver(message);
-      this.record({ key: message.key, sink: config.sink.name, outcome: 'delivered', attempt });
-    } catch (error) {
-      const reason = error instanceof DeliveryError ? error.message : `unexpected: ${(error as Error).message}`;
-      const retryable = !(error instanceof DeliveryError) || error.retryable;
-      const r = config.retry ?? {};
-      if (!retryable || attempt >= (r.attempts ?? 5)) {
-        this.record({ key: message.key, sink: config.sink.name, outcome: 'failed', attempt, reason });
-        this.record({ key: message.key, sink: config.sink.name, outcome: 'gave-up', attempt, reason: retryable ? `no success in ${attempt} attempts` : 'permanent failure' });
-        return;
-      }
-      const waitMs = Math.min(r.maxMs ?? 300_000, (r.initialMs ?? 2_000) * (r.factor ?? 2) ** (attempt - 1));
-      this.record({ key: message.key, sink: config.sink.name, outcome: 'failed', attempt, reason, retryAt: this.now() + waitMs / 1000 });
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-      await this.attempt(config, message, attempt + 1);
+    } catch (e) {
+      error = e ?? new Error('rejected without a reason');
     }
+    // Recorded outside the try: a recorder that throws must not turn a delivered alert into a retry.
+    if (error === null) {
+      this.record({ key: message.key, sink: config.sink.name, outcome: 'delivered', attempt });
+      return;
+    }
+    const reason = error instanceof DeliveryError ? error.message : `unexpected: ${(error as Error).message}`;
+    const retryable = !(error instanceof DeliveryError) || error.retryable;
+    const r = config.retry ?? {};
+    if (!retryable || attempt >= (r.attempts ?? 5)) {
+      this.record({ key: message.key, sink: config.sink.name, outcome: 'failed', attempt, reason });
+      this.record({ key: message.key, sink: config.sink.name, outcome: 'gave-up', attempt, reason: retryable ? `no success in ${attempt} attempts` : 'permanent failure' });
+      return;
+    }
+    const waitMs = Math.min(r.maxMs ?? 300_000, (r.initialMs ?? 2_000) * (r.factor ?? 2) ** (attempt - 1));
+    this.record({ key: message.key, sink: config.sink.name, outcome: 'failed', attempt, reason, retryAt: this.now() + waitMs / 1000 });
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    await this.attempt(config, message, attempt + 1);
   }
 
   private schedule(): void {

@@ -80,7 +80,8 @@ export interface WebhookOptions {
 
 export function webhookSink(options: WebhookOptions): Sink {
   return {
-    name: `webhook ${new URL(options.url).origin}`,
+    // Origin and path name the sink in records; a query string may hold a token, so it is left out.
+    name: `webhook ${new URL(options.url).origin}${new URL(options.url).pathname}`,
     async deliver(message) {
       const body = JSON.stringify(payload(message));
       const timestamp = Math.floor((options.now ?? (() => Date.now() / 1000))());

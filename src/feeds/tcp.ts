@@ -37,6 +37,8 @@ export class TcpFeed {
   private closed: Promise<void> = Promise.resolve();
   private silent = false;
   private readonly now: () => number;
+  /** Updates emitted since the last call (counted per chunk, so the monitor costs nothing per message). */
+  private readonly countSince: () => number;
 
   constructor(private readonly options: TcpFeedOptions, onUpdate: UpdateSink) {
     const now = options.now ?? (() => Date.now() / 1000);
@@ -47,11 +49,8 @@ export class TcpFeed {
     this.beast = options.protocol === 'beast' ? new BeastReader(emit, { now, receiverClock: options.receiverClock }) : null;
     const reader = (this.sbs ?? this.beast)!;
     this.monitor = new FeedMonitor(options.name ?? `${options.protocol}://${options.host}:${options.port}`, reader.errors, reader.ignored, now);
-    // Count messages per chunk rather than per update, so a quiet monitor costs nothing per message.
     this.countSince = () => { const n = counted; counted = 0; return n; };
   }
-
-  private readonly countSince: () => number;
 
   start(): void {
     if (!this.stopped) return;
