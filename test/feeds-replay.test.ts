@@ -59,6 +59,7 @@ test('Beast replayed at 1000× over TCP: the same 4,644 updates in the same orde
     const status = feed.status();
     assert.equal(status.state, 'connected');
     assert.equal(status.messages, direct.length);
+    assert.ok(status.messagesPerS > 0 && status.lastMessageAt !== null);
     assert.deepEqual(status.errors, {});
     assert.equal(status.gaps.length, 0);
   } finally {
@@ -185,6 +186,9 @@ test('OpenSky polled from the replay with a bounding box: the states inside it, 
     await until(() => server.stats.requests > responses.length + 1, 'every response');
     assert.deepEqual(got.map(content), expected.map(content));
     assert.equal(feed.status().errors['http-404'] ?? 0, 0);
+    // Basic credentials: base64("u:p") = "dTpw".
+    assert.equal(server.stats.requestLog[0]!.authorization, 'Basic dTpw');
+    assert.ok(server.stats.requestLog.every((r) => r.path === '/api/states/all'));
   } finally {
     await feed.stop();
     await server.close();

@@ -40,7 +40,7 @@ export interface ReplayStats {
   requests: number;
   rateLimited: number;
   /** When each request arrived (ms since the epoch) and its answer's status, in order. */
-  requestLog: { atMs: number; path: string; status: number }[];
+  requestLog: { atMs: number; path: string; status: number; authorization?: string }[];
 }
 
 export class ReplayServer {
@@ -205,7 +205,8 @@ export class ReplayServer {
     this.stats.requests++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      this.stats.requestLog.push({ atMs: Date.now(), path: url.pathname, status });
+      const auth = req.headers.authorization;
+      this.stats.requestLog.push({ atMs: Date.now(), path: url.pathname, status, ...(auth ? { authorization: auth } : {}) });
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
