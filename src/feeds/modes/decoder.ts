@@ -117,7 +117,8 @@ export class ModeSDecoder {
     if (tc >= 1 && tc <= 4) {
       const callsign = callsignFromMe(frame, me);
       if (callsign === null) { this.errors.add('callsign-invalid-character'); return; }
-      if (callsign !== '') update.callsign = callsign;
+      if (callsign === '') { this.ignored.add('empty-callsign'); return; }
+      update.callsign = callsign;
     } else if ((tc >= 9 && tc <= 18) || (tc >= 20 && tc <= 22)) {
       const ac12 = (frame[me + 1]! << 4) | (frame[me + 2]! >> 4);
       if (tc <= 18) {
