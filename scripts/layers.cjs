@@ -14,7 +14,7 @@ const LAYERS = [
   ['reports'],
   ['records', 'flights', 'official'],
   ['legal'],
-  ['trajectory'],
+  ['trajectory', 'feeds', 'alerts'],
   ['engine'],
   ['reference'],
   ['domain'],
