@@ -52,74 +52,23 @@ export interface CsvChunksOptions {
  * chunk's end is cut there, between two lines.
  */
 export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: CsvChunksOptions): Promise<{ staged: number } & ChunkCounts> {
-  const { db, stage, width, chunkRows, onProgress } = options;
-  const iterator = pieces[Symbol.asyncIterator]();
   const totals = { staged: 0, stored: 0, quarantined: 0 };
-  let exhausted = false;
-  let carried: CsvPiece | null = null;
-  let chunks = 0;
-  /** The next chunk's lines, written to a fresh temporary file. */
-  async function writeChunk(): Promise<StageCsv & { nbsp: boolean }> {
-    // The first chunk is read while DuckDB has nothing to do, so it is kept small.
-    const limit = chunks++ === 0 ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
-    const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
-    const path = join(dir, 'stage.csv');
-    const remove = () => rm(dir, { recursive: true, force: true });
-    let rows = 0;
-    let nbsp = false;
-    try {
-      const handle = await open(path, 'w');
-      // One write in flight while the next piece is transcoded (awaiting each write stalled the reader).
-      let writing: Promise<unknown> | null = null;
-      try {
-        while (rows < limit) {
-          let piece = carried;
-          carried = null;
-          if (piece === null) {
-            const next = await iterator.next();
-            if (next.done) { exhausted = true; break; }
-            piece = next.value;
-          }
-          if (piece.rows === 0) continue;
-          if (rows + piece.rows > limit) {
-            const [head, tail] = cutPiece(piece, limit - rows);
-            piece = head;
-            carried = tail;
-          }
-          if (!nbsp) nbsp = piece.bytes.indexOf(NBSP_UTF8) !== -1;
-          if (writing) await writing;
-          writing = handle.write(piece.bytes);
-          writing.catch(() => undefined); // awaited before the next write or below
-          const before = rows;
-          rows += piece.rows;
-          if (onProgress && Math.floor(rows / 100_000) > Math.floor(before / 100_000)) onProgress(totals.staged + rows);
-        }
-        if (writing) await writing;
-      } finally {
-        if (writing) await writing.catch(() => undefined);
-        await handle.close();
-      }
-    } catch (error) {
-      await remove();
-      throw error;
-    }
-    return { path, rows, remove, nbsp };
-  }
+  const writer = new ChunkWriter(pieces[Symbol.asyncIterator](), options.chunkRows, (rows) => options.onProgress?.(totals.staged + rows));
   let stopped = false;
   /** Parses one written chunk into the store (or only removes its file once the load has stopped). */
-  async function storeChunk(csv: StageCsv & { nbsp: boolean }): Promise<void> {
+  async function storeChunk(csv: WrittenChunk): Promise<void> {
     let counts: ChunkCounts | null = null;
     try {
       if (stopped) return;
-      await viewStageCsv(db, stage, width, csv);
-      counts = await options.store(db, stage, csv.rows, { nbsp: csv.nbsp });
-      await dropStageView(db, stage);
+      await viewStageCsv(options.db, options.stage, options.width, csv);
+      counts = await options.store(options.db, options.stage, csv.rows, { nbsp: csv.nbsp });
+      await dropStageView(options.db, options.stage);
     } finally {
       await csv.remove();
     }
     totals.stored += counts.stored;
     totals.quarantined += counts.quarantined;
-    onProgress?.(totals.staged);
+    options.onProgress?.(totals.staged);
   }
   // The chunks go to the database one after another (they share its connection), each when the one
   // before it is done; a failure makes every later one only remove its file.
@@ -127,8 +76,8 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
   /** Chunks handed to the chain and not yet awaited here. */
   const queued: Promise<void>[] = [];
   try {
-    while (!exhausted) {
-      const csv = await writeChunk();
+    while (!writer.exhausted) {
+      const csv = await writer.next();
       if (csv.rows === 0) { await csv.remove(); break; }
       totals.staged += csv.rows;
       chain = chain.then(() => storeChunk(csv), async (error: unknown) => { await csv.remove(); throw error; });
@@ -145,6 +94,75 @@ export async function loadCsvChunks(pieces: AsyncIterable<CsvPiece>, options: Cs
     await chain.catch(() => undefined);
   }
   return totals;
+}
+
+type WrittenChunk = StageCsv & { nbsp: boolean };
+
+/** Cuts the transcoder's pieces into chunks of lines, each written to a fresh temporary file. */
+class ChunkWriter {
+  exhausted = false;
+  private carried: CsvPiece | null = null;
+  private chunks = 0;
+
+  constructor(private readonly pieces: AsyncIterator<CsvPiece>, private readonly chunkRows: number, private readonly onRows: (rows: number) => void) {}
+
+  /** The next chunk's lines in a temporary file (no rows once the pieces are exhausted). */
+  async next(): Promise<WrittenChunk> {
+    // The first chunk is read while DuckDB has nothing to do, so it is kept small.
+    const limit = this.chunks++ === 0 ? Math.min(this.chunkRows, FIRST_CHUNK_ROWS) : this.chunkRows;
+    const dir = await mkdtemp(join(tmpdir(), 'deportwatch-stage-'));
+    const path = join(dir, 'stage.csv');
+    const remove = () => rm(dir, { recursive: true, force: true });
+    try {
+      const { rows, nbsp } = await this.write(path, limit);
+      return { path, rows, remove, nbsp };
+    } catch (error) {
+      await remove();
+      throw error;
+    }
+  }
+
+  private async write(path: string, limit: number): Promise<{ rows: number; nbsp: boolean }> {
+    let rows = 0;
+    let nbsp = false;
+    const handle = await open(path, 'w');
+    // One write in flight while the next piece is transcoded (awaiting each write stalled the reader).
+    let writing: Promise<unknown> | null = null;
+    try {
+      for (let piece = await this.nextPiece(); piece !== null; piece = rows < limit ? await this.nextPiece() : null) {
+        if (piece.rows === 0) continue;
+        if (rows + piece.rows > limit) {
+          const [head, tail] = cutPiece(piece, limit - rows);
+          piece = head;
+          this.carried = tail;
+        }
+        if (!nbsp) nbsp = piece.bytes.indexOf(NBSP_UTF8) !== -1;
+        if (writing) await writing;
+        writing = handle.write(piece.bytes);
+        writing.catch(() => undefined); // awaited before the next write or below
+        const before = rows;
+        rows += piece.rows;
+        if (Math.floor(rows / 100_000) > Math.floor(before / 100_000)) this.onRows(rows);
+      }
+      if (writing) await writing;
+    } finally {
+      if (writing) await writing.catch(() => undefined);
+      await handle.close();
+    }
+    return { rows, nbsp };
+  }
+
+  /** The piece carried over from the last chunk's end, else the next one; null when there are no more. */
+  private async nextPiece(): Promise<CsvPiece | null> {
+    if (this.carried !== null) {
+      const piece = this.carried;
+      this.carried = null;
+      return piece;
+    }
+    const next = await this.pieces.next();
+    if (next.done) { this.exhausted = true; return null; }
+    return next.value;
+  }
 }
 
 /** The first `rows` lines of a piece and the rest. */
