@@ -140,91 +140,111 @@ interface Piece { first: number; last: number; start: StartReason | 'touch-and-g
  */
 export function buildLegs(c: PositionColumns, quality: Uint8Array, spans: LegSpans, minima: Minima, info: (aircraft: number) => AircraftInfo): TrajectoryLeg[] {
   const legs: TrajectoryLeg[] = [];
-  let m = 0;
+  const cursor = { m: 0 };
   for (let k = 0; k < spans.count; k++) {
-    const first = spans.first[k], last = spans.last[k];
-    // Minima inside this leg, away from its ends (the climb-out and the final descent are not passes).
-    const passes: { index: number; pass: LowPass }[] = [];
-    while (m < minima.count && minima.index[m] < first) m++;
-    for (let j = m; j < minima.count && minima.index[j] <= last; j++) {
-      const i = minima.index[j];
-      if (i - first < 3 || last - i < 3 || c.timeS[i] - c.timeS[first] < 60 || c.timeS[last] - c.timeS[i] < 60) continue;
-      const best = passNear(c, quality, i, first, last);
-      if (best) passes.push(best);
-    }
+    const passes = passesInSpan(c, quality, spans.first[k], spans.last[k], minima, cursor);
     if (!spans.valid[k]) continue;
-    // Touch-and-goes seen only in the altitude (no ground report) split the leg.
-    const pieces: Piece[] = [];
-    let from = first, start: Piece['start'] = START_REASONS[spans.startReason[k]], tg = spans.takeoffGround[k];
-    const lowPasses: LowPass[][] = [[]];
-    for (const { index, pass } of passes) {
-      if (isTouchAndGo(pass)) {
-        pieces.push({ first: from, last: index, start, end: 'touch-and-go', takeoffGround: tg, landingGround: -1 });
-        from = index; start = 'touch-and-go'; tg = -1;
-        lowPasses.push([]);
-      } else lowPasses[lowPasses.length - 1].push(pass);
-    }
-    pieces.push({ first: from, last, start, end: END_REASONS[spans.endReason[k]], takeoffGround: tg, landingGround: spans.landingGround[k] });
-
-    pieces.forEach((piece, p) => {
-      const s = pieces.length === 1
-        ? { points: spans.points[k], maxAlt: spans.maxAltFt[k], pathKm: spans.pathKm[k] }
-        : stats(c, quality, piece.first, piece.last);
-      const a = c.aircraft[piece.first];
-      const hex = c.aircraftHex[a];
-      const aircraft = info(a);
-      const startPt = endPoint(c, piece.first), endPt = endPoint(c, piece.last);
-      const departure = piece.start === 'touch-and-go'
-        ? touchFix(pieces[p - 1], c, 'departure')
-        : inferAirport('departure', startPt, piece.takeoffGround >= 0 ? endPoint(c, piece.takeoffGround) : null);
-      const arrival = piece.end === 'touch-and-go'
-        ? touchFix(piece, c, 'arrival')
-        : inferAirport('arrival', endPt, piece.landingGround >= 0 ? endPoint(c, piece.landingGround) : null);
-      let reordered = 0;
-      for (let i = piece.first; i <= piece.last; i++) if (quality[i] & Q_REORDERED) reordered++;
-      const flags: string[] = [];
-      if (departure.basis === 'none') flags.push('departure-not-seen');
-      if (arrival.basis === 'none') flags.push('arrival-not-seen');
-      if (piece.start === 'touch-and-go' || piece.end === 'touch-and-go') flags.push('touch-and-go');
-      if (spans.badPositions[k]) flags.push('position-jumps');
-      if (spans.badAltitudes[k]) flags.push('altitude-spikes');
-      if (reordered) flags.push('time-disorder');
-      if (spans.duplicates[k]) flags.push('duplicates');
-      if (spans.gaps[k]) flags.push('coverage-gaps');
-      if (piece.start === 'new-leg-flag' || piece.end === 'new-leg-flag') flags.push('readsb-new-leg');
-      const t0 = c.timeS[piece.first], t1 = c.timeS[piece.last];
-      legs.push({
-        icao24: hex,
-        registration: aircraft.registration ?? null,
-        aircraftType: aircraft.aircraftType ?? null,
-        callsigns: callsignsIn(c, piece.first, piece.last, piece.takeoffGround >= 0 ? piece.takeoffGround : piece.first - 1),
-        departureTimeUtc: iso(t0),
-        arrivalTimeUtc: iso(t1),
-        durationS: Math.round(t1 - t0),
-        start: startPt,
-        end: endPt,
-        departure,
-        arrival,
-        startReason: piece.start,
-        endReason: piece.end,
-        distanceKm: Math.round(haversineKm(startPt.latDeg, startPt.lonDeg, endPt.latDeg, endPt.lonDeg) * 10) / 10,
-        pathKm: Math.round(s.pathKm * 10) / 10,
-        maxAltFt: Number.isFinite(s.maxAlt) ? s.maxAlt : null,
-        points: s.points,
-        quality: {
-          duplicates: spans.duplicates[k], badPositions: spans.badPositions[k], badAltitudes: spans.badAltitudes[k], phaseNoise: spans.phaseNoise[k],
-          reordered, gaps: spans.gaps[k], longestGapS: Math.round(spans.longestGapS[k]), flags,
-        },
-        lowPasses: lowPasses[p],
-        firstRow: c.row[piece.first],
-        lastRow: c.row[piece.last],
-        replayLink: replayLink(hex, t0, t1),
-        firstIndex: piece.first,
-        lastIndex: piece.last,
-      });
-    });
+    const { pieces, lowPasses } = splitAtTouchAndGoes(spans, k, passes);
+    pieces.forEach((piece, p) => legs.push(legOfPiece(c, quality, spans, k, pieces, p, lowPasses[p], info)));
   }
   return legs;
+}
+
+/**
+ * Low passes inside a span, away from its ends (the climb-out and the final descent are not passes).
+ * `cursor.m` walks the minima in step with the spans, which come in order.
+ */
+function passesInSpan(c: PositionColumns, quality: Uint8Array, first: number, last: number, minima: Minima, cursor: { m: number }): { index: number; pass: LowPass }[] {
+  const passes: { index: number; pass: LowPass }[] = [];
+  while (cursor.m < minima.count && minima.index[cursor.m] < first) cursor.m++;
+  for (let j = cursor.m; j < minima.count && minima.index[j] <= last; j++) {
+    const i = minima.index[j];
+    if (i - first < 3 || last - i < 3 || c.timeS[i] - c.timeS[first] < 60 || c.timeS[last] - c.timeS[i] < 60) continue;
+    const best = passNear(c, quality, i, first, last);
+    if (best) passes.push(best);
+  }
+  return passes;
+}
+
+/** Touch-and-goes seen only in the altitude (no ground report) split a span into pieces, each a leg with its own low passes. */
+function splitAtTouchAndGoes(spans: LegSpans, k: number, passes: { index: number; pass: LowPass }[]): { pieces: Piece[]; lowPasses: LowPass[][] } {
+  const pieces: Piece[] = [];
+  let from = spans.first[k], start: Piece['start'] = START_REASONS[spans.startReason[k]], tg = spans.takeoffGround[k];
+  const lowPasses: LowPass[][] = [[]];
+  for (const { index, pass } of passes) {
+    if (isTouchAndGo(pass)) {
+      pieces.push({ first: from, last: index, start, end: 'touch-and-go', takeoffGround: tg, landingGround: -1 });
+      from = index; start = 'touch-and-go'; tg = -1;
+      lowPasses.push([]);
+    } else lowPasses[lowPasses.length - 1].push(pass);
+  }
+  pieces.push({ first: from, last: spans.last[k], start, end: END_REASONS[spans.endReason[k]], takeoffGround: tg, landingGround: spans.landingGround[k] });
+  return { pieces, lowPasses };
+}
+
+/** The leg of piece `p` of span `k`: airports at both ends, callsigns, distances, quality and its flags. */
+function legOfPiece(c: PositionColumns, quality: Uint8Array, spans: LegSpans, k: number, pieces: Piece[], p: number, lowPasses: LowPass[], info: (aircraft: number) => AircraftInfo): TrajectoryLeg {
+  const piece = pieces[p];
+  const s = pieces.length === 1
+    ? { points: spans.points[k], maxAlt: spans.maxAltFt[k], pathKm: spans.pathKm[k] }
+    : stats(c, quality, piece.first, piece.last);
+  const a = c.aircraft[piece.first];
+  const hex = c.aircraftHex[a];
+  const aircraft = info(a);
+  const startPt = endPoint(c, piece.first), endPt = endPoint(c, piece.last);
+  const departure = piece.start === 'touch-and-go'
+    ? touchFix(pieces[p - 1], c, 'departure')
+    : inferAirport('departure', startPt, piece.takeoffGround >= 0 ? endPoint(c, piece.takeoffGround) : null);
+  const arrival = piece.end === 'touch-and-go'
+    ? touchFix(piece, c, 'arrival')
+    : inferAirport('arrival', endPt, piece.landingGround >= 0 ? endPoint(c, piece.landingGround) : null);
+  let reordered = 0;
+  for (let i = piece.first; i <= piece.last; i++) if (quality[i] & Q_REORDERED) reordered++;
+  const t0 = c.timeS[piece.first], t1 = c.timeS[piece.last];
+  return {
+    icao24: hex,
+    registration: aircraft.registration ?? null,
+    aircraftType: aircraft.aircraftType ?? null,
+    callsigns: callsignsIn(c, piece.first, piece.last, piece.takeoffGround >= 0 ? piece.takeoffGround : piece.first - 1),
+    departureTimeUtc: iso(t0),
+    arrivalTimeUtc: iso(t1),
+    durationS: Math.round(t1 - t0),
+    start: startPt,
+    end: endPt,
+    departure,
+    arrival,
+    startReason: piece.start,
+    endReason: piece.end,
+    distanceKm: Math.round(haversineKm(startPt.latDeg, startPt.lonDeg, endPt.latDeg, endPt.lonDeg) * 10) / 10,
+    pathKm: Math.round(s.pathKm * 10) / 10,
+    maxAltFt: Number.isFinite(s.maxAlt) ? s.maxAlt : null,
+    points: s.points,
+    quality: {
+      duplicates: spans.duplicates[k], badPositions: spans.badPositions[k], badAltitudes: spans.badAltitudes[k], phaseNoise: spans.phaseNoise[k],
+      reordered, gaps: spans.gaps[k], longestGapS: Math.round(spans.longestGapS[k]), flags: qualityFlags(spans, k, piece, departure, arrival, reordered),
+    },
+    lowPasses,
+    firstRow: c.row[piece.first],
+    lastRow: c.row[piece.last],
+    replayLink: replayLink(hex, t0, t1),
+    firstIndex: piece.first,
+    lastIndex: piece.last,
+  };
+}
+
+/** What a reader should know about a leg's evidence, as short flags (docs/trajectory.md). */
+function qualityFlags(spans: LegSpans, k: number, piece: Piece, departure: AirportFix, arrival: AirportFix, reordered: number): string[] {
+  const flags: string[] = [];
+  if (departure.basis === 'none') flags.push('departure-not-seen');
+  if (arrival.basis === 'none') flags.push('arrival-not-seen');
+  if (piece.start === 'touch-and-go' || piece.end === 'touch-and-go') flags.push('touch-and-go');
+  if (spans.badPositions[k]) flags.push('position-jumps');
+  if (spans.badAltitudes[k]) flags.push('altitude-spikes');
+  if (reordered) flags.push('time-disorder');
+  if (spans.duplicates[k]) flags.push('duplicates');
+  if (spans.gaps[k]) flags.push('coverage-gaps');
+  if (piece.start === 'new-leg-flag' || piece.end === 'new-leg-flag') flags.push('readsb-new-leg');
+  return flags;
 }
 
 function touchFix(piece: Piece, c: PositionColumns, end: 'departure' | 'arrival'): AirportFix {
