@@ -41,7 +41,7 @@ export const rulesClaimsSuite: BenchSuite = {
         VALUES ('synthetic-bench', 'synthetic-bench', 'synthetic-bench', 0, 'ddp-removals-2012-2023', 'removals', true, now())`);
       // Codes cycle through expedited removal (8F), reinstatement (16), an IJ order (8C) and none; entry
       // status PWA on a third of the rows; 0–4,000 days between entry and apprehension.
-      await store.run(`INSERT INTO removals (source_id, source_row, release, departed_date, apprehension_date, entry_date, entry_status, case_category_code, citizenship_country)
+      await store.run(`INSERT INTO ddp_removals (source_id, source_row, release, departed_date, apprehension_date, entry_date, entry_status, case_category_code, citizenship_country)
         SELECT 1, i, 'ddp-2012-2023', DATE '2012-01-01' + CAST(i % 5000 AS INTEGER), DATE '2011-12-01' + CAST(i % 5000 AS INTEGER),
           DATE '2011-12-01' + CAST(i % 5000 AS INTEGER) - CAST((i * 7) % 4000 AS INTEGER),
           CASE WHEN i % 3 = 0 THEN 'PWA Present Without Admission' END, CASE i % 4 WHEN 0 THEN '8F' WHEN 1 THEN '16' WHEN 2 THEN '8C' END, 'MEXICO'
