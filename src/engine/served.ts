@@ -21,7 +21,8 @@
  */
 import { Store } from './db.ts';
 import { ROLLUP_COUNT, Rollups, type RollupInfo, type RollupOptions, type RollupSpec } from './rollups.ts';
-import { Sandbox, SANDBOX_CONFIG, type SandboxLimits, type SandboxResult } from './sandbox.ts';
+import { SANDBOX_CONFIG, type SandboxResult } from './sandbox.ts';
+import { SqlProcesses, type ProcessLimits } from './sql-process.ts';
 
 export interface ServedOptions {
   path: string;
@@ -215,10 +216,16 @@ export class ServedDatabase {
     }
   }
 
-  /** One user SELECT with time and row limits, on its own connection (so an interrupt stops only it). */
-  async userSql(sql: string, limits: SandboxLimits): Promise<SandboxResult> {
-    return this.read((store) => new Sandbox(store).query(sql, limits));
+  /**
+   * One user SELECT with time, memory, row and size limits, in a child process a watchdog can kill
+   * (./sql-process.ts), inside a read lease so that a write waits for it.
+   */
+  async userSql(sql: string, limits: ProcessLimits): Promise<SandboxResult> {
+    this.sql ??= new SqlProcesses();
+    const processes = this.sql;
+    return this.read(() => processes.query(this.path, sql, limits));
   }
+  private sql: SqlProcesses | null = null;
 
   /** Files ingested and rows stored / quarantined, for /health.json. */
   async sourceTotals(): Promise<{ files: number; rows_stored: number; rows_quarantined: number; synthetic_files: number }> {
@@ -237,6 +244,7 @@ export class ServedDatabase {
   /** Stops a rollup build, waits for the reads in flight, and closes the database. */
   async close(): Promise<void> {
     this.generation++;
+    this.sql?.close();
     while (this.reading > 0 || this.writing) await new Promise<void>((resolve) => this.waitingWrite.push(resolve));
     this.closeInstance();
   }
