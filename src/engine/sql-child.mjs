@@ -31,6 +31,14 @@ async function run(job) {
 
 async function runOn(instance, job) {
   const connection = await instance.connect();
+  try {
+    return await answer(connection, job);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+async function answer(connection, job) {
   let statements;
   try {
     statements = await connection.extractStatements(job.sql);
