@@ -26,8 +26,18 @@ export async function readJsonDocument(path: string, file: string): Promise<unkn
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message}); nothing from this file was stored`);
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const where = at ? lineColumn(text, Number(at[1])) : 'at the end of the text';
+    throw new UserError(`${file}: not valid JSON ${where} (${message}); nothing from this file was stored`);
   }
+}
+
+/** `at line 3, column 17 (byte 230,890)` for an offset into a text. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `at line ${line}, column ${offset - before.lastIndexOf('\n')} (character ${offset.toLocaleString('en-US')})`;
 }
 
 export const trafficJson: Source = {
