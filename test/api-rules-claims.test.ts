@@ -54,7 +54,7 @@ describe('/rules', () => {
     assert.match((await getJson(api.app, '/rules.json?kind=policy')).body.error, /unknown parameter "kind"/);
     const csv = await api.app.inject({ url: '/rules.csv?date=2025-09-01' });
     const header = csv.body.split('\n')[0];
-    assert.equal(header, 'id,kind,title,start_date,end_date,status,effects,jurisdiction,sources,confidence,notes,line,applies');
+    assert.equal(header, 'id,kind,title,start_date,end_date,status,effects,jurisdiction,sources,citation,source_tier,confidence,notes,line,applies');
   });
 });
 
@@ -81,7 +81,7 @@ describe('/claims', () => {
       assert.ok(filtered.body.rows.length > 0 && filtered.body.rows.every((r: { kind: string }) => r.kind === 'baseline'));
       assert.match((await getJson(api.app, '/claims.json?nope=1')).body.error, /"nope" is not a claims filter/);
       const csv = await api.app.inject({ url: '/claims.csv' });
-      assert.ok(csv.body.startsWith('id,kind,date,speaker,quote,summary,metric,scope,period,value,qualifier,unit,sources,timeline_id,confidence,notes,origin,verdict,why\n'));
+      assert.ok(csv.body.startsWith('id,kind,date,speaker,quote,summary,metric,scope,period,value,qualifier,unit,sources,citation,source_tier,timeline_id,confidence,notes,origin,verdict,why\n'));
     } finally {
       await api.close();
     }

@@ -89,10 +89,14 @@ describe('writes over HTTP', () => {
       assert.equal(afterIngest.body.rows.find((r: { fiscal_year: string }) => r.fiscal_year === 'FY2015').n, awkFiscalYears(data.csvPath).get('FY2015'));
       assert.equal(afterIngest.body.synthetic, true, 'the name says synthetic, so the rows are marked synthetic');
 
-      // The upload is kept where sources.path says, so every row still leads to its file.
-      const source = (await getJson(api.app, '/sources.json')).body.rows[0];
+      // The upload is kept where sources.path says, so every row still leads to its file; /sources.json
+      // lists it without the server's path.
+      const listed = (await getJson(api.app, '/sources.json')).body.rows[0];
+      assert.equal(listed.file_name, 'synthetic-ero-lesa-fy2014-2016.csv');
+      assert.equal(listed.path, undefined);
+      assert.equal(summary.path, 'synthetic-ero-lesa-fy2014-2016.csv', 'the answer names the file as uploaded');
+      const source = (await getJson(api.app, `/sql.json?sql=${encodeURIComponent('SELECT path FROM sources')}`)).body.rows[0];
       assert.ok(source.path.startsWith(`${data.dbPath}.uploads/`), source.path);
-      assert.equal(source.file_name, 'synthetic-ero-lesa-fy2014-2016.csv');
 
       // After the write the server is back on its sandboxed read-only instance: the upload cannot be read by SQL.
       const sneak = await getJson(api.app, `/sql.json?sql=${encodeURIComponent(`SELECT * FROM read_csv('${source.path}')`)}`);

@@ -71,7 +71,7 @@ describe('seed claims', () => {
     const shared = new Map(parseCsvObjects(readFileSync(path, 'utf8')).map((r) => [r.id, r]));
     for (const c of loadClaims()) {
       const row = shared.get(c.timelineId!)!;
-      assert.deepEqual(c.sources, row.source_url_or_path.split(' ; '), `${c.id} sources`);
+      assert.deepEqual(c.sources, row.source_url_or_path.split(' ; ').filter(Boolean), `${c.id} sources`);
       assert.ok(row.title.includes(c.speaker), `${c.id} speaker "${c.speaker}"`);
       if (c.quote) assert.ok(row.title.includes(`'${c.quote}'`), `${c.id} quote`);
       assert.match(row.effect, new RegExp(`=${c.value}(\\D|$)`), `${c.id} value ${c.value}`);

@@ -268,6 +268,6 @@ describe('due-process notes', () => {
   });
 
   test('the timeline used is the project table', () => {
-    assert.equal(loadTimeline().rows.length, 62);
+    assert.equal(loadTimeline().rows.length, 64);
   });
 });

@@ -2,13 +2,17 @@
  * The HTTP app, built from a served database (src/engine/served.ts) without listening on a port, so tests
  * send requests with `app.inject()`. The only place (with src/api/) that imports fastify. Every route
  * comes from the route table (route.ts); here each one gets, once: the token check for writes, the
- * cache for aggregate routes, CORS for reads, and the one error shape.
+ * cache for aggregate routes, CORS for reads when asked for (`--cors`), the timeouts, and the one error
+ * shape.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import type { RollupOptions } from '../engine/rollups.ts';
 import type { ServedDatabase } from '../engine/served.ts';
+import type { ProcessLimits } from '../engine/sql-process.ts';
 import { authorize } from './auth.ts';
 import { ResponseCache, type CachedResponse } from './cache.ts';
 import type { ApiContext } from './context.ts';
@@ -16,7 +20,7 @@ import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
 import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
 import { claimsRoutes } from './routes/claims.ts';
-import { ingestRoutes } from './routes/ingest.ts';
+import { cleanIncompleteUploads, ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { rowRoutes } from './routes/rows.ts';
@@ -29,7 +33,7 @@ export interface AppOptions {
   db: ServedDatabase;
   /** The write token; null or absent = read-only server. */
   token?: string | null;
-  sqlLimits?: { maxRows: number; timeoutMs: number };
+  sqlLimits?: Partial<ProcessLimits>;
   maxUploadBytes?: number;
   /** Folder of the built dashboard; default dist/web/ of this checkout when it exists; null = none. */
   webDir?: string | null;
@@ -39,6 +43,19 @@ export interface AppOptions {
   logger?: boolean;
   /** Pre-aggregate report views in the background (default true; src/engine/rollups.ts). */
   rollups?: boolean | RollupOptions;
+  /**
+   * Let web pages on other origins read the API (`Access-Control-Allow-Origin: *` on reads). Off by
+   * default, as in Datasette: with it, any page a user visits could read the whole database through
+   * /sql.json, and a group's observer logs need not be public.
+   */
+  cors?: boolean;
+  /**
+   * A streamed export whose client has read nothing for this long is closed (default 30 s), freeing
+   * its database connection instead of holding it for as long as the client stays.
+   */
+  slowReaderMs?: number;
+  /** A read that has not answered after this long gets a 503 (default 120 s). */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
@@ -56,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const context: ApiContext = {
     db: options.db,
     catalog: await loadCatalog(options.db),
-    sqlLimits: options.sqlLimits ?? { maxRows: 10_000, timeoutMs: 10_000 },
+    sqlLimits: { maxRows: 10_000, timeoutMs: 10_000, ...options.sqlLimits },
     writable: token !== null,
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     webDir,
@@ -67,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       onError: (error) => process.stderr.write(`deportwatch serve: report rollups not built (${(error as Error).message}); reports read the views\n`),
     });
   }
+  // A writable server clears what a stop mid-upload left behind.
+  if (token !== null) await cleanIncompleteUploads(options.db);
   const apiRoutes = [
     ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
@@ -82,7 +101,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const routes = [...apiRoutes, openapiRoute, ...webRoutes(context, taken)];
   const openApiText = JSON.stringify(openApi(routes));
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: context.maxUploadBytes, forceCloseConnections: true });
+  const slowReaderMs = options.slowReaderMs ?? 30_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
+  // A connection on which nothing at all moves (no request, no answer) is closed after the request time limit and a margin.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: context.maxUploadBytes, forceCloseConnections: true, connectionTimeout: requestTimeoutMs + 10_000 });
   // Uploads arrive as raw bytes and are streamed to disk by the ingest route, whatever their type;
   // JSON bodies (claims) keep fastify's JSON parser.
   app.removeContentTypeParser('text/plain');
@@ -96,8 +118,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     void reply.status(http.status).headers({ 'content-type': CONTENT_TYPES.json, ...http.headers }).send(JSON.stringify(errorBody(http)));
   });
   app.setNotFoundHandler((request, reply) => {
-    const http = notFound(request.method, request.url.split('?')[0], context);
-    void reply.status(404).header('content-type', CONTENT_TYPES.json).send(JSON.stringify(errorBody(http)));
+    const path = request.url.split('?')[0];
+    // A route that exists under another method: 405 with the methods it takes.
+    const methods = [...new Set(routes.filter((r) => r.path === path).map((r) => r.method))];
+    const http = methods.length > 0
+      ? new HttpError(405, `${path} does not take ${request.method}; it takes ${methods.join(', ')}`, [], { allow: [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', ') })
+      : notFound(request.method, path, context);
+    void reply.status(http.status).headers({ 'content-type': CONTENT_TYPES.json, ...http.headers }).send(JSON.stringify(errorBody(http)));
   });
 
   for (const route of routes) {
@@ -106,7 +133,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       url: route.path,
       bodyLimit: route.maxBodyBytes ?? 1024 * 1024,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        if (route.write) authorize(token, request.headers.authorization);
+        if (route.write) {
+          authorize(token, request.headers.authorization);
+          // A write (an upload being ingested) may be silent for minutes; it is not an idle client.
+          const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
+          if (typeof socket?.setTimeout === 'function') socket.setTimeout(0);
+        }
         const cacheable = cache !== null && route.cached === true;
         const version = context.db.dataVersion;
         if (cacheable) {
@@ -123,12 +155,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
           body: request.body,
           signal: controller.signal,
         };
-        const result = await route.handler(apiRequest);
-        const headers = replyHeaders(route, result);
+        const result = route.write ? await route.handler(apiRequest) : await withTimeout(route.handler(apiRequest), requestTimeoutMs, controller);
+        const headers = replyHeaders(route, result, options.cors === true);
         if (cacheable && (result.status ?? 200) === 200 && typeof result.body === 'string') {
           const entry = cache.set(version, request.url, { headers: { ...headers, etag: `W/"${version}"` }, body: Buffer.from(result.body) });
           return sendCached(request, reply, entry);
         }
+        if (result.body instanceof Readable) guardSlowReader(reply.raw, slowReaderMs);
         return reply.status(result.status ?? 200).headers(headers).send(result.body);
       },
     });
@@ -136,10 +169,46 @@ export async function buildApp(options: AppOptions): Promise<App> {
   return { app, routes, context };
 }
 
-function replyHeaders(route: RouteSpec, result: ApiReply): Record<string, string> {
+function replyHeaders(route: RouteSpec, result: ApiReply, cors: boolean): Record<string, string> {
   const type = result.contentType ?? (result.format === 'asset' ? 'application/octet-stream' : CONTENT_TYPES[result.format]);
-  // Reads are public data: any origin may fetch them (Observable notebooks, R, other dashboards).
-  return { 'content-type': type, ...(route.method === 'GET' ? { 'access-control-allow-origin': '*' } : {}), ...result.headers };
+  // Only when the server was started with --cors may pages on other origins (Observable notebooks, other dashboards) read it.
+  return { 'content-type': type, ...(cors && route.method === 'GET' ? { 'access-control-allow-origin': '*' } : {}), ...result.headers };
+}
+
+/**
+ * Closes a streamed response whose client has read nothing for `ms`: its bytes stop leaving once the
+ * socket's buffers are full, and the export would hold its database connection (and DuckDB's open
+ * streaming result) for as long as the client stays. Closing it ends the stream and frees both.
+ */
+function guardSlowReader(response: ServerResponse, ms: number): void {
+  const socket = response.socket;
+  if (!socket || typeof socket.destroy !== 'function') return; // app.inject() has no real socket
+  let last = -1;
+  let since = Date.now();
+  const timer = setInterval(() => {
+    const written = socket.bytesWritten;
+    if (written !== last) { last = written; since = Date.now(); return; }
+    if (Date.now() - since >= ms) { clearInterval(timer); socket.destroy(); }
+  }, Math.max(50, Math.min(1000, ms / 4)));
+  timer.unref();
+  response.once('close', () => clearInterval(timer));
+}
+
+/** The handler's answer, or a 503 when it takes longer than `ms` (the request's signal is aborted). */
+async function withTimeout(work: Promise<ApiReply>, ms: number, controller: AbortController): Promise<ApiReply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new HttpError(503, `the request took longer than the server's limit of ${ms / 1000} s and was stopped; narrow it (filters, _size) or try again later`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+  }
 }
 
 function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse) {

@@ -1,13 +1,13 @@
 /** What every route family is built from. */
-import type { SandboxLimits } from '../engine/sandbox.ts';
+import type { ProcessLimits } from '../engine/sql-process.ts';
 import type { ServedDatabase } from '../engine/served.ts';
 import type { Catalog } from './tables.ts';
 
 export interface ApiContext {
   db: ServedDatabase;
   catalog: Catalog;
-  /** Limits of `/sql.*` (time and rows). */
-  sqlLimits: SandboxLimits;
+  /** Limits of `/sql.*` (time, rows, memory of the query's process, size of the answer). */
+  sqlLimits: ProcessLimits;
   /** Whether a token is configured (writes possible). */
   writable: boolean;
   /** Largest accepted upload, in bytes. */

@@ -62,14 +62,16 @@ export async function loadCatalog(db: ServedDatabase): Promise<Catalog> {
       });
     }
     for (const [name, description] of [
-      ['sources', 'files ingested: path, SHA-256, kind, synthetic flag, rows read / stored / quarantined'],
+      ['sources', 'files ingested: file name, SHA-256, kind, synthetic flag, rows read / stored / quarantined (not the server\'s path to the file)'],
       ['row_issues', 'rows not stored (quarantined) with file, sheet, row, column, value and the problem'],
     ] as const) {
-      const columns = await columnsOf(store, name);
+      // The server's folders stay out of public responses: sources are listed through a view without the path.
+      const relation = name === 'sources' ? 'public_sources' : name;
+      const columns = await columnsOf(store, relation);
       const filters = Object.fromEntries(columns.map((c) => [c.name, { column: c.name, type: c.type, definition: `column ${c.name} of ${name}` }]));
       // sources has a primary key; row_issues has none, and its insertion order (DuckDB's rowid) is the file's order.
       const key = name === 'sources' ? [{ name: 'source_id', type: 'INTEGER' }] : [{ name: 'rowid', type: 'BIGINT' }];
-      rows.push({ name, relation: name, description, key, columns, filters, geo: [] });
+      rows.push({ name, relation, description, key, columns, filters, geo: [] });
     }
     return { rows, reports, skipped };
   });

@@ -15,4 +15,7 @@ export async function createViews(store: Store): Promise<void> {
   await createFlightsViews(store);
   await createAdsbViews(store);
   await createLegalViews(store);
+  // What the HTTP API lists as /sources.json: every column but the absolute path of the ingested file,
+  // which names the server's folders (its file_name and SHA-256 identify the file).
+  await store.run('CREATE OR REPLACE VIEW public_sources AS SELECT * EXCLUDE (path) FROM sources');
 }

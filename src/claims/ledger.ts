@@ -20,8 +20,8 @@ export const CLAIM_KINDS = ['claim', 'baseline'] as const;
 /** How the number was stated: "538" (exact), "about 265", "more than 605,000", "at least …". */
 export const QUALIFIERS = ['exact', 'approximately', 'more_than', 'at_least'] as const;
 export const CLAIM_CONFIDENCE = ['high', 'medium', 'low'] as const;
-export const CLAIM_FIELDS = ['id', 'kind', 'date', 'speaker', 'quote', 'summary', 'metric', 'scope', 'period', 'value', 'qualifier', 'unit', 'source_url', 'timeline_id', 'confidence', 'notes'] as const;
-const REQUIRED_FIELDS = ['id', 'kind', 'date', 'speaker', 'summary', 'metric', 'period', 'value', 'qualifier', 'unit', 'source_url', 'confidence'] as const;
+export const CLAIM_FIELDS = ['id', 'kind', 'date', 'speaker', 'quote', 'summary', 'metric', 'scope', 'period', 'value', 'qualifier', 'unit', 'source_url', 'citation', 'source_tier', 'timeline_id', 'confidence', 'notes'] as const;
+const REQUIRED_FIELDS = ['id', 'kind', 'date', 'speaker', 'summary', 'metric', 'period', 'value', 'qualifier', 'unit', 'confidence'] as const;
 
 /** Keys a claim's scope may set, with the values each accepts. */
 export const SCOPE_KEYS: Record<string, { pattern: RegExp; description: string }> = {
@@ -180,6 +180,9 @@ export function parseClaimsText(text: string, options: ParseClaimsOptions): { cl
     if (unit !== '' && metric && unit !== metric.unit) fail('unit', unit, `metric ${metric.id} counts ${metric.unit}`);
 
     const sources = get('source_url').split(/\s+;\s+/).map((s) => s.trim()).filter((s) => s !== '');
+    // A link, or for a statement no acceptable link was found for, a formal citation (docs/sources-policy.md).
+    if (sources.length === 0 && get('citation') === '') fail('source_url', '', 'required field is empty (give a link, or a citation when no acceptable link exists)');
+    if (get('source_tier') !== '' && !/^[123]$/.test(get('source_tier'))) fail('source_tier', get('source_tier'), 'source_tier is 1 (primary document), 2 (news organisation) or 3 (legal or policy organisation)');
     for (const s of sources) if (!/^https?:\/\/\S+$/.test(s)) fail('source_url', s, 'not an http(s) link; separate several links with " ; "');
     const timelineId = get('timeline_id');
     if (timelineId !== '' && !/^[A-Z0-9][A-Za-z0-9-]*$/.test(timelineId)) fail('timeline_id', timelineId, 'not a policy-timeline row id');

@@ -18,10 +18,20 @@
  *
  * Report rollups (./rollups.ts) are built in the background after each open and used by reports they
  * cover once ready; until then, and for anything they do not cover, reports read the views.
+ *
+ * Another process may take the file while the instances are swapped (DuckDB's lock is per process, and
+ * the read-only instance must be closed before the writable one opens). Then the write is refused
+ * with a 503 that says so, the read-only instance is reopened as soon as the other process lets go, and
+ * until then reads answer 503 "in use by another process" instead of failing on a closed instance.
+ *
+ * Streamed exports (lease()) may hold at most all but two of the pooled connections, so clients that
+ * stop reading cannot take every connection from /health.json and short reads.
  */
+import { UserError } from '../domain/errors.ts';
 import { Store } from './db.ts';
 import { ROLLUP_COUNT, Rollups, type RollupInfo, type RollupOptions, type RollupSpec } from './rollups.ts';
-import { Sandbox, SANDBOX_CONFIG, type SandboxLimits, type SandboxResult } from './sandbox.ts';
+import { SANDBOX_CONFIG, type SandboxResult } from './sandbox.ts';
+import { SqlProcesses, type ProcessLimits } from './sql-process.ts';
 
 export interface ServedOptions {
   path: string;
@@ -87,6 +97,11 @@ export class ServedDatabase {
   private version = '';
   private readonly started = Date.now().toString(36);
   private building: Promise<void> = Promise.resolve();
+  /** Why the read-only instance is not open (another process took the file during a swap), or null. */
+  private unavailable: unknown = null;
+  private lastReopen = 0;
+  private streams = 0;
+  private readonly waitingStream: (() => void)[] = [];
   private rollupSpecs: RollupSpec[] = [];
   private rollupOptions: RollupOptions & { onError?: (error: unknown) => void } = {};
 
@@ -156,10 +171,36 @@ export class ServedDatabase {
     }
   }
 
-  /** A pooled connection held until `release()`, for a result streamed over many event-loop turns. */
+  /**
+   * A pooled connection held until `release()`, for a result streamed over many event-loop turns. At
+   * most all but two connections are held this way; further streams wait for one to end.
+   */
   async lease(): Promise<{ store: Store; release(): void }> {
-    const { store, release } = await this.leaseFrom(() => this.pool);
-    return { store, release };
+    const maxStreams = Math.max(1, (this.options.maxReaders ?? 8) - 2);
+    while (this.streams >= maxStreams) await new Promise<void>((resolve) => this.waitingStream.push(resolve));
+    this.streams++;
+    let lease;
+    try {
+      lease = await this.leaseFrom(() => this.pool);
+    } catch (error) {
+      this.endStream();
+      throw error;
+    }
+    let released = false;
+    return {
+      store: lease.store,
+      release: () => {
+        if (released) return;
+        released = true;
+        lease.release();
+        this.endStream();
+      },
+    };
+  }
+
+  private endStream(): void {
+    this.streams--;
+    this.waitingStream.shift()?.();
   }
 
   private async leaseFrom(choose: () => Pool): Promise<{ store: Store; pool: Pool; release(): void }> {
@@ -196,18 +237,24 @@ export class ServedDatabase {
     try {
       this.closeInstance();
       try {
-        const writer = await this.options.openWritable(this.path);
+        let writer: Store;
+        try {
+          writer = await this.options.openWritable(this.path);
+        } catch (error) {
+          throw inUse(error, 'the write was not done; try again when that process has stopped');
+        }
         try {
           return await work(writer);
         } finally {
           writer.close();
         }
       } finally {
-        this.main = await openReadOnly(this.path);
-        this.pool = this.poolFor(this.main);
+        await this.reopenReadOnly(40);
         this.writes++;
-        await this.refreshVersion();
-        this.buildRollups();
+        if (this.unavailable === null) {
+          await this.refreshVersion();
+          this.buildRollups();
+        }
       }
     } finally {
       this.writing = false;
@@ -215,10 +262,16 @@ export class ServedDatabase {
     }
   }
 
-  /** One user SELECT with time and row limits, on its own connection (so an interrupt stops only it). */
-  async userSql(sql: string, limits: SandboxLimits): Promise<SandboxResult> {
-    return this.read((store) => new Sandbox(store).query(sql, limits));
+  /**
+   * One user SELECT with time, memory, row and size limits, in a child process a watchdog can kill
+   * (./sql-process.ts), inside a read lease so that a write waits for it.
+   */
+  async userSql(sql: string, limits: ProcessLimits): Promise<SandboxResult> {
+    this.sql ??= new SqlProcesses();
+    const processes = this.sql;
+    return this.read(() => processes.query(this.path, sql, limits));
   }
+  private sql: SqlProcesses | null = null;
 
   /** Files ingested and rows stored / quarantined, for /health.json. */
   async sourceTotals(): Promise<{ files: number; rows_stored: number; rows_quarantined: number; synthetic_files: number }> {
@@ -237,6 +290,7 @@ export class ServedDatabase {
   /** Stops a rollup build, waits for the reads in flight, and closes the database. */
   async close(): Promise<void> {
     this.generation++;
+    this.sql?.close();
     while (this.reading > 0 || this.writing) await new Promise<void>((resolve) => this.waitingWrite.push(resolve));
     this.closeInstance();
   }
@@ -260,6 +314,7 @@ export class ServedDatabase {
   /** Only with no read in flight (a write holds the file, or the server stops). */
   private closeInstance(): void {
     this.generation++;
+    if (this.unavailable !== null) return; // nothing open
     if (this.rollups) {
       this.rollups.pool.close();
       this.rollups.rollups.close();
@@ -271,7 +326,38 @@ export class ServedDatabase {
 
   private async beginRead(): Promise<void> {
     while (this.writing || this.waitingWrite.length > 0) await new Promise<void>((resolve) => this.waitingRead.push(resolve));
+    if (this.unavailable !== null) {
+      // Another process took the file during a swap: try again at most once a second.
+      if (Date.now() - this.lastReopen > 1000) {
+        this.writing = true;
+        try {
+          await this.reopenReadOnly(1);
+        } finally {
+          this.writing = false;
+          this.wake();
+        }
+        if (this.unavailable === null) { await this.refreshVersion(); this.buildRollups(); }
+      }
+      if (this.unavailable !== null) throw inUse(this.unavailable, 'reads resume when it lets go of the file');
+    }
     this.reading++;
+  }
+
+  /** Opens the read-only instance, trying `attempts` times (about 50–500 ms apart) while another process holds the file. */
+  private async reopenReadOnly(attempts: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      this.lastReopen = Date.now();
+      try {
+        this.main = await openReadOnly(this.path);
+        this.pool = this.poolFor(this.main);
+        this.unavailable = null;
+        return;
+      } catch (error) {
+        this.unavailable = error;
+        if (attempt >= attempts) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+      }
+    }
   }
 
   private endRead(): void {
@@ -286,6 +372,16 @@ export class ServedDatabase {
     if (writer) { writer(); return; }
     for (const reader of this.waitingRead.splice(0)) reader();
   }
+}
+
+/** A 503 (UserError with exit code 3) naming the other process, without the server's path. */
+function inUse(error: unknown, then: string): UserError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UserError && error.exitCode === 3 || /lock|in use/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new UserError(`the database is in use by another process${pid ? ` (PID ${pid})` : ''}; ${then}`, 3);
+  }
+  return error instanceof UserError ? error : new UserError(`the database could not be opened (${message.split('\n')[0]}); ${then}`, 3);
 }
 
 async function openReadOnly(path: string): Promise<Store> {

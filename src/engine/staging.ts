@@ -304,8 +304,21 @@ export async function insertFromStageDirect(store: Store, options: InsertOptions
  * about twice the work, for the files that need it.
  */
 export async function loadCsv(store: Store, csv: CsvStageOptions, mapping: Omit<InsertOptions, 'stage' | 'columnCount' | 'file'>): Promise<LoadResult> {
+  const scan = await csv.lines.catch(() => null);
+  const problem = scan && lineEndingProblem(scan);
+  if (problem) throw new Error(`${csv.file}: ${problem}`);
   const direct = await loadCsvDirect(store, csv, mapping);
-  return direct ?? loadCsvNumbered(store, csv, mapping);
+  const result = direct ?? await loadCsvNumbered(store, csv, mapping);
+  if (scan) {
+    // The count DuckDB gives is checked against the file's own lines: every line after the header is a
+    // row read (stored or quarantined) or an empty line, or the file is refused.
+    const dataLines = scan.lines - (csv.firstDataLine - 1);
+    const empty = scan.emptyLines ? scan.emptyLines.filter((l) => l >= csv.firstDataLine).length : Number.NaN;
+    if (result.rowsRead + empty !== dataLines) {
+      throw new Error(`${csv.file}: DuckDB's CSV reader returned ${result.rowsRead.toLocaleString('en-US')} rows for the ${dataLines.toLocaleString('en-US')} lines after the header (lines ${csv.firstDataLine}–${scan.lines}${Number.isNaN(empty) ? '' : `, ${empty} of them empty`}), so rows would be lost or misplaced; the file was refused. Check it for cells that span lines or stray quote characters`);
+    }
+  }
+  return result;
 }
 
 /** DuckDB's CSV reader over the data lines, every cell as text; lines with the wrong number of cells go to `rejects`. */
@@ -359,6 +372,33 @@ export interface LineScan {
   lines: number;
   /** Whether the file holds a non-breaking space (UTF-8 C2 A0) anywhere. */
   nbsp: boolean;
+  /** How lines end; the first line (1-based) of each kind, 0 when none. */
+  endings?: { lf: number; crlf: number; loneCr: number; firstLfLine: number; firstCrlfLine: number; firstLoneCrLine: number };
+  /** Lines with nothing on them (DuckDB's reader skips them), in order; null when too many to list. */
+  emptyLines?: number[] | null;
+}
+
+/**
+ * Why DuckDB's CSV reader cannot be trusted with a file's line endings, or null. It decides one kind
+ * of line ending for a file: with a carriage return on its own, or lines ending both in LF and in
+ * CR LF, it reads 0 rows, counts the header as data, shifts every line number, or stops with "CSV
+ * Parser state machine reached an invalid state". So such a file is refused before it is read,
+ * naming the line, and nothing is recorded.
+ */
+export function lineEndingProblem(scan: LineScan): string | null {
+  const e = scan.endings;
+  if (!e) return null;
+  const fix = 'save the file again with one kind of line ending (e.g. `sed -i \'s/\\r$//\' FILE` for LF, or open and re-export it as CSV), or remove the stray \\r, and ingest it again';
+  if (e.loneCr > 0) {
+    return `line ${e.firstLoneCrLine} holds a carriage return (\\r) that is not part of a line ending (${e.loneCr.toLocaleString('en-US')} such in the file); `
+      + `DuckDB's CSV reader would read it as a line break and misplace rows. Fix: ${fix}`;
+  }
+  if (e.crlf > 0 && e.lf > 0) {
+    const [line, kind, other] = e.crlf <= e.lf ? [e.firstCrlfLine, 'CR LF (\\r\\n)', `LF only (${e.lf.toLocaleString('en-US')} lines)`]
+      : [e.firstLfLine, 'LF only (\\n)', `CR LF (${e.crlf.toLocaleString('en-US')} lines)`];
+    return `mixed line endings: line ${line} ends in ${kind} while most lines end in ${other}; DuckDB's CSV reader takes one kind per file and would misplace rows. Fix: ${fix}`;
+  }
+  return null;
 }
 
 /**
@@ -382,6 +422,13 @@ async function loadCsvNumbered(store: Store, csv: CsvStageOptions, mapping: Omit
     FROM ${sqlIdent(rejectsTable)} GROUP BY line`);
   const rejects = await store.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
     `SELECT line, error_type, error_message, csv_line FROM ${sqlIdent(rejectedLines)} ORDER BY line`);
+  // Empty lines are skipped by the reader like rejected ones: they are gaps in the numbering too.
+  const scan = await csv.lines.catch(() => null);
+  const empty = (scan?.emptyLines ?? []).filter((l) => l >= firstDataLine);
+  if (empty.length > 0) {
+    await store.run(`INSERT INTO ${sqlIdent(rejectedLines)} (line) SELECT unnest(${`[${empty.join(', ')}]`}::BIGINT[])`);
+  }
+  const gaps = rejects.length + empty.length;
   await insertRowIssues(store, mapping.sourceId, rejects.map((r) => ({
     file, row: Number(r.line), column: null, value: r.csv_line,
     problem: `${r.error_type.toLowerCase()}: ${r.error_message} (the header has ${columnCount} columns)`,
@@ -392,7 +439,7 @@ async function loadCsvNumbered(store: Store, csv: CsvStageOptions, mapping: Omit
   // insertion order, so the ordinal is the distance from the first rowid.
   const firstRowid = String(await store.scalar(`SELECT coalesce(min(rowid), 0) FROM ${sqlIdent(parsedTable)}`));
   const ordinal = `(rowid - ${firstRowid} + 1)`;
-  const row = rejects.length === 0 ? `(${firstDataLine - 1} + ${ordinal})` : `(${firstDataLine - 1} + ${ordinal} + (SELECT count(*) FROM (
+  const row = gaps === 0 ? `(${firstDataLine - 1} + ${ordinal})` : `(${firstDataLine - 1} + ${ordinal} + (SELECT count(*) FROM (
       SELECT line - ${firstDataLine - 1} - row_number() OVER (ORDER BY line) AS gap FROM ${sqlIdent(rejectedLines)}) g
     WHERE g.gap < ${ordinal}))`;
   const result = await storeParsed(store, parsedTable, row, { ...mapping, file });

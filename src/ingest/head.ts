@@ -25,9 +25,61 @@ export async function readHead(path: string): Promise<FileHead> {
     lines = text.split(/\r?\n/);
     if (bytes.length >= HEAD_BYTES) lines.pop(); // the last line may be cut
   }
-  const zipEntries = isZip ? await listZipEntries(path).catch(() => null) : null;
-  const workbook = zipEntries?.includes('xl/workbook.xml') ? await readWorkbookHead(path, 40).catch(() => null) : null;
-  return { path, fileName: basename(path), bytes, gzip, text, lines, zipEntries, workbook, folder: null };
+  let damage: string | null = null;
+  const why = (error: unknown) => { damage = reason(path, error); return null; };
+  const zipEntries = isZip ? await listZipEntries(path).catch(why) : null;
+  const workbook = zipEntries?.includes('xl/workbook.xml') ? await readWorkbookHead(path, 40).catch(why) : null;
+  return { path, fileName: basename(path), bytes, gzip, text, lines, zipEntries, workbook, folder: null, damage };
+}
+
+/** An error's message without the file's path in front (the caller names the file). */
+function reason(path: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
+/**
+ * What is wrong with a file no format claims, when its bytes say so: damage, an encoding deportwatch
+ * does not read, line endings, a head without a line. Null when it is simply another kind of file.
+ */
+export function headProblem(head: FileHead): string | null {
+  const b = head.bytes;
+  if (head.damage) {
+    const what = head.zipEntries?.includes('xl/workbook.xml') ? 'an XLSX workbook' : 'a zip archive (XLSX workbooks are zip archives)';
+    return `${what} that cannot be read: ${head.damage}. If it opens in a spreadsheet program, save it again as .xlsx or export the sheet as CSV, and ingest that`;
+  }
+  if (head.zipEntries && head.zipEntries.some((e) => e.startsWith('xl/')) && !head.zipEntries.includes('xl/workbook.xml')) {
+    return 'an XLSX workbook without its xl/workbook.xml part (damaged or incomplete); save it again from a spreadsheet program';
+  }
+  if (head.text === null && !head.zipEntries && b.length >= 2) {
+    if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || utf16Like(b)) {
+      return 'UTF-16 text (two bytes per character); deportwatch reads UTF-8. Save it as "CSV UTF-8" or convert it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv`';
+    }
+    const nul = b.subarray(0, 8192).indexOf(0);
+    if (nul !== -1 && !head.gzip) {
+      const line = b.subarray(0, nul).toString('latin1').split('\n').length;
+      return `a NUL byte at offset ${nul} (line ${line}): the file is binary, or text damaged by NUL bytes; if it is a text export, remove them (e.g. \`tr -d '\\000'\`) and ingest it again`;
+    }
+  }
+  if (head.text !== null) {
+    if (head.text.length === 0 && b.length > 0) return 'only a byte-order mark and no text';
+    if (head.text.trim() === '') return 'only blank space, no text';
+    if (!head.text.includes('\n') && head.text.includes('\r')) {
+      return 'lines that end in a carriage return only (\\r, an old Mac format); convert them to LF, e.g. `tr \'\\r\' \'\\n\' < FILE > FILE-lf.csv`, and ingest that';
+    }
+    if (head.lines.length === 0 && b.length >= 64 * 1024) return 'no line break in its first 64 KB: one line longer than 64 KB, which no table deportwatch reads has';
+  }
+  return null;
+}
+
+/** Text in UTF-16 without a byte-order mark: NUL bytes in every other position of the first bytes. */
+function utf16Like(b: Buffer): boolean {
+  const n = Math.min(b.length, 512) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) { if (b[i] === 0) even++; if (b[i + 1] === 0) odd++; }
+  return Math.max(even, odd) > n / 2 * 0.8 && Math.min(even, odd) < n / 2 * 0.1;
 }
 
 async function readFirstBytes(path: string, count: number): Promise<Buffer> {

@@ -12,7 +12,7 @@ import { findSourceBySha256, finishSource, insertRowIssues, sourceWithBytes, sta
 import { detectSource, SOURCES } from '../sources/registry.ts';
 import type { Source } from '../sources/types.ts';
 import { scanFile, type FileScan } from './file-scan.ts';
-import { describeHead, folderHead, listFolder, readHead, sha256Folder } from './head.ts';
+import { describeHead, folderHead, headProblem, listFolder, readHead, sha256Folder } from './head.ts';
 
 export interface IngestEffects {
   /** Called with rows read so far while a file is being read (for a live progress line). */
@@ -112,6 +112,8 @@ function detect(path: string, head: Awaited<ReturnType<typeof readHead>>, source
   const { source, candidates } = detectSource(head, sources);
   if (source) return source;
   if (head.folder) throw new UserError(`${path}: is a folder, and no format deportwatch reads takes a folder of these files; name the files in it (e.g. ${path}/*.csv)`);
+  const problem = headProblem(head);
+  if (problem) throw new UserError(`${path}: ${problem}. Nothing from this file was stored`);
   const nearest = candidates.filter((c) => c.sniff.confidence > 0 && c.sniff.reason).slice(0, 3)
     .map((c) => `${c.source.kind}: ${c.sniff.reason}`);
   throw new UserError(`${path}: not a format deportwatch reads. It looks like ${describeHead(head)}.`, 1, [

@@ -2,8 +2,8 @@
  * The legal layer's public API, used by the CLI, reports and the HTTP API. Pure: the only file read is
  * the project's own src/reference/policy-timeline.csv. See docs/rules.md.
  */
-export { loadTimeline, parseTimeline, refOf, TimelineError, TIMELINE_COLUMNS, TIMELINE_KINDS, TIMELINE_STATUSES, CONFIDENCE_LEVELS } from './timeline.ts';
-export type { Timeline, TimelineRow, TimelineRef, TimelineKind, TimelineStatus, Confidence } from './timeline.ts';
+export { loadTimeline, parseTimeline, refOf, TimelineError, SOURCE_TIERS, TIER_NAMES, TIMELINE_COLUMNS, TIMELINE_KINDS, TIMELINE_STATUSES, CONFIDENCE_LEVELS } from './timeline.ts';
+export type { Timeline, TimelineRow, TimelineRef, TimelineKind, TimelineStatus, Confidence, SourceTier } from './timeline.ts';
 export { EFFECT_TYPES, parseEffects } from './effects.ts';
 export type { Effect, EffectTypeSpec } from './effects.ts';
 export { rulesInForce } from './rules-in-force.ts';

@@ -28,7 +28,17 @@ export type TimelineStatus = (typeof TIMELINE_STATUSES)[number];
 export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
-export const TIMELINE_COLUMNS = ['id', 'kind', 'title', 'start_date', 'end_date', 'status', 'effect', 'jurisdiction', 'source_url', 'confidence', 'notes'] as const;
+export const TIMELINE_COLUMNS = ['id', 'kind', 'title', 'start_date', 'end_date', 'status', 'effect', 'jurisdiction', 'source_url', 'citation', 'source_tier', 'confidence', 'notes'] as const;
+
+/**
+ * How a row's source is ranked (docs/sources-policy.md): 1 a primary document (a Federal Register
+ * notice, a court's order or docket, an agency's own release), 2 an established news organisation,
+ * 3 an established legal or policy organisation. A row with no acceptable link has no tier and says
+ * `needs_source` in its notes; its citation still names the document.
+ */
+export const SOURCE_TIERS = [1, 2, 3] as const;
+export type SourceTier = (typeof SOURCE_TIERS)[number];
+export const TIER_NAMES: Record<SourceTier, string> = { 1: 'primary document', 2: 'established news organisation', 3: 'established legal or policy organisation' };
 
 export interface TimelineRow {
   id: string;
@@ -41,6 +51,10 @@ export interface TimelineRow {
   effects: Effect[];
   jurisdiction: string;
   sources: string[];
+  /** The formal citation of the source (the document, its issuer and date). */
+  citation: string;
+  /** Null when no acceptable source was found (`needs_source`). */
+  sourceTier: SourceTier | null;
   confidence: Confidence;
   notes: string;
   /** Line of the row in its file. */
@@ -95,14 +109,18 @@ export function parseTimeline(text: string, file = 'policy-timeline.csv'): Timel
     for (const p of parsed.problems) fail('effect', p.value, p.problem);
     if (f.jurisdiction === '') fail('jurisdiction', f.jurisdiction, 'jurisdiction is empty');
     const sources = f.source_url.split(/\s+;\s+/).map((s) => s.trim()).filter((s) => s !== '');
-    if (sources.length === 0) fail('source_url', f.source_url, 'every row needs at least one source link');
     for (const s of sources) if (!URL_PATTERN.test(s)) fail('source_url', s, 'not an http(s) link; separate several links with " ; "');
+    if (f.citation.trim() === '') fail('citation', f.citation, 'every row needs a formal citation (issuer, document, date)');
+    const tier = f.source_tier === '' ? null : Number(f.source_tier);
+    if (tier !== null && !(SOURCE_TIERS as readonly number[]).includes(tier)) fail('source_tier', f.source_tier, 'source_tier is 1 (primary document), 2 (news organisation) or 3 (legal or policy organisation)');
+    else if (tier === null && !/needs_source/.test(f.notes)) fail('source_tier', f.source_tier, 'a row without a tier must say needs_source in its notes');
+    else if (tier !== null && sources.length === 0) fail('source_url', f.source_url, 'a row with a source tier needs the link to that source');
     if (!(CONFIDENCE_LEVELS as readonly string[]).includes(f.confidence)) fail('confidence', f.confidence, `unknown confidence (known: ${CONFIDENCE_LEVELS.join(', ')})`);
 
     if (bad) continue;
     const row: TimelineRow = {
       id: f.id, kind: f.kind as TimelineKind, title: f.title, start: start!, end, status: f.status as TimelineStatus,
-      effects: parsed.effects, jurisdiction: f.jurisdiction, sources, confidence: f.confidence as Confidence, notes: f.notes, line,
+      effects: parsed.effects, jurisdiction: f.jurisdiction, sources, citation: f.citation, sourceTier: tier as SourceTier | null, confidence: f.confidence as Confidence, notes: f.notes, line,
     };
     rows.push(row);
     byId.set(row.id, row);
@@ -168,8 +186,11 @@ export interface TimelineRef {
   status: TimelineStatus;
   confidence: Confidence;
   sources: string[];
+  citation: string;
+  /** 1 primary document, 2 news organisation, 3 legal or policy organisation; null: needs a source. */
+  sourceTier: SourceTier | null;
 }
 
 export function refOf(row: TimelineRow): TimelineRef {
-  return { id: row.id, kind: row.kind, title: row.title, startDate: row.start.text, endDate: row.end?.text ?? null, status: row.status, confidence: row.confidence, sources: row.sources };
+  return { id: row.id, kind: row.kind, title: row.title, startDate: row.start.text, endDate: row.end?.text ?? null, status: row.status, confidence: row.confidence, sources: row.sources, citation: row.citation, sourceTier: row.sourceTier };
 }

@@ -25,6 +25,8 @@ export interface FileHead {
   workbook: { sheets: { name: string; rows: { row: number; cells: (string | null)[] }[] }[] } | null;
   /** When the path is a folder: its files (relative, sorted). Only sources that read folders look at it. */
   folder?: string[] | null;
+  /** Why a zip archive's directory or a workbook's first rows could not be read (a damaged file), if so. */
+  damage?: string | null;
 }
 
 export interface Sniff {

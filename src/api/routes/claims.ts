@@ -8,13 +8,14 @@
 import { checkClaims, parseClaimsText, storedClaimsOrSeed, type Claim, type ClaimCheck } from '../../claims/index.ts';
 import { describeIssue } from '../../domain/provenance.ts';
 import { existingClaimIds, insertClaims } from '../../claims/store.ts';
+import { claimSource } from '../../claims/source.ts';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { csv, json, shapeRows } from '../output.ts';
 import { checkOptions, parseQuery, shapeOption } from '../query.ts';
 import type { ApiRequest, RouteSpec } from '../route.ts';
 
-const COLUMNS = ['id', 'kind', 'date', 'speaker', 'quote', 'summary', 'metric', 'scope', 'period', 'value', 'qualifier', 'unit', 'sources', 'timeline_id', 'confidence', 'notes', 'origin', 'verdict', 'check'];
+const COLUMNS = ['id', 'kind', 'date', 'speaker', 'quote', 'summary', 'metric', 'scope', 'period', 'value', 'qualifier', 'unit', 'sources', 'citation', 'source_tier', 'timeline_id', 'confidence', 'notes', 'origin', 'verdict', 'check'];
 const FILTERS: Record<string, string> = {
   id: 'claim id', kind: 'claim or baseline', metric: 'metric id (docs/claims.md)', speaker: 'who said it', confidence: 'high, medium, low',
   verdict: 'verdict of the check (consistent, inconsistent, not_checkable …, docs/claims.md)', origin: 'seed, file or added',
@@ -26,6 +27,7 @@ function claimRow(claim: Claim & { origin?: string }, check: ClaimCheck | undefi
   return {
     id: claim.id, kind: claim.kind, date: claim.date, speaker: claim.speaker, quote: claim.quote, summary: claim.summary, metric: claim.metric,
     scope: claim.scope, period: claim.period, value: claim.value, qualifier: claim.qualifier, unit: claim.unit, sources: claim.sources,
+    citation: claimSource(claim).citation, source_tier: claimSource(claim).sourceTier,
     timeline_id: claim.timelineId, confidence: claim.confidence, notes: claim.notes, origin: claim.origin ?? 'seed',
     verdict: check?.verdict ?? 'unchecked', check: check ? result : null,
   };

@@ -3,11 +3,16 @@
  * the same pipeline as `deportwatch ingest` (format detected from the content, one transaction, the
  * same SHA-256 stored once). Needs the token. The file is kept in the server's upload folder, so
  * `sources.path` keeps pointing at the bytes every stored row came from; a duplicate or a failed file
- * is deleted again, since nothing of it was stored.
+ * is deleted again, since nothing of it was stored. Until its ingest has ended, the upload's folder
+ * holds a marker file: a server stopped mid-upload leaves the marker, and the next writable start
+ * deletes such folders unless a stored source points into them (cleanIncompleteUploads). Answers
+ * name the file as uploaded, never the server's folders.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UsageError, UserError } from '../../domain/errors.ts';
+import type { ServedDatabase } from '../../engine/served.ts';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -24,6 +29,35 @@ export function safeFileName(name: string): string {
   const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
   if (!clean || !/[A-Za-z0-9]/.test(clean)) throw new HttpError(400, `name "${name}" is not a usable file name; send name=<the file's name, e.g. removals-fy2019.csv>`);
   return clean.slice(0, 200);
+}
+
+/** Marks an upload folder whose ingest has not ended. */
+const INCOMPLETE = '.incomplete';
+
+/**
+ * Deletes upload folders a stopped server left behind (marker still present) unless a stored source
+ * points into one (the ingest committed just before the stop: then only the marker goes).
+ */
+export async function cleanIncompleteUploads(db: ServedDatabase): Promise<string[]> {
+  if (!db.uploadDir || !existsSync(db.uploadDir)) return [];
+  const removed: string[] = [];
+  for (const entry of await readdir(db.uploadDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = join(db.uploadDir, entry.name);
+    if (!existsSync(join(folder, INCOMPLETE))) continue;
+    const stored = Number(await db.read((store) => store.scalar('SELECT count(*) FROM sources WHERE starts_with(path, $1)', [`${folder}/`])));
+    if (stored > 0) await rm(join(folder, INCOMPLETE), { force: true });
+    else { await rm(folder, { recursive: true, force: true }); removed.push(entry.name); }
+  }
+  return removed;
+}
+
+/** An error about the uploaded file, naming it as uploaded instead of by the server's path. */
+function withUploadName(error: unknown, path: string, name: string): unknown {
+  if (!(error instanceof UserError)) return error;
+  const hide = (text: string) => text.split(path).join(name);
+  if (error instanceof UsageError) return new UsageError(hide(error.message), error.details.map(hide));
+  return new UserError(hide(error.message), error.exitCode, error.details.map(hide));
 }
 
 export function ingestRoutes(ctx: ApiContext): RouteSpec[] {
@@ -45,6 +79,7 @@ export function ingestRoutes(ctx: ApiContext): RouteSpec[] {
       const folder = join(ctx.db.uploadDir!, `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${Math.random().toString(36).slice(2, 8)}`);
       const path = join(folder, safeFileName(options.name));
       await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, INCOMPLETE), '');
       let bytes = 0;
       const limit = new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -57,10 +92,11 @@ export function ingestRoutes(ctx: ApiContext): RouteSpec[] {
         await pipeline(body, limit, createWriteStream(path));
         const summary = await ctx.db.write((store) => ingestFile(store, path, { kind: options.kind }));
         if (summary.status === 'already-ingested') await rm(folder, { recursive: true, force: true });
-        return json({ ok: true, summary, data_version: ctx.db.dataVersion }, summary.status === 'stored' ? 201 : 200);
+        else await rm(join(folder, INCOMPLETE), { force: true });
+        return json({ ok: true, summary: { ...summary, path: safeFileName(options.name) }, data_version: ctx.db.dataVersion }, summary.status === 'stored' ? 201 : 200);
       } catch (error) {
         await rm(folder, { recursive: true, force: true });
-        throw error;
+        throw withUploadName(error, path, safeFileName(options.name));
       }
     },
   }];

@@ -12,12 +12,13 @@ import { csv, json, shapeRows } from '../output.ts';
 import { checkOptions, parseQuery, shapeOption } from '../query.ts';
 import type { ApiRequest, RouteSpec } from '../route.ts';
 
-const COLUMNS = ['id', 'kind', 'title', 'start_date', 'end_date', 'status', 'effects', 'jurisdiction', 'sources', 'confidence', 'notes', 'line'];
+const COLUMNS = ['id', 'kind', 'title', 'start_date', 'end_date', 'status', 'effects', 'jurisdiction', 'sources', 'citation', 'source_tier', 'confidence', 'notes', 'line'];
 
 function timelineRow(row: TimelineRow): Record<string, unknown> {
   return {
     id: row.id, kind: row.kind, title: row.title, start_date: row.start.text, end_date: row.end?.text ?? null, status: row.status,
-    effects: row.effects.map((e) => e.type), jurisdiction: row.jurisdiction, sources: row.sources, confidence: row.confidence,
+    effects: row.effects.map((e) => e.type), jurisdiction: row.jurisdiction, sources: row.sources,
+    citation: row.citation, source_tier: row.sourceTier, confidence: row.confidence,
     notes: row.notes || null, line: row.line,
   };
 }

@@ -16,7 +16,7 @@ async function run(ctx: ApiContext, request: ApiRequest, known: string[]) {
   const sql = options.sql?.trim();
   if (!sql) throw new HttpError(400, 'the sql parameter is missing: /sql.json?sql=SELECT … (one read-only SELECT)');
   const maxRows = intOption(options, '_size', ctx.sqlLimits.maxRows, 1, ctx.sqlLimits.maxRows);
-  const result = await ctx.db.userSql(sql, { maxRows, timeoutMs: ctx.sqlLimits.timeoutMs });
+  const result = await ctx.db.userSql(sql, { ...ctx.sqlLimits, maxRows });
   return { options, result, maxRows };
 }
 

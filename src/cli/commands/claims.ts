@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { checkClaims, recordClaimChecks, type ClaimCheck } from '../../claims/check.ts';
 import { ClaimsFileError, CLAIM_FIELDS, parseClaimsFile, parseClaimsText, type Claim } from '../../claims/ledger.ts';
 import { isMetricId, METRICS } from '../../claims/metrics.ts';
+import { claimSource, sourceTierText } from '../../claims/source.ts';
 import { UsageError, UserError } from '../../domain/errors.ts';
 import { formatTable, toCsv } from '../../reports/format.ts';
 import { existingClaimIds, insertClaims, latestClaimVerdicts, scopeText, storedClaims } from '../../claims/store.ts';
@@ -44,10 +45,14 @@ export function claimChecksTable(checks: ClaimCheck[]): string {
 
 export const COMPUTED_LEGEND = 'computed: per release or aggregate table; ≥ = a lower bound (the data are known to be incomplete for the claim); +N? = rows whose criminality is not recorded; conv = criminal record means a conviction, conv+pend = a conviction or pending charges';
 
-export function claimChecksText(checks: ClaimCheck[]): string {
+/** The checks as text; each claim's source (citation and tier) is shown from `claims`, the claims checked. */
+export function claimChecksText(checks: ClaimCheck[], claims: readonly Claim[] = []): string {
   const lines = [claimChecksTable(checks), '', COMPUTED_LEGEND, ''];
   for (const c of checks) {
-    lines.push(`${c.claimId} — ${c.claim.summary} (${c.claim.speaker}, ${c.claim.date})`, `  verdict: ${c.verdictText}: ${c.why}`);
+    const claim = claims.find((k) => k.id === c.claimId);
+    const source = claimSource(claim ?? { timelineId: null, sources: [] });
+    lines.push(`${c.claimId} — ${c.claim.summary} (${c.claim.speaker}, ${c.claim.date})`, `  verdict: ${c.verdictText}: ${c.why}`,
+      `  source: ${source.citation} [${sourceTierText(source.sourceTier)}]${source.links[0] ? ` ${source.links[0]}` : ''}`);
     for (const d of c.definitions) {
       lines.push(`  · ${d.definition}: ${short(d.value)} → ${d.verdict}${d.synthetic ? ' (SYNTHETIC data)' : ''}`);
       if (d.cli) lines.push(`      query: ${d.cli}`);
@@ -120,12 +125,16 @@ export function registerClaims(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(async (ids: string[], options: { format: string }, command: Command) => {
       const format = parseFormat(options.format, ['table', 'json']);
-      const checks = await withStore(command, async (store) => {
-        const results = await checkClaims(store, await claimsToCheck(store, ids));
+      const { checks, checked } = await withStore(command, async (store) => {
+        const checked = await claimsToCheck(store, ids);
+        const results = await checkClaims(store, checked);
         await recordClaimChecks(store, results);
-        return results;
+        return { checks: results, checked };
       });
-      out(format === 'json' ? JSON.stringify(checks, null, 2) : claimChecksText(checks));
+      out(format === 'json' ? JSON.stringify(checks.map((c) => {
+        const source = claimSource(checked.find((k) => k.id === c.claimId) ?? { timelineId: null, sources: [] });
+        return { ...c, citation: source.citation, sourceTier: source.sourceTier };
+      }), null, 2) : claimChecksText(checks, checked));
     });
 
   claims.command('add')

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
-import { describeCoverage, rulePeriods, rulesInForce, type RulesInForce, type TopicState } from '../../legal/index.ts';
+import { describeCoverage, rulePeriods, rulesInForce, TIER_NAMES, type RulesInForce, type SourceTier, type TopicState } from '../../legal/index.ts';
 import { formatTable } from '../../reports/format.ts';
 import { out } from '../context.ts';
 
@@ -42,8 +42,16 @@ export function rulesAsText(r: RulesInForce): string {
   }
   if (r.deployments.length) lines.push('', `Deployments and emergencies recorded from their start: ${r.deployments.map((d) => d.row.id).join(', ')}`);
   lines.push('', 'caveats:', ...r.caveats.map((c) => `  - ${c}`));
-  lines.push('basis:', ...r.basis.map((b) => `  ${b.id} (${b.status}, confidence ${b.confidence}): ${b.title}${b.sources[0] ? ` — ${b.sources[0]}` : ''}`));
+  lines.push('basis:', ...r.basis.flatMap((b) => [
+    `  ${b.id} (${b.status}, confidence ${b.confidence}): ${b.title}`,
+    `    source: ${b.citation} [${tierLabel(b.sourceTier)}]${b.sources[0] ? ` ${b.sources[0]}` : ''}`,
+  ]));
   return lines.join('\n');
+}
+
+/** `tier 1: primary document`, or the gap said plainly (docs/sources-policy.md). */
+export function tierLabel(tier: SourceTier | null): string {
+  return tier === null ? 'needs a source: no acceptable link found' : `tier ${tier}: ${TIER_NAMES[tier]}`;
 }
 
 export function registerRules(program: Command): void {

@@ -11,6 +11,9 @@ export interface ServeFlags {
   tokenFile?: string;
   sqlTimeout: number;
   sqlMaxRows: number;
+  sqlMemory: number;
+  sqlMaxResult: number;
+  cors?: boolean;
   cache: boolean;
 }
 
@@ -67,15 +70,21 @@ export function registerServe(program: Command): void {
     .option('--token-file <file>', 'file holding the write token (else $DEPORTWATCH_TOKEN); without a token the server is read-only')
     .option('--sql-timeout <seconds>', 'time limit of /sql queries', (v) => Number.parseFloat(v), 10)
     .option('--sql-max-rows <n>', 'row limit of /sql queries', (v) => Number.parseInt(v, 10), 10_000)
+    .option('--sql-memory <MB>', 'memory limit of one /sql query\'s process, in MB', (v) => Number.parseFloat(v), 1536)
+    .option('--sql-max-result <MB>', 'largest /sql answer, in MB', (v) => Number.parseFloat(v), 64)
+    .option('--cors', 'let web pages on other origins read the API (Access-Control-Allow-Origin: *); off by default, since any page a user visits could then read the database')
     .option('--no-cache', 'do not cache aggregate responses')
     .action(async (flags: ServeFlags, command: Command) => {
       const globals = globalOptions(command);
       const token = await readToken(flags.tokenFile);
       if (!(flags.sqlTimeout > 0)) throw new UsageError('--sql-timeout must be a positive number of seconds');
       if (!(flags.sqlMaxRows > 0)) throw new UsageError('--sql-max-rows must be a positive number');
+      if (!(flags.sqlMemory >= 128)) throw new UsageError('--sql-memory must be at least 128 (MB)');
+      if (!(flags.sqlMaxResult > 0)) throw new UsageError('--sql-max-result must be a positive number of MB');
       await serveUntilStopped({
         dbPath: resolveDbPath(globals.db), port: flags.port, host: flags.host, token,
-        sqlLimits: { maxRows: flags.sqlMaxRows, timeoutMs: flags.sqlTimeout * 1000 }, cache: flags.cache,
+        sqlLimits: { maxRows: flags.sqlMaxRows, timeoutMs: flags.sqlTimeout * 1000, memoryBytes: flags.sqlMemory * 1024 ** 2, resultBytes: flags.sqlMaxResult * 1024 ** 2 },
+        cache: flags.cache, cors: flags.cors === true,
       }, out);
     });
 }

@@ -6,7 +6,6 @@
  * The whole file is parsed in memory (the samples are a few MB); a day of readsb traces goes through
  * the readsb source, which streams.
  */
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../../domain/errors.ts';
 import { analyse } from '../../trajectory/analyse.ts';
 import { PositionBuilder } from '../../trajectory/columns.ts';

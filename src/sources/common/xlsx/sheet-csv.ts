@@ -140,7 +140,14 @@ export class SheetCsv extends CellFields {
     } else if (isRow && cut > 0) {
       this.parseRows(buf, cut);
       this.rest = Buffer.from(buf.subarray(cut));
-    } else this.rest = Buffer.from(buf);
+    } else if (!isRow) {
+      // No row starts here: keep only a tail that could hold a cut `<row` or `</sheetData>` (keeping all
+      // of it made padding between rows cost time growing with its square).
+      this.rest = Buffer.from(buf.length > 64 ? buf.subarray(buf.length - 64) : buf);
+    } else {
+      if (buf.length > 32 << 20) throw new SheetXmlError('a row of more than 32 MB of XML; no real sheet row is that large');
+      this.rest = Buffer.from(buf);
+    }
   }
 
   private setPrefix(prefix: string): void {

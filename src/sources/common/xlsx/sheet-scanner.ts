@@ -28,6 +28,9 @@ export interface SheetContext {
 /** A problem inside the sheet XML; the caller adds the file and part name. */
 export class SheetXmlError extends Error {}
 
+/** Largest row (its XML) carried from one chunk to the next. */
+const MAX_ROW_CHARS = 32 << 20;
+
 const enum CellType { Number, Shared, InlineString, FormulaString, Boolean, Error, IsoDate }
 
 const SHEET_DATA = /<([A-Za-z_][\w.-]*:)?sheetData(?=[\s/>])/;
@@ -94,7 +97,15 @@ export class SheetScanner {
     } else if (isRow && cut > 0) {
       this.parseRows(buf, cut, out);
       this.rest = buf.slice(cut);
-    } else this.rest = buf;
+    } else if (!isRow) {
+      // No row starts here (padding, or markup between rows): only a tail that could hold the start of
+      // a cut `<row` or `</sheetData>` is kept. Keeping it all made every later chunk rescan it, and a
+      // workbook padded with spaces took minutes (time grew with the square of the padding).
+      this.rest = buf.length > 64 ? buf.slice(-64) : buf;
+    } else {
+      if (buf.length > MAX_ROW_CHARS) throw new SheetXmlError(`a row of more than ${MAX_ROW_CHARS / (1 << 20)} MB of XML (after row ${this.lastRow}); no real sheet row is that large`);
+      this.rest = buf;
+    }
     return out;
   }
 

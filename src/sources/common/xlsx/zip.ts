@@ -46,6 +46,14 @@ const READ_CHUNK = 256 << 10;
  * text held at once: sheet XML inflates five- to fortyfold.
  */
 const INFLATE_SLICE = 64 << 10;
+/** Largest inflation ratio accepted for a part of more than MAX_RATIO_FROM bytes (zip bombs). */
+export const MAX_RATIO = 500;
+const MAX_RATIO_FROM = 16 << 20;
+
+function mbText(bytes: number): string {
+  return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
 /** Inflated bytes per chunk handed to the decoder and scanner. */
 const OUTPUT_CHUNK = 256 << 10;
 
@@ -169,6 +177,11 @@ export async function* entryChunks(path: string, fh: FileHandle, entry: ZipEntry
   if (entry.method !== 0 && entry.method !== 8) {
     throw new XlsxError(path, `${entry.name} is compressed with zip method ${entry.method}; only stored (0) and deflate (8) are used in XLSX files`);
   }
+  // A zip bomb: real sheet XML inflates five- to fortyfold (a sheet of empty cells a few hundredfold);
+  // a part that claims far more is refused before any of it is inflated.
+  if (entry.uncompressedSize > MAX_RATIO_FROM && entry.uncompressedSize > MAX_RATIO * Math.max(1, entry.compressedSize)) {
+    throw new XlsxError(path, `${entry.name} would inflate ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times its compressed size (${mbText(entry.uncompressedSize)} from ${mbText(entry.compressedSize)}), more than any real workbook (at most ${MAX_RATIO}×); it was refused as a possible zip bomb`);
+  }
   let produced = 0;
   if (entry.method === 0) {
     while (position < end) {
@@ -182,7 +195,13 @@ export async function* entryChunks(path: string, fh: FileHandle, entry: ZipEntry
   } else {
     const inflater = createInflateRaw({ chunkSize: OUTPUT_CHUNK });
     let out: Buffer[] = [];
-    inflater.on('data', (data: Buffer) => { out.push(data); produced += data.length; });
+    let lied = false;
+    inflater.on('data', (data: Buffer) => {
+      produced += data.length;
+      // More than the directory says: stop at once rather than inflate whatever the part holds.
+      if (produced > entry.uncompressedSize) { lied = true; inflater.pause(); return; }
+      out.push(data);
+    });
     const corrupt = (error: unknown) => new XlsxError(path, `${entry.name} is corrupt (its compressed data cannot be inflated: ${(error as Error).message})`);
     // One slice in flight: it inflates in the thread pool while the consumer scans the output of the one before.
     let inFlight: Promise<void> | null = null;
@@ -199,6 +218,7 @@ export async function* entryChunks(path: string, fh: FileHandle, entry: ZipEntry
         }
         if (inFlight) {
           try { await inFlight; } catch (error) { throw corrupt(error); }
+          if (lied) throw new XlsxError(path, `${entry.name} is corrupt (it inflates to more than the ${entry.uncompressedSize} bytes the zip says); it was refused as a possible zip bomb`);
           const ready = out;
           out = [];
           for (let i = 0; i < ready.length; i++) yield ready[i];
