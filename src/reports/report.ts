@@ -4,7 +4,6 @@
  * cells), filters (lists, ranges, OR), measures (counts, distinct counts, sums, means, medians, shares,
  * changes), order and top N. Every dimension and measure used comes back with its definition.
  */
-import { splitCsvLine } from '../domain/csv.ts';
 import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../engine/db.ts';
 import { isTimeBin, TIME_BINS, type ColumnRef, type Condition, type MeasureSpec, type TimeBin } from '../engine/grouped-count.ts';
@@ -39,6 +38,17 @@ export function parseFilter(text: string): Filter {
   return parseOne(text);
 }
 
+/**
+ * Comma-separated values; a value in double quotes is taken exactly as written inside them (`""` is one
+ * quote), so a raw cell with a trailing space can be named: `raw.Aircraft="B734 "`. Others are trimmed.
+ */
+function splitValues(text: string): string[] {
+  return splitOutsideQuotes(text, ',').map((part) => {
+    const quoted = /^\s*"((?:[^"]|"")*)"\s*$/.exec(part);
+    return quoted ? quoted[1].replace(/""/g, '"') : part.trim();
+  });
+}
+
 function parseOne(text: string): Filter {
   for (const op of OPS) {
     const at = text.indexOf(op);
@@ -46,7 +56,7 @@ function parseOne(text: string): Filter {
       const dimension = text.slice(0, at).trim();
       // A comma separates values; a value holding a comma is written in double quotes, as in CSV:
       // citizenship_country="CHINA, PEOPLES REPUBLIC OF",MEXICO
-      const values = splitCsvLine(text.slice(at + op.length)).map((v) => v.trim());
+      const values = splitValues(text.slice(at + op.length));
       // `fiscal_year=` splits into no value at all: the same "empty value" as `a,,b`.
       if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`filter "${text}" has an empty value`);
       if (values.length > 1 && op !== '=' && op !== '!=') throw new UsageError(`filter "${text}": only = and != take several values`);
