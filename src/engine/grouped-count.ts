@@ -252,7 +252,7 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
   if (query.top !== undefined && rows.length > query.top) {
     const rest = rows.slice(query.top);
     rows = rows.slice(0, query.top);
-    if (query.others) rows.push(othersRow(rest, byNames, measures));
+    if (query.others) rows.push(othersRow(rest, byNames, measures, total));
   }
   const truncated = query.limit !== undefined && rows.length > query.limit;
   const { sources, releases } = await provenance(store, query, where, params, types);
@@ -260,12 +260,16 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
 }
 
 /** One row for every group past the top N: n and the additive measures summed, the rest left blank. */
-function othersRow(rest: Row[], byNames: string[], measures: MeasureSpec[]): Row {
+function othersRow(rest: Row[], byNames: string[], measures: MeasureSpec[], total: number): Row {
   const row: Row = {};
   byNames.forEach((b, i) => { row[b] = i === 0 ? OTHERS : null; });
-  row.n = rest.reduce((sum, r) => sum + Number(r.n), 0);
+  const n = rest.reduce((sum, r) => sum + Number(r.n), 0);
+  row.n = n;
   for (const m of measures) {
-    row[m.name] = additive(m) ? Math.round(rest.reduce((sum, r) => sum + Number(r[m.name] ?? 0), 0) * 100) / 100 : null;
+    // A share of the total is recomputed from n (adding rounded shares would add their rounding); a
+    // share within groups spans several wholes here, so it is left blank.
+    if (m.kind === 'share') row[m.name] = m.within?.length ? null : Math.round((10000 * n) / total) / 100;
+    else row[m.name] = additive(m) ? rest.reduce((sum, r) => sum + Number(r[m.name] ?? 0), 0) : null;
   }
   row.groups = rest.length;
   return row;

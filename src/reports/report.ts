@@ -233,7 +233,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   for (const r of [...by, ...conditions.flatMap((c) => c.definitions)]) definitions[r.name] ??= r.definition;
   for (const m of measures) definitions[m.measure.name] = m.definition;
   if (request.top !== undefined) {
-    definitions.top = `the first ${request.top} groups in the order asked (${request.sort?.join(', ') || 'n, largest first'})${request.others ? `; the row "(all others)" adds up n and the additive measures (counts, sums, shares) of every other group, its "groups" column says how many, and leaves the rest blank` : '; the total still counts every row'}`;
+    definitions.top = `the first ${request.top} groups in the order asked (${request.sort?.join(', ') || 'n, largest first'})${request.others ? `; the row "(all others)" adds up n and the sums of every other group (its share of the total is its n over the total; a share within groups, a distinct count, a mean or a median is left blank), and its "groups" column says how many groups it holds` : '; the total still counts every row'}`;
   }
   const measureNames = measures.map((m) => m.measure.name);
   const columns = [...by.map((b) => b.name), 'n', ...measureNames, ...(request.others && result.rows.some((r) => r.groups !== undefined) ? ['groups'] : [])];
