@@ -94,6 +94,11 @@ const CHECKS: Record<string, (rows: Rows, store: Store) => Promise<void> | void>
     const expected = await store.all<{ m: string; n: number }>(`SELECT strftime(departure_date, '%Y-%m') AS m, count(*) AS n FROM flight_legs WHERE ${RADARBOX_LEG} GROUP BY 1`);
     assert.deepEqual(Object.fromEntries(rows.map((r) => [r.month, Number(r.n)])), Object.fromEntries(expected.map((e) => [e.m, Number(e.n)])));
   },
+  'flight-numbers-per-day'(rows) {
+    const expected = python(`${PY_RADARBOX}pairs = {(r['Flight'].strip(), r['Date'].strip()) for r in rows if r['Flight'].strip()}
+print(json.dumps(collections.Counter(d[:7] for _, d in pairs)))`);
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.export_month, Number(r.n)])), expected);
+  },
   'utc-vs-export-date'(rows) {
     const expected = python(`${PY_RADARBOX}
 Z = {'EST':-5,'EDT':-4,'CST':-6,'CDT':-5,'MST':-7,'MDT':-6,'PST':-8,'PDT':-7,'AKST':-9,'AKDT':-8,'HST':-10,'AST':-4,'ADT':-3,'BRT':-3,'ECT':-5,'PET':-5,'COT':-5,'SRT':-3,'BOT':-4,'VET':-4,'GMT':0,'UTC':0}

@@ -80,6 +80,11 @@ export interface GroupedCountQuery {
   /** Columns naming the source files a row draws on (default: source_id). */
   sourceColumns?: string[];
   /**
+   * Count distinct values of this column instead of rows (a unit other than the view's row: flight
+   * numbers per day, aircraft per day). The total is then the distinct count over all groups, not their sum.
+   */
+  countDistinct?: ColumnRef;
+  /**
    * Column holding how many rows each row of `view` stands for, when `view` is a pre-aggregated copy of
    * the view (rollups): n = sum(weight) instead of count(*), sums and means weighted the same way.
    */
@@ -233,7 +238,8 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
   const byNames = query.by.map((d) => d.name);
   const dims = query.by.map((d) => `${columnSql(d, types)} AS ${sqlIdent(d.name)}`);
   const measures = query.measures ?? [];
-  const count = query.weight ? `CAST(sum(${sqlIdent(query.weight)}) AS BIGINT) AS n` : 'count(*) AS n';
+  const distinct = query.countDistinct ? columnSql(query.countDistinct, types) : null;
+  const count = distinct ? `CAST(count(DISTINCT ${distinct}) AS BIGINT) AS n` : query.weight ? `CAST(sum(${sqlIdent(query.weight)}) AS BIGINT) AS n` : 'count(*) AS n';
   const aggregates = measures.map((m) => aggregateSql(m, query.weight, types)).filter((s): s is string => s !== null);
   const windows = measures.map((m) => windowSql(m, byNames));
   const grouped = `SELECT ${[...dims, count, ...aggregates].join(', ')} FROM ${view} ${where} ${query.by.length ? 'GROUP BY ALL' : ''}`;
@@ -245,7 +251,10 @@ export async function runGroupedCount(store: Store, query: GroupedCountQuery): P
   const order = [...sort.map((s) => `${sqlIdent(s.column)} ${s.descending ? 'DESC' : 'ASC'} NULLS LAST`), ...byNames.map((b) => `${sqlIdent(b)} ASC NULLS LAST`)];
   const sql = `SELECT ${output.join(', ')} FROM (${grouped}) g ${order.length ? `ORDER BY ${order.join(', ')}` : ''}`;
   let rows = await store.all(sql, params);
-  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  // Distinct values can fall in several groups: their total is counted once over all groups.
+  const total = distinct
+    ? Number(await store.scalar(`SELECT count(DISTINCT ${distinct}) FROM ${view} ${where}`, params))
+    : rows.reduce((sum, r) => sum + Number(r.n), 0);
   const measureTotals = measures.some((m) => m.kind === 'sum' || m.kind === 'count')
     ? Object.fromEntries(measures.filter((m) => m.kind === 'sum' || m.kind === 'count').map((m) => [m.name, rows.reduce((sum, r) => sum + Number(r[m.name] ?? 0), 0)]))
     : undefined;

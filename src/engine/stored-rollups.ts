@@ -39,7 +39,7 @@ export async function groupedCountWithRollups(store: Store, query: GroupedCountQ
     `SELECT column_name AS name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = 'main'`, [query.view])).map((c) => c.name));
   // Time bins, shares and changes are computed from the rollup's own columns and counts; sums and means
   // are weighted by the count (src/engine/grouped-count.ts).
-  const measured = (query.measures ?? []).flatMap((m) => (m.input ? [m.input.column] : []));
+  const measured = [...(query.measures ?? []).flatMap((m) => (m.input ? [m.input.column] : [])), ...(query.countDistinct ? [query.countDistinct.column] : [])];
   const needed = [...new Set([...query.by.map((d) => d.column), ...conditionColumns(query.where), ...measured, ...sourceColumns, ...(viewColumns.has('release') ? ['release'] : [])])];
   if (needed.some((c) => !viewColumns.has(c))) return runGroupedCount(store, query); // let the view give the error
   const version = await dataVersion(store);

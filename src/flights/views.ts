@@ -26,6 +26,9 @@ export async function createFlightsViews(store: Store): Promise<void> {
       list_contains(string_split(l.source_kinds, ','), 'adsb') AS tracked,
       (l.category IN (${ICE_CATEGORIES.map(sqlString).join(', ')})) AS ice_flight,
       l.aircraft_key AS aircraft,
+      -- Units other than the leg (report flights --count): one flight number per departure date, one aircraft per departure date.
+      CASE WHEN l.flight_number IS NOT NULL THEN l.flight_number || ' ' || CAST(l.departure_date AS VARCHAR) END AS flight_number_day,
+      l.aircraft_key || ' ' || CAST(l.departure_date AS VARCHAR) AS aircraft_day,
       s.synthetic AS synthetic
     FROM flight_legs l JOIN sources s ON s.source_id = l.first_source_id`);
   await store.run(`CREATE OR REPLACE VIEW flight_missions_enriched AS

@@ -209,7 +209,13 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   }
   const by = byText.map((b) => resolveDimension(table, b, defaults));
   const conditions = request.where.map((f) => toCondition(table, f, defaults));
-  const unit = table.unit;
+  const countName = request.count ?? table.defaultCount;
+  const choices = [...(table.defaultCount ? [table.defaultCount] : []), ...Object.keys(table.counts ?? {})];
+  if (request.count !== undefined && !choices.includes(request.count)) {
+    throw new UsageError(choices.length ? `"${request.count}" is not a unit of ${table.name}; --count ${choices.join(' | ')}` : `${table.name} counts only its rows (${table.unit}); it has no --count choices`);
+  }
+  const counted = countName && table.counts?.[countName];
+  const unit = counted ? counted.unit : table.unit;
   const measureSpecs = request.measures?.length ? request.measures : null;
   const measures = measureSpecs
     ? measureSpecs.map((m) => resolveMeasure(table, m, by, defaults, unit))
@@ -228,6 +234,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     others: request.others,
     sourceColumns: table.sourceColumns,
     weight: options.weight,
+    ...(counted ? { countDistinct: { column: counted.column } } : {}),
   });
   const definitions: Record<string, string> = { n: `number of ${unit}` };
   for (const r of [...by, ...conditions.flatMap((c) => c.definitions)]) definitions[r.name] ??= r.definition;
@@ -245,6 +252,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     synthetic: result.sources.some((s) => s.synthetic),
     truncated: result.truncated,
     columns,
+    ...(countName ? { count: countName } : {}),
     ...(request.sort?.length ? { sort: request.sort } : {}),
     ...(request.top !== undefined ? { top: request.top } : {}),
     ...(measureNames.length ? { measures: measureNames, ...(result.measureTotals ? { measureTotals: result.measureTotals } : {}) } : {}),
@@ -267,5 +275,6 @@ export function requestColumns(request: ReportRequest): string[] {
     if (kind === 'distinct' && arg) return [columnOf(arg)];
     return [];
   });
-  return [...byText.map(columnOf), ...filters(request.where), ...measured, ...(table.sourceColumns ?? ['source_id'])];
+  const counted = request.count ? table.counts?.[request.count]?.column : undefined;
+  return [...byText.map(columnOf), ...filters(request.where), ...measured, ...(counted ? [counted] : []), ...(table.sourceColumns ?? ['source_id'])];
 }

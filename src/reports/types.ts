@@ -58,6 +58,12 @@ export interface ReportTable {
    * links rows of several files (the journeys view) lists each, so every file counted is cited.
    */
   sourceColumns?: string[];
+  /**
+   * Other units n can count, by name (`--count flight_number_days`): distinct values of a column of the
+   * view. The table's own unit (one row) is the default and is named by `defaultCount`.
+   */
+  counts?: Record<string, { column: string; unit: string }>;
+  defaultCount?: string;
   /** Numeric columns for sum, mean, median, min and max measures. */
   fields?: Record<string, NumericField>;
   /**
@@ -90,6 +96,8 @@ export interface ReportRequest {
   limit?: number;
   /** Measures beside n: `distinct:registration`, `mean:age_at_removal`, `share`, `share:fiscal_year`, `change`, `change_pct:2019-01`. */
   measures?: string[];
+  /** What n counts, among the table's named units (`legs`, `flight_number_days` …); default: its rows. */
+  count?: string;
   /** Time bin for every date dimension of `by` given without one. */
   bin?: string;
   /** IANA time zone that timestamps are binned in (default UTC). */
@@ -115,6 +123,8 @@ export interface ReportResult {
   /** True when any counted row comes from synthetic demo data. */
   synthetic: boolean;
   truncated: boolean;
+  /** The named unit n counts, when the table offers several. */
+  count?: string;
   /** Output columns in order: the groups, n, the measures. */
   columns?: string[];
   sort?: string[];

@@ -16,7 +16,7 @@ import type { Catalog } from '../tables.ts';
 type ReportEntry = Catalog['reports'][number];
 
 /** Named options of a report route besides the `_` ones (the CLI's --by, --measure, --bin, --tz, --sort, --top, --others). */
-const REPORT_OPTIONS = ['by', 'measure', 'bin', 'tz', 'sort', 'top', 'others'];
+const REPORT_OPTIONS = ['by', 'measure', 'count', 'bin', 'tz', 'sort', 'top', 'others'];
 
 async function run(ctx: ApiContext, entry: ReportEntry, request: ApiRequest, known: string[]) {
   const { options, filters } = parseQuery(request.rawQuery, REPORT_OPTIONS);
@@ -29,7 +29,7 @@ async function run(ctx: ApiContext, entry: ReportEntry, request: ApiRequest, kno
   if (options.others !== undefined && options.others !== 'true' && options.others !== 'false') throw new HttpError(400, `others must be true or false (got "${options.others}")`);
   const report: ReportRequest = {
     table: entry.table.name, by: parseBy(options.by), where: filters, limit,
-    measures: parseBy(options.measure), bin: options.bin, timeZone: options.tz, sort: parseBy(options.sort), top, others: options.others === 'true',
+    measures: parseBy(options.measure), count: options.count, bin: options.bin, timeZone: options.tz, sort: parseBy(options.sort), top, others: options.others === 'true',
   };
   // Runs on the table's rollup when one is ready and has every column the request reads (src/engine/rollups.ts).
   const result = await ctx.db.readReport(entry.table.view, requestColumns(report), (store, weight) => runReport(store, report, { weight }));
@@ -63,6 +63,7 @@ export function reportRoutes(ctx: ApiContext): RouteSpec[] {
     const limit: QueryParam = { name: '_limit', type: 'integer', description: 'at most this many groups (the total still counts every row)' };
     const shaping: QueryParam[] = [
       { name: 'measure', description: 'comma-separated measures beside n: count, distinct:DIM, sum|mean|median|min|max:FIELD, share, share:DIM[+DIM], change, change_pct, change:PERIOD, change_pct:PERIOD (docs/reports.md)' },
+      { name: 'count', description: 'what n counts when the table offers several units (flights: legs, flight_number_days, aircraft_days; tracker_rows: rows, flight_number_days)' },
       { name: 'bin', description: 'time bin for the date dimensions of by given without one (DIM:BIN): day, week_ending_sun, week_ending_mon, iso_week, month, quarter, year, fiscal_year' },
       { name: 'tz', description: 'IANA time zone timestamps are binned in (default UTC)' },
       { name: 'sort', description: 'comma-separated output columns to sort by; -COL for descending' },

@@ -45,6 +45,7 @@ export function registerReport(program: Command): void {
     .option('--where <filter>', 'DIM=VALUE (or !=, >=, <=, >, <; VALUE may be a comma list with = and !=); repeatable',
       (value: string, previous: string[] = []) => [...previous, value])
     .option('--measure <measures>', 'comma-separated measures beside n: count, distinct:DIM, sum|mean|median|min|max:FIELD, share, share:DIM[+DIM], change, change_pct, change:PERIOD, change_pct:PERIOD (see docs/reports.md)')
+    .option('--count <unit>', 'what n counts when a table offers several units: flights: legs (default), flight_number_days, aircraft_days; tracker_rows: rows (default), flight_number_days')
     .option('--bin <bin>', 'time bin for the date dimensions of --by given without one (DIM:BIN): day, week_ending_sun, week_ending_mon, iso_week, month, quarter, year, fiscal_year')
     .option('--tz <zone>', 'IANA time zone that timestamps are binned in (default UTC)')
     .option('--sort <columns>', 'comma-separated output columns to sort by; -COL or COL:desc for descending')
@@ -52,12 +53,12 @@ export function registerReport(program: Command): void {
     .option('--others', 'with --top: one more row "(all others)" for the rest')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--limit <n>', 'show at most n groups', (v) => Number.parseInt(v, 10))
-    .action(async (table: string, options: { by?: string; where?: string[]; format: string; limit?: number; measure?: string; bin?: string; tz?: string; sort?: string; top?: number; others?: boolean }, command: Command) => {
+    .action(async (table: string, options: { by?: string; where?: string[]; format: string; limit?: number; measure?: string; count?: string; bin?: string; tz?: string; sort?: string; top?: number; others?: boolean }, command: Command) => {
       const format = parseFormat(options.format);
       if (options.top !== undefined && !(options.top >= 0)) throw new UsageError('--top takes a whole number');
       const request = {
         table, by: parseBy(options.by), where: (options.where ?? []).map(parseFilter), limit: options.limit,
-        measures: parseBy(options.measure), bin: options.bin, timeZone: options.tz, sort: parseBy(options.sort), top: options.top, others: options.others,
+        measures: parseBy(options.measure), count: options.count, bin: options.bin, timeZone: options.tz, sort: parseBy(options.sort), top: options.top, others: options.others,
       };
       const result = await withStore(command, (store) => runReport(store, request));
       if (format === 'json') out(reportAsJson(result));

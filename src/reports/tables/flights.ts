@@ -58,6 +58,11 @@ export const flightsReport: ReportTable = {
     pax_on_method: { definition: 'how the count of people boarding was obtained: counted, estimated, manifest, reported, unspecified (blank: no count)' },
     pax_off_method: { definition: 'how the count of people leaving was obtained (same values)' },
   },
+  defaultCount: 'legs',
+  counts: {
+    flight_number_days: { column: 'flight_number_day', unit: 'flight numbers per day (distinct pairs of flight number and departure date over the legs; legs without a flight number are not counted; a flight number flown on two legs the same day counts once)' },
+    aircraft_days: { column: 'aircraft_day', unit: 'aircraft-days (distinct pairs of aircraft and departure date over the legs: an aircraft flying five legs in a day counts once)' },
+  },
   fields: {
     pax_on: { column: 'pax_on', definition: 'people boarding the leg, the best count of its sources (method in pax_on_method; counts obtained differently are never added up by deportwatch, so group by pax_on_method)' },
     pax_off: { column: 'pax_off', definition: 'people leaving the leg, the best count (method in pax_off_method)' },
@@ -110,6 +115,10 @@ export const trackerRowsReport: ReportTable = {
     ice_flight: { definition: 'true when any leg made from the row is an ICE Air flight (category removal, return, domestic_transfer, lateral or repositioning)' },
     flight_number_date: { definition: 'flight number as published (trimmed) and export_date, e.g. "WQ3555 2020-04-27": count distinct values for "one flight number per day" (distinct:flight_number_date)' },
     source: { definition: 'file the row was read from' },
+  },
+  defaultCount: 'rows',
+  counts: {
+    flight_number_days: { column: 'flight_number_date', unit: 'flight numbers per day as the file writes them (distinct pairs of the trimmed flight number and export_date; rows without a flight number are not counted)' },
   },
   raw: { column: 'raw', definition: 'Cells are the text between the delimiters after CSV unquoting, not trimmed; a blank header is "(column N)" and a repeated one "NAME (2)" (deportwatch sources show ID lists them).' },
   caveats: () => TRACKER_CAVEATS,
