@@ -47,7 +47,7 @@ def removals():
         start = next(i for i, l in enumerate(lines) if l.startswith('Departed Date'))
         for r in csv.reader(lines[start + 1:]):
             m, d, y = (int(x) for x in r[0].strip().split('/'))
-            out.append({'date': datetime.date(y, m, d), 'birth': r[1], 'country': r[3].strip().upper(), 'conviction': r[5].strip(), 'category': r[6]})
+            out.append({'date': datetime.date(y, m, d), 'birth': r[1], 'country': r[3].strip().upper(), 'conviction': r[5].strip(), 'raw_conviction': r[5], 'category': r[6]})
     return out
 def fiscal_year(d):
     return 'FY%d' % (d.year + (1 if d.month >= 10 else 0))
@@ -209,6 +209,13 @@ print(json.dumps(sorted(c.items())))`);
     const base = counts.FY2013;
     assert.deepEqual(rows.map((r) => [r.fiscal_year, Number(r.n), Number(r.change_vs_FY2013)]), Object.entries(counts).sort().map(([fy, n]) => [fy, n, n - base]));
     for (const r of rows) close(r.change_pct_vs_FY2013, (100 * (Number(r.n) - base)) / base, 0.051, `change_pct ${r.fiscal_year}`);
+  },
+  'conviction-text-as-published'(rows) {
+    const counts = new Map<string, number>(Object.entries(python(`${PY_REMOVALS}print(json.dumps(collections.Counter(r['raw_conviction'] + '|' + ('true' if r['raw_conviction'].strip() else 'false') for r in removals())))`)));
+    const expected = topWithOthers(counts, 6);
+    assert.deepEqual(rows.map((r) => r['raw.Most Serious Conviction'] === '(all others)' ? [r['raw.Most Serious Conviction'], Number(r.n)] : [`${r['raw.Most Serious Conviction']}|${r.has_conviction}`, Number(r.n)]),
+      expected.map((e) => [e.value, e.n]));
+    assert.equal(Number(rows.at(-1)!.groups), expected.at(-1)!.groups);
   },
   'pathway-vs-case-category'(rows) {
     const expected = python(`${PY_REMOVALS}

@@ -25,11 +25,12 @@ export function rawNames(header: string[]): string[] {
   });
 }
 
-export async function recordSourceColumns(store: Store, sourceId: number, columns: SourceColumn[], sheet: string | null = null): Promise<void> {
+export async function recordSourceColumns(store: Store, sourceId: number, columns: SourceColumn[], options: { sheet?: string; headerLine?: number; delimiter?: string } = {}): Promise<void> {
   if (columns.length === 0) return;
   const names = rawNames(columns.map((c) => c.published));
-  const values = columns.map((c, i) => `(${sourceId}, ${i + 1}, ${sqlString(c.published)}, ${sqlString(names[i])}, ${c.storedAs === null ? 'NULL' : sqlString(c.storedAs)}, ${sheet === null ? 'NULL' : sqlString(sheet)})`);
-  await store.run(`INSERT INTO source_columns (source_id, position, published, raw_name, stored_as, sheet) VALUES ${values.join(', ')}`);
+  const text = (v: string | undefined | null) => (v === undefined || v === null ? 'NULL' : sqlString(v));
+  const values = columns.map((c, i) => `(${sourceId}, ${i + 1}, ${sqlString(c.published)}, ${sqlString(names[i])}, ${text(c.storedAs)}, ${text(options.sheet)}, ${options.headerLine ?? 'NULL'}, ${text(options.delimiter)})`);
+  await store.run(`INSERT INTO source_columns (source_id, position, published, raw_name, stored_as, sheet, header_line, delimiter) VALUES ${values.join(', ')}`);
 }
 
 export async function sourceColumnsOf(store: Store, sourceId: number): Promise<{ position: number; published: string; raw_name: string; stored_as: string | null; sheet: string | null }[]> {

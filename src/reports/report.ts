@@ -8,6 +8,7 @@ import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../engine/db.ts';
 import { isTimeBin, TIME_BINS, type ColumnRef, type Condition, type MeasureSpec, type TimeBin } from '../engine/grouped-count.ts';
 import { groupedCountWithRollups } from '../engine/stored-rollups.ts';
+import { viewWithRawCells } from '../engine/raw-cells.ts';
 import { reportTable } from './catalog.ts';
 import type { Filter, FilterOp, ReportRequest, ReportResult, ReportTable } from './types.ts';
 
@@ -223,8 +224,19 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   const names = measures.map((m) => m.measure.name);
   if (new Set(names).size !== names.length) throw new UsageError(`a measure is asked for twice: ${names.join(', ')}`);
   if (request.others && request.top === undefined) throw new UsageError('--others needs --top N');
+  // Raw cells the table does not store are read back from its files (src/engine/raw-cells.ts).
+  let view = table.view;
+  const rawCaveats: string[] = [];
+  const usesRaw = [...byText, ...request.where.flatMap(function dims(f: Filter): string[] { return [f.dimension, ...(f.or ?? []).flatMap(dims)]; }), ...(request.measures ?? [])]
+    .some((d) => d.startsWith('raw.') || d.startsWith('distinct:raw.'));
+  if (usesRaw && table.raw?.recover && !options.weight) {
+    const ids = (await store.all<{ id: number }>(`SELECT DISTINCT source_id AS id FROM ${table.view} WHERE source_id IS NOT NULL`)).map((r) => r.id);
+    const recovered = await viewWithRawCells(store, table.view, ids);
+    view = recovered.view;
+    for (const m of recovered.missing) rawCaveats.push(`Raw cells could not be read back for source ${m.source_id} (${m.reason}): its rows have a blank raw value.`);
+  }
   const result = await groupedCountWithRollups(store, {
-    view: table.view,
+    view,
     by: by.map((b) => ({ name: b.name, ...b.ref })),
     where: conditions.map((c) => c.condition),
     limit: request.limit,
@@ -248,7 +260,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     table: table.name, by: by.map((b) => b.name),
     where: request.where.map(({ dimension, op, values, range, or }) => ({ dimension, op, values, ...(range ? { range } : {}), ...(or ? { or } : {}) })),
     rows: result.rows, total: result.total, unit, definitions, sources: result.sources,
-    caveats: table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? [],
+    caveats: [...(table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? []), ...rawCaveats],
     synthetic: result.sources.some((s) => s.synthetic),
     truncated: result.truncated,
     columns,

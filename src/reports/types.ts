@@ -68,9 +68,10 @@ export interface ReportTable {
   fields?: Record<string, NumericField>;
   /**
    * A MAP(VARCHAR, VARCHAR) column holding each row's cells exactly as published, keyed by the file's
-   * header: the dimension `raw.<header>` groups by them.
+   * header: the dimension `raw.<header>` groups by them. `recover`: the view does not store them; they
+   * are read back from the files by line number when asked for (src/engine/raw-cells.ts).
    */
-  raw?: { column: string; definition: string };
+  raw?: { column: string; definition: string; recover?: boolean };
 }
 
 export type { FilterOp } from '../domain/filters.ts';

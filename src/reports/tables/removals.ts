@@ -33,6 +33,10 @@ export const removalsReport: ReportTable = {
     release: { definition: 'which FOIA release the row comes from: ero-lesa, ddp-2012-2023, ddp-latest' },
     source: { definition: 'file the row was ingested from' },
   },
+  raw: {
+    column: 'raw', recover: true,
+    definition: 'Not stored: read back from the ingested file by the row\'s line number when asked for (CSV files whose header deportwatch recorded, unchanged since ingest: same SHA-256); text between the delimiters after CSV unquoting, untrimmed ("(b)(6),(b)(7)(c )" as published). Rows of other files (workbooks, DDP releases) have a blank raw value, and the report names them in its caveats.',
+  },
   fields: {
     age_at_removal: { column: 'age_at_removal', definition: 'age in whole years on the departed date, from the published date of birth (full years: a person born 2000-05-02 and removed 2019-05-01 is 18); blank when the date of birth is blank or redacted' },
   },

@@ -114,7 +114,7 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   }, { table, sourceId: context.sourceId, columns });
   context.progress(loaded.rowsRead);
   await recordConvictionCategories(context.store, table, context.sourceId);
-  await recordSourceColumns(context.store, context.sourceId, storedAs(header, columns, table));
+  await recordSourceColumns(context.store, context.sourceId, storedAs(header, columns, table), { headerLine: found.index + 1, delimiter: found.delimiter });
   return { rowsRead: loaded.rowsRead, rowsStored: loaded.stored, rowsQuarantined: loaded.quarantined, notes: ignoredNote(ignored) };
 }
 
