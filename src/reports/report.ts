@@ -227,11 +227,11 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   // Raw cells the table does not store are read back from its files (src/engine/raw-cells.ts).
   let view = table.view;
   const rawCaveats: string[] = [];
-  const usesRaw = [...byText, ...request.where.flatMap(function dims(f: Filter): string[] { return [f.dimension, ...(f.or ?? []).flatMap(dims)]; }), ...(request.measures ?? [])]
-    .some((d) => d.startsWith('raw.') || d.startsWith('distinct:raw.'));
-  if (usesRaw && table.raw?.recover && !options.weight) {
+  const rawKeys = [...new Set([...byText, ...request.where.flatMap(function dims(f: Filter): string[] { return [f.dimension, ...(f.or ?? []).flatMap(dims)]; }), ...(request.measures ?? []).map((m) => m.replace(/^distinct:/, ''))]
+    .filter((d) => d.startsWith('raw.')).map((d) => d.slice(4)))];
+  if (rawKeys.length && table.raw?.recover && !options.weight) {
     const ids = (await store.all<{ id: number }>(`SELECT DISTINCT source_id AS id FROM ${table.view} WHERE source_id IS NOT NULL`)).map((r) => r.id);
-    const recovered = await viewWithRawCells(store, table.view, ids);
+    const recovered = await viewWithRawCells(store, table.view, ids, rawKeys);
     view = recovered.view;
     for (const m of recovered.missing) rawCaveats.push(`Raw cells could not be read back for source ${m.source_id} (${m.reason}): its rows have a blank raw value.`);
   }
