@@ -45,7 +45,11 @@ export function reportRoutes(ctx: ApiContext): RouteSpec[] {
         ok: true,
         reports: ctx.catalog.reports.map(({ table, geographic }) => ({
           name: table.name, unit: table.unit, default_by: table.defaultBy, geographic,
-          dimensions: Object.fromEntries(Object.entries(table.dimensions).map(([name, d]) => [name, { definition: d.definition, geographic: Boolean(d.geo) }])),
+          dimensions: Object.fromEntries(Object.entries(table.dimensions).map(([name, d]) => [name, { definition: d.definition, geographic: Boolean(d.geo), ...(d.time ? { time: d.time } : {}) }])),
+          // What measure=, count= and raw.<column> can name (docs/reports.md).
+          fields: Object.fromEntries(Object.entries(table.fields ?? {}).map(([name, f]) => [name, f.definition])),
+          counts: Object.fromEntries([...(table.defaultCount ? [[table.defaultCount, table.unit]] : []), ...Object.entries(table.counts ?? {}).map(([name, c]) => [name, c.unit])]),
+          raw: table.raw ? table.raw.definition : null,
           routes: [`/reports/${table.name}.json`, `/reports/${table.name}.csv`, ...(geographic ? [`/reports/${table.name}.geojson`] : [])],
         })),
         tables: ctx.catalog.rows.map((t) => ({
