@@ -94,9 +94,12 @@ interface Resolved {
 
 /** `departed_date:week_ending_sun`, `raw.Aircraft`, `pathway` → the column to read and what it means. */
 function resolveDimension(table: ReportTable, spec: string, defaults: { bin?: TimeBin; timeZone?: string } = {}): Resolved {
+  // `DIM:BIN`; a raw header may itself hold a colon, so for raw.<header> only a known bin after the last colon splits.
   const colon = spec.lastIndexOf(':');
-  const bare = colon > 0 && !spec.startsWith('raw.') ? spec.slice(0, colon) : colon > 0 && isTimeBin(BIN_ALIASES[spec.slice(colon + 1)] ?? spec.slice(colon + 1)) ? spec.slice(0, colon) : spec;
-  const binText = bare === spec ? undefined : spec.slice(colon + 1);
+  const suffix = colon > 0 ? spec.slice(colon + 1) : undefined;
+  const splits = suffix !== undefined && (!spec.startsWith('raw.') || isTimeBin(BIN_ALIASES[suffix] ?? suffix));
+  const bare = splits ? spec.slice(0, colon) : spec;
+  const binText = splits ? suffix : undefined;
   if (bare.startsWith('raw.')) {
     if (!table.raw) throw new UsageError(`${table.name} keeps no raw published cells; raw.<column> is available in: tracker_rows`);
     const key = bare.slice(4);
