@@ -146,6 +146,34 @@ describe('report routes', () => {
     assert.equal(revalidated.body, '');
   });
 
+  test('measures, bins, top N and OR filters as query parameters: the CLI\'s report, checked against awk', async () => {
+    const fy = awkFiscalYears(data.csvPath);
+    fy.set('FY2016', (fy.get('FY2016') ?? 0) + 6); // the hand-written rows of January 2016
+    const total = [...fy.values()].reduce((a, b) => a + b, 0);
+    // The departed date binned by fiscal year is the fiscal_year dimension.
+    const binned = await getJson(api.app, '/reports/removals.json?by=departed_date:fiscal_year');
+    assert.equal(binned.status, 200);
+    assert.deepEqual(new Map(binned.body.rows.map((r: Record<string, unknown>) => [r.departed_date_fiscal_year, r.n])), fy);
+    assert.match(binned.body.definitions.departed_date_fiscal_year, /October–September/);
+    const [topYear, topN] = [...fy.entries()].sort((a, b) => b[1] - a[1])[0];
+    const top = await getJson(api.app, '/reports/removals.json?by=fiscal_year&measure=share&top=1&others=true');
+    assert.equal(top.status, 200);
+    assert.deepEqual(top.body.columns, ['fiscal_year', 'n', 'share_pct', 'groups']);
+    assert.deepEqual([top.body.rows[0].fiscal_year, top.body.rows[0].n], [topYear, topN]);
+    assert.equal(top.body.rows[0].share_pct, Math.round((10000 * topN) / total) / 100);
+    assert.deepEqual([top.body.rows[1].fiscal_year, top.body.rows[1].n, top.body.rows[1].groups], ['(all others)', total - topN, fy.size - 1]);
+    assert.match(top.body.definitions.share_pct, /percentage of the report's total/);
+    const either = await getJson(api.app, `/reports/removals.json?by=fiscal_year&${encodeURIComponent('fiscal_year=FY2014|fiscal_year=FY2015')}`);
+    assert.equal(either.body.total, fy.get('FY2014')! + fy.get('FY2015')!);
+    const range = await getJson(api.app, '/reports/removals.json?by=fiscal_year&departed_date=2014-10-01..2015-09-30');
+    assert.equal(range.body.total, fy.get('FY2015'));
+    const csv = await api.app.inject({ url: '/reports/removals.csv?by=fiscal_year&measure=change' });
+    assert.equal(csv.body.split('\n')[0], 'fiscal_year,n,change');
+    const wrong = await getJson(api.app, '/reports/removals.json?measure=share:gender');
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.error, /gender must be one of the groups/);
+  });
+
   test('reads may be fetched from any origin (public data)', async () => {
     const response = await api.app.inject({ url: '/reports/removals.json' });
     assert.equal(response.headers['access-control-allow-origin'], '*');

@@ -12,11 +12,13 @@ import { removalsByRelease } from '../records/migrations/006-removals-by-release
 import { eroLesaNarrow } from '../records/migrations/008-ero-lesa-narrow.ts';
 import { flights } from '../flights/migrations/003-flights.ts';
 import { adsb } from '../flights/migrations/004-adsb.ts';
+import { trackerRows } from '../flights/migrations/009-tracker-rows.ts';
+import { sourceColumns } from '../engine/migrations/010-source-columns.ts';
 import { claims } from '../claims/migrations/005-claims.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow];
+export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, trackerRows, sourceColumns];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

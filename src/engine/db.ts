@@ -196,7 +196,35 @@ export function plainValue(value: unknown, jsonValue: unknown, type: string): un
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date || type.startsWith('DATE') || type.startsWith('TIMESTAMP') || type.startsWith('TIME')) return jsonValue;
+  // A DECIMAL wider than a double holds exactly is kept as its text.
+  const decimal = /^DECIMAL\((\d+)/.exec(type);
+  if (decimal && Number(decimal[1]) > 15) return jsonValue;
+  if (typeof value === 'object') return plainNested(value, jsonValue);
   return value;
+}
+
+/**
+ * LIST, ARRAY, STRUCT, MAP and UNION values, recursively, as JSON-safe values: integers as numbers
+ * (or text beyond 2^53), dates, times and decimals as DuckDB's JSON conversion writes them, a MAP as
+ * an object when its keys are text, else as a list of {key, value}.
+ */
+function plainNested(value: unknown, json: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return json;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => plainNested(v, Array.isArray(json) ? json[i] : undefined));
+    const entries = Array.isArray(json) && json.length > 0 && json.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === 2 && 'key' in e && 'value' in e);
+    if (entries && items.every((e) => typeof (e as { key: unknown }).key === 'string')) {
+      return Object.fromEntries((items as { key: string; value: unknown }[]).map((e) => [e.key, e.value]));
+    }
+    return items;
+  }
+  // Objects the converter made for other types (a DECIMAL's or UUID's value class) read as their JSON.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return json ?? String(value);
+  const record = json !== null && typeof json === 'object' ? json as Record<string, unknown> : {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plainNested(v, record[k])]));
 }
 
 function translateOpenError(path: string, error: unknown): Error {

@@ -17,7 +17,7 @@
  * them and builds anew.
  */
 import type { Store } from './db.ts';
-import { runGroupedCount, type GroupedCount, type GroupedCountQuery } from './grouped-count.ts';
+import { conditionColumns, runGroupedCount, type ColumnRef, type Condition, type GroupedCount, type GroupedCountQuery } from './grouped-count.ts';
 import { ROLLUP_COUNT } from './rollups.ts';
 import { sqlIdent, sqlString } from './sql.ts';
 
@@ -33,11 +33,14 @@ export interface StoredRollupOptions {
  * runGroupedCount on the view itself.
  */
 export async function groupedCountWithRollups(store: Store, query: GroupedCountQuery, options: StoredRollupOptions = {}): Promise<GroupedCount> {
-  if (query.weight || (query.measures?.length ?? 0) > 0 || !(await canKeepRollups(store, options.minRows ?? 200_000))) return runGroupedCount(store, query);
+  if (query.weight || !rollupFits(query) || !(await canKeepRollups(store, options.minRows ?? 200_000))) return runGroupedCount(store, query);
   const sourceColumns = query.sourceColumns ?? ['source_id'];
   const viewColumns = new Set((await store.all<{ name: string }>(
     `SELECT column_name AS name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = 'main'`, [query.view])).map((c) => c.name));
-  const needed = [...new Set([...query.by.map((d) => d.column), ...query.where.map((f) => f.column), ...sourceColumns, ...(viewColumns.has('release') ? ['release'] : [])])];
+  // Time bins, shares and changes are computed from the rollup's own columns and counts; sums and means
+  // are weighted by the count (src/engine/grouped-count.ts).
+  const measured = [...(query.measures ?? []).flatMap((m) => (m.input ? [m.input.column] : [])), ...(query.countDistinct ? [query.countDistinct.column] : [])];
+  const needed = [...new Set([...query.by.map((d) => d.column), ...conditionColumns(query.where), ...measured, ...sourceColumns, ...(viewColumns.has('release') ? ['release'] : [])])];
   if (needed.some((c) => !viewColumns.has(c))) return runGroupedCount(store, query); // let the view give the error
   const version = await dataVersion(store);
   const kept = await store.all<{ name: string; columns: string[] }>(
@@ -58,6 +61,13 @@ export async function groupedCountWithRollups(store: Store, query: GroupedCountQ
       [name, query.view, `[${needed.map(sqlString).join(', ')}]`, version, size!.rows, size!.view_rows]);
   }
   return result;
+}
+
+/** A median needs every row, and a map column's keys are not kept apart in a rollup: those reports read the view. */
+function rollupFits(query: GroupedCountQuery): boolean {
+  const refs: ColumnRef[] = [...query.by, ...(query.measures ?? []).flatMap((m) => (m.input ? [m.input] : []))];
+  const conditions = (c: Condition[]): ColumnRef[] => c.flatMap((x) => ('any' in x ? conditions(x.any) : [x]));
+  return !(query.measures ?? []).some((m) => m.kind === 'median') && ![...refs, ...conditions(query.where)].some((r) => r.key !== undefined);
 }
 
 /** A writable store with enough rows for rollups to matter (the HTTP server's instance is read-only). */

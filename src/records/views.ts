@@ -234,6 +234,7 @@ export async function createRemovalsViews(store: Store): Promise<void> {
       coalesce(r.case_category_code, 'unknown') AS case_category,
       ${removalsPathway.columns},
       r.departed_date AS date,
+      date_sub('year', r.birth_date, r.departed_date) AS age_at_removal,
       r.apprehension_state AS state,
       ${criminalitySql('r.criminality')} AS criminality_category,
       ${thirdCountrySql('r.departure_country', 'r.citizenship_country')} AS third_country,

@@ -3,7 +3,7 @@ import { UsageError } from '../domain/errors.ts';
 import { removalsReport } from './tables/removals.ts';
 import { removalsJudgeShareReport } from './tables/removals-judge-share.ts';
 import { RECORD_REPORTS } from './tables/records.ts';
-import { flightMissionsReport, flightsReport } from './tables/flights.ts';
+import { flightMissionsReport, flightsReport, passengerCountsReport, trackerRowsReport } from './tables/flights.ts';
 import { sightingsReport } from './tables/sightings.ts';
 import type { ReportTable } from './types.ts';
 
@@ -13,6 +13,8 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   ...RECORD_REPORTS,
   flightsReport,
   flightMissionsReport,
+  trackerRowsReport,
+  passengerCountsReport,
   sightingsReport,
 ];
 

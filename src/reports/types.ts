@@ -15,6 +15,15 @@ export interface Dimension {
    * `by` order (origin → destination).
    */
   geo?: { locate(value: string): [number, number] | undefined };
+  /** A date (or a UTC timestamp) column: it takes a time bin (`--by departed_date:week_ending_sun`, `--bin`). */
+  time?: 'date' | 'timestamp';
+}
+
+/** A numeric column a measure can sum, average, take the median, minimum or maximum of (`--measure mean:age_at_removal`). */
+export interface NumericField {
+  column: string;
+  /** What one value is, with its unit. */
+  definition: string;
 }
 
 /** A value computed per group beside the count `n` (a sum of published totals, a median of durations). */
@@ -49,6 +58,20 @@ export interface ReportTable {
    * links rows of several files (the journeys view) lists each, so every file counted is cited.
    */
   sourceColumns?: string[];
+  /**
+   * Other units n can count, by name (`--count flight_number_days`): distinct values of a column of the
+   * view. The table's own unit (one row) is the default and is named by `defaultCount`.
+   */
+  counts?: Record<string, { column: string; unit: string }>;
+  defaultCount?: string;
+  /** Numeric columns for sum, mean, median, min and max measures. */
+  fields?: Record<string, NumericField>;
+  /**
+   * A MAP(VARCHAR, VARCHAR) column holding each row's cells exactly as published, keyed by the file's
+   * header: the dimension `raw.<header>` groups by them. `recover`: the view does not store them; they
+   * are read back from the files by line number when asked for (src/engine/raw-cells.ts).
+   */
+  raw?: { column: string; definition: string; recover?: boolean };
 }
 
 export type { FilterOp } from '../domain/filters.ts';
@@ -59,20 +82,39 @@ export interface Filter {
   op: FilterOp;
   /** One value, or several (comma-separated on the command line) meaning "any of". */
   values: string[];
+  /** values = [from, to], inclusive (`departed_date=2019-01-01..2019-03-31`; with != outside it). */
+  range?: boolean;
+  /** Alternatives: the filter holds when it or any of these does (`--where 'a=x|b=y'`). */
+  or?: Filter[];
 }
 
 export interface ReportRequest {
   table: string;
+  /** Dimensions, each optionally with a time bin: `departed_date:week_ending_sun`, `raw.Aircraft`. */
   by: string[];
   where: Filter[];
   /** Cap on the number of groups returned (the total still counts every row). */
   limit?: number;
+  /** Measures beside n: `distinct:registration`, `mean:age_at_removal`, `share`, `share:fiscal_year`, `change`, `change_pct:2019-01`. */
+  measures?: string[];
+  /** What n counts, among the table's named units (`legs`, `flight_number_days` …); default: its rows. */
+  count?: string;
+  /** Time bin for every date dimension of `by` given without one. */
+  bin?: string;
+  /** IANA time zone that timestamps are binned in (default UTC). */
+  timeZone?: string;
+  /** Output columns to sort by; `-n` or `n:desc` for descending. */
+  sort?: string[];
+  /** Keep the first N groups after sorting (by n, largest first, unless sorted otherwise). */
+  top?: number;
+  /** With top: add one "(all others)" row for the rest. */
+  others?: boolean;
 }
 
 export interface ReportResult {
   table: string;
   by: string[];
-  where: { dimension: string; op: FilterOp; values: string[] }[];
+  where: Filter[];
   rows: Record<string, unknown>[];
   total: number;
   unit: string;
@@ -82,6 +124,12 @@ export interface ReportResult {
   /** True when any counted row comes from synthetic demo data. */
   synthetic: boolean;
   truncated: boolean;
+  /** The named unit n counts, when the table offers several. */
+  count?: string;
+  /** Output columns in order: the groups, n, the measures. */
+  columns?: string[];
+  sort?: string[];
+  top?: number;
   /** Names of the measure columns in `rows`, after `n` (absent when the table has none). */
   measures?: string[];
   /** Over all groups, for additive measures (sum, count). */

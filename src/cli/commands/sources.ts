@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { formatTable } from '../../reports/format.ts';
 import { SOURCES } from '../../sources/registry.ts';
+import { UsageError } from '../../domain/errors.ts';
+import { sourceColumnsOf } from '../../engine/source-columns.ts';
 import { out, withStore } from '../context.ts';
 
 export function registerSources(program: Command): void {
@@ -21,6 +23,30 @@ export function registerSources(program: Command): void {
       const rows = await withStore(command, (store) => store.all(`SELECT source_id, file, sheet, "row", "column", value, problem FROM row_issues
         ${options.source ? 'WHERE source_id = $1' : ''} ORDER BY source_id, "row" LIMIT ${options.limit}`, options.source ? [Number(options.source)] : []));
       out(rows.length ? formatTable(['source_id', 'file', 'sheet', 'row', 'column', 'value', 'problem'], rows) : 'no quarantined rows');
+    });
+  sources.command('show')
+    .description('one ingested file: its hash and row counts, its header as published and the stored columns each header cell went to')
+    .argument('<id>', 'source id (deportwatch sources list)')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (id: string, options: { format: string }, command: Command) => {
+      if (!/^\d+$/.test(id)) throw new UsageError(`source id must be a whole number (got "${id}")`);
+      const { source, columns } = await withStore(command, async (store) => ({
+        source: await store.one(`SELECT source_id AS id, kind, path, sha256, rows_read, rows_stored, rows_quarantined, synthetic FROM sources WHERE source_id = $1`, [Number(id)]),
+        columns: await sourceColumnsOf(store, Number(id)),
+      }));
+      if (!source) throw new UsageError(`no source ${id}: see deportwatch sources list`);
+      if (options.format === 'json') {
+        out(JSON.stringify({ source, columns }, null, 2));
+        return;
+      }
+      const lines = Object.entries(source).map(([k, v]) => `${k}: ${v}`);
+      if (columns.length === 0) lines.push('', 'header: not recorded for this file (ingested before deportwatch kept headers, or a format without one)');
+      else {
+        // The published text in JSON quotes, so leading and trailing spaces show.
+        lines.push('', 'header as published (raw name: the key of raw.<name> in reports):', formatTable(['position', 'published', 'raw_name', 'stored_as', ...(columns.some((c) => c.sheet) ? ['sheet'] : [])],
+          columns.map((c) => ({ ...c, published: JSON.stringify(c.published), stored_as: c.stored_as ?? '(kept only as raw text)' }))));
+      }
+      out(lines.join('\n'));
     });
   sources.command('formats')
     .description('the input formats deportwatch detects')

@@ -20,5 +20,8 @@ export const aggregatesReport: ReportTable = {
     value: { aggregate: 'sum', column: 'value', definition: 'sum of the published counts in the group (n is the number of published values summed)' },
   },
   rowKey: ['source_id', 'source_row', 'fiscal_year'],
+  fields: {
+    value: { column: 'value', definition: 'a published count' },
+  },
   caveats: () => ['Published totals as released: sums across datasets that overlap (e.g. two releases of the same counts) double count; compare datasets side by side, not added.'],
 };

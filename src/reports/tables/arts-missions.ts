@@ -20,5 +20,9 @@ export const artsMissionsReport: ReportTable = {
     passengers: { aggregate: 'sum', column: 'mission_passengers', definition: 'sum of MissionPassengers as published' },
     cost: { aggregate: 'sum', column: 'total_cost', definition: 'sum of MissionTotalCost as published (U.S. dollars)' },
   },
+  fields: {
+    passengers: { column: 'mission_passengers', definition: 'MissionPassengers as published' },
+    cost: { column: 'total_cost', definition: 'MissionTotalCost as published (U.S. dollars)' },
+  },
   caveats: () => ['ARTS mission costs and passenger counts are ICE\'s own figures as released; cancelled missions keep their row (see cancel_reason).'],
 };

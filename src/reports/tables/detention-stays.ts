@@ -19,5 +19,8 @@ export const detentionStaysReport: ReportTable = {
   measures: {
     median_days_detained: { aggregate: 'median', column: 'days_detained', definition: 'median days from stay book-in to stay book-out, over rows with both dates (open stays left out)' },
   },
+  fields: {
+    days_detained: { column: 'days_detained', definition: 'days from stay book-in to stay book-out (open stays blank)' },
+  },
   caveats: ({ releases }) => ddpCaveats(releases),
 };

@@ -32,7 +32,9 @@ export const flightsReport: ReportTable = {
   dimensions: {
     month: { definition: 'calendar month of the departure date, YYYY-MM (UTC when the time is known)' },
     year: { definition: 'calendar year of the departure date' },
-    departure_date: { definition: 'date of departure, UTC when the source gives a time, else the date the source gives' },
+    departure_date: { time: 'date', definition: 'date of departure, UTC when the source gives a time, else the date the source gives (for a tracker export\'s own local date, count its rows: report tracker_rows by export_date)' },
+    departure_time_utc: { time: 'timestamp', column: 'departure_time_utc', definition: 'departure time in UTC, when a source gives one (legs without a time are blank); binned in the time zone of --tz' },
+    aircraft_type: { definition: 'ICAO aircraft type designator as reported (B734, MD83; RadarBox "Aircraft" before the parenthesis)' },
     departure_airport: { definition: 'ICAO code of the departure airport (as reported when no airport reference knows it)', geo: AIRPORT_GEO },
     arrival_airport: { definition: 'ICAO code of the arrival airport (as reported when no airport reference knows it)', geo: AIRPORT_GEO },
     departure_country: { definition: 'ISO 3166-1 alpha-2 country of the departure airport (blank when the airport is unknown)' },
@@ -56,6 +58,15 @@ export const flightsReport: ReportTable = {
     pax_on_method: { definition: 'how the count of people boarding was obtained: counted, estimated, manifest, reported, unspecified (blank: no count)' },
     pax_off_method: { definition: 'how the count of people leaving was obtained (same values)' },
   },
+  defaultCount: 'legs',
+  counts: {
+    flight_number_days: { column: 'flight_number_day', unit: 'flight numbers per day (distinct pairs of flight number and departure date over the legs; legs without a flight number are not counted; a flight number flown on two legs the same day counts once)' },
+    aircraft_days: { column: 'aircraft_day', unit: 'aircraft-days (distinct pairs of aircraft and departure date over the legs: an aircraft flying five legs in a day counts once)' },
+  },
+  fields: {
+    pax_on: { column: 'pax_on', definition: 'people boarding the leg, the best count of its sources (method in pax_on_method; counts obtained differently are never added up by deportwatch, so group by pax_on_method)' },
+    pax_off: { column: 'pax_off', definition: 'people leaving the leg, the best count (method in pax_off_method)' },
+  },
   caveats: () => FLIGHT_CAVEATS,
 };
 
@@ -78,4 +89,64 @@ export const flightMissionsReport: ReportTable = {
     source: { definition: 'source families that reported the mission\'s legs' },
   },
   caveats: () => FLIGHT_CAVEATS,
+};
+
+const TRACKER_CAVEATS = [
+  'One row here is one row of the file as published, not one flight: a tracker export can list the same leg twice, and a leg seen by several sources is one leg in report flights.',
+  'export_date is the date the file writes (RadarBox: the local date of departure at the departure airport; Yakima log: the local date of the observation); report flights dates a leg by its UTC departure date when a time is known, so a late-evening departure west of Greenwich falls on the next UTC day.',
+];
+
+export const trackerRowsReport: ReportTable = {
+  name: 'tracker_rows',
+  view: 'tracker_rows_enriched',
+  unit: 'rows of tracker exports and observers\' logs as published (one row per data row of the file, including rows not stored as legs)',
+  defaultBy: ['source', 'export_month'],
+  rowKey: ['source_id', 'source_row'],
+  dimensions: {
+    export_date: { time: 'date', definition: 'the row\'s own date as the file writes it (RadarBox "Date": local date of departure; Yakima "Date": date of the observation); blank when it is not a date' },
+    export_month: { definition: 'calendar month of export_date, YYYY-MM' },
+    export_year: { definition: 'calendar year of export_date' },
+    departure_date_utc: { time: 'date', definition: 'UTC date of the row\'s departure time (RadarBox STD with its zone; Yakima: the FlightAware link\'s time); blank when the row gives no time' },
+    utc_vs_export_date: { definition: 'same when departure_date_utc equals export_date, differs when the UTC date is another day, no_time when the row gives no departure time' },
+    source_kind: { definition: 'radarbox (tracker export) or observer (observers\' log)' },
+    outcome: { definition: 'leg when the row became one or more legs (report flights), quarantined when it did not (reason: deportwatch sources issues)' },
+    legs: { definition: 'number of legs made from the row (a Yakima row is a flight arriving and leaving: two legs)' },
+    categories: { definition: 'categories of those legs, sorted and comma-separated (docs/flights.md)' },
+    ice_flight: { definition: 'true when any leg made from the row is an ICE Air flight (category removal, return, domestic_transfer, lateral or repositioning)' },
+    flight_number_date: { definition: 'flight number as published (trimmed) and export_date, e.g. "WQ3555 2020-04-27": count distinct values for "one flight number per day" (distinct:flight_number_date)' },
+    source: { definition: 'file the row was read from' },
+  },
+  defaultCount: 'rows',
+  counts: {
+    flight_number_days: { column: 'flight_number_date', unit: 'flight numbers per day as the file writes them (distinct pairs of the trimmed flight number and export_date; rows without a flight number are not counted)' },
+  },
+  raw: { column: 'raw', definition: 'Cells are the text between the delimiters after CSV unquoting, not trimmed; a blank header is "(column N)" and a repeated one "NAME (2)" (deportwatch sources show ID lists them).' },
+  caveats: () => TRACKER_CAVEATS,
+};
+
+export const passengerCountsReport: ReportTable = {
+  name: 'passenger_counts',
+  view: 'passenger_counts_enriched',
+  unit: 'passenger counts as sources gave them (one row per count of people boarding or leaving one leg; a leg counted by observers and reported by the city has two rows)',
+  defaultBy: ['method', 'direction'],
+  dimensions: {
+    direction: { definition: 'on (people boarding the leg) or off (people leaving it)' },
+    method: { definition: 'how the count was obtained: counted (by an observer), reported (an official passenger report, e.g. the city of Yakima\'s), estimated, manifest, unspecified' },
+    method_detail: { definition: 'who gave the count, as the source says (observers\' count; city of Yakima passenger report …)' },
+    counted_both_ways: { definition: 'true when the same leg and direction has counts obtained by two or more methods (the same flights, compared side by side)' },
+    airport: { definition: 'airport where the people boarded or left' },
+    departure_date: { time: 'date', definition: 'departure date of the leg (UTC when a time is known)' },
+    month: { definition: 'calendar month of the leg\'s departure date' },
+    flight_number: { definition: 'flight number of the leg' },
+    registration: { definition: 'registration of the aircraft' },
+    departure_airport: { definition: 'departure airport of the leg (ICAO)' },
+    arrival_airport: { definition: 'arrival airport of the leg (ICAO)' },
+    category: { definition: 'category of the leg (docs/flights.md)' },
+    source_kind: { definition: 'format of the file the count came from (observer-log-yakima, observer-log-minneapolis, arts …)' },
+    source: { definition: 'file the count came from' },
+  },
+  fields: {
+    people: { column: 'people', definition: 'number of people in the count, as the source gives it' },
+  },
+  caveats: () => ['Counts obtained differently (counted, reported, estimated) measure different things: compare them side by side, never add them together.'],
 };

@@ -27,6 +27,12 @@ export const journeysReport: ReportTable = {
   },
   rowKey: ['release', 'person_id', 'arrest_date'],
   sourceColumns: ['source_id', 'stay_source_id', 'removal_source_id'],
+  fields: {
+    days_arrest_to_removal: { column: 'days_arrest_to_removal', definition: 'days from the arrest date to the departed date (journeys that end in removal)' },
+    days_arrest_to_book_in: { column: 'days_arrest_to_book_in', definition: 'days from the arrest date to the first detention book-in' },
+    days_book_in_to_removal: { column: 'days_book_in_to_removal', definition: 'days from the first book-in to the departed date' },
+    days_arrest_to_final_order: { column: 'days_arrest_to_final_order', definition: 'days from the arrest to the final order date (negative when the order predates the arrest)' },
+  },
   caveats: ({ releases }) => [
     'Journeys link arrests, detention stays and removals through the anonymized identifier within one release; a person whose identifier is redacted in one table cannot be linked.',
     ...(releases.includes('ddp-latest') ? [REMOVALS_INCOMPLETE_CAVEAT] : []),

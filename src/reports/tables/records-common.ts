@@ -6,7 +6,7 @@ import { CRIMINALITY_DEFINITION } from '../../domain/criminality.ts';
 import type { Dimension } from '../types.ts';
 
 export const DATE_DIMENSIONS = (what: string): Record<string, Dimension> => ({
-  date: { definition: `${what}, as published (a time of day in the cell is dropped: ICE's date-times are dates)` },
+  date: { time: 'date', definition: `${what}, as published (a time of day in the cell is dropped: ICE's date-times are dates)` },
   month: { definition: `calendar month of the ${what.toLowerCase()}, YYYY-MM` },
   fiscal_year: { definition: `U.S. federal fiscal year of the ${what.toLowerCase()}: October–September, named for the year it ends (FY2025 = 2024-10-01 … 2025-09-30)` },
   calendar_year: { definition: `calendar year of the ${what.toLowerCase()}` },

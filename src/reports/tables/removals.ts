@@ -11,8 +11,8 @@ export const removalsReport: ReportTable = {
     fiscal_year: { definition: 'U.S. federal fiscal year of the departed date: October–September, named for the year it ends (FY2013 = 2012-10-01 … 2013-09-30)' },
     calendar_year: { definition: 'calendar year of the departed date' },
     month: { definition: 'calendar month of the departed date, YYYY-MM' },
-    date: { definition: 'the departed date (same as departed_date), for reports that use one date name across tables' },
-    departed_date: { definition: 'date the person departed the United States, as published (m/d/yyyy parsed exactly, no time zone)' },
+    date: { time: 'date', definition: 'the departed date (same as departed_date), for reports that use one date name across tables' },
+    departed_date: { time: 'date', definition: 'date the person departed the United States, as published (m/d/yyyy parsed exactly, no time zone)' },
     case_category: { definition: 'ICE case category code as published, e.g. 8C, 16 ("unknown" when the cell is blank or redacted)' },
     pathway: { definition: 'legal pathway of the case category from deportwatch\'s code table (src/reference/case-categories.csv); "unclassified" for a code the table does not have, "unknown" when no code was published' },
     judge_decided: { definition: 'whether a judge decided the case, from the same code table: yes, no, pending, unknown' },
@@ -32,6 +32,13 @@ export const removalsReport: ReportTable = {
     due_process_note: DUE_PROCESS_NOTE_DIMENSION,
     release: { definition: 'which FOIA release the row comes from: ero-lesa, ddp-2012-2023, ddp-latest' },
     source: { definition: 'file the row was ingested from' },
+  },
+  raw: {
+    column: 'raw', recover: true,
+    definition: 'Not stored: read back from the ingested file by the row\'s line number when asked for (CSV files whose header deportwatch recorded, unchanged since ingest: same SHA-256); text between the delimiters after CSV unquoting, untrimmed ("(b)(6),(b)(7)(c )" as published). Rows of other files (workbooks, DDP releases) have a blank raw value, and the report names them in its caveats.',
+  },
+  fields: {
+    age_at_removal: { column: 'age_at_removal', definition: 'age in whole years on the departed date, from the published date of birth (full years: a person born 2000-05-02 and removed 2019-05-01 is 18); blank when the date of birth is blank or redacted' },
   },
   caveats: ({ releases }) => [
     ...(releases.includes('ero-lesa') ? ['ERO-LESA releases cover one area of responsibility and period each; "Most Serious Conviction" blank means no conviction recorded by ICE, not a verified clean record.'] : []),

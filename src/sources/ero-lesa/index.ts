@@ -10,6 +10,7 @@ import { ICE_DATE_FORMATS } from '../common/date-formats.ts';
 import { loadInPlace } from '../../engine/bulk-staging.ts';
 import { recordConvictionCategories } from '../../records/conviction-categories.ts';
 import { columnsOf } from '../../engine/rows.ts';
+import { recordSourceColumns } from '../../engine/source-columns.ts';
 import type { Store } from '../../engine/db.ts';
 import { openWorkbook, type CsvPiece } from '../common/xlsx/index.ts';
 import { loadCsvChunks } from '../common/workbook-load.ts';
@@ -91,6 +92,14 @@ function mappingFor(header: (string | null)[], workbook = false): { columns: Col
   return { columns, ignored };
 }
 
+/** Each header cell and the stored columns it was parsed into (`deportwatch sources show`). */
+function storedAs(header: (string | null)[], columns: ColumnMapping[], table: string): { published: string; storedAs: string | null }[] {
+  return header.map((cell, i) => {
+    const targets = columns.filter((c) => c.from === i).map((c) => `${table}.${c.target} (${c.parse.kind})`);
+    return { published: cell ?? '', storedAs: targets.length ? targets.join(', ') : null };
+  });
+}
+
 function ignoredNote(ignored: string[]): string[] {
   return ignored.length ? [`columns not stored (no removals field for them): ${ignored.join(', ')}`] : [];
 }
@@ -106,6 +115,7 @@ async function ingestCsv(head: FileHead, context: IngestContext): Promise<Source
   }, { table, sourceId: context.sourceId, columns });
   context.progress(loaded.rowsRead);
   await recordConvictionCategories(context.store, table, context.sourceId);
+  await recordSourceColumns(context.store, context.sourceId, storedAs(header, columns, table), { headerLine: found.index + 1, delimiter: found.delimiter });
   return { rowsRead: loaded.rowsRead, rowsStored: loaded.stored, rowsQuarantined: loaded.quarantined, notes: ignoredNote(ignored) };
 }
 

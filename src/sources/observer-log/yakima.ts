@@ -11,6 +11,8 @@ import { UserError } from '../../domain/errors.ts';
 import type { FlightLegInput, PassengerCount } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { insertFlightLegs } from '../../flights/legs-store.ts';
+import { insertTrackerRows, type TrackerRow } from '../../flights/tracker-rows.ts';
+import { recordSourceColumns } from '../../engine/source-columns.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
@@ -73,6 +75,23 @@ export function flightAwareLeg(link: string): { departureUtc: string; from: stri
   return m ? { departureUtc: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`, from: m[6].toUpperCase(), to: m[7].toUpperCase() } : null;
 }
 
+/** Where each column of the log goes (`deportwatch sources show`); the counts appear twice: observers' first, then the city's report. */
+function yakimaStoredAs(name: string, occurrence: number): string | null {
+  switch (name) {
+    case 'Date': return 'tracker_rows.export_date; flight_legs.departure_date (local date of the observation)';
+    case 'Flight number': return 'flight_legs.flight_number, callsign';
+    case 'Tail number': return 'flight_legs.registration';
+    case 'Operator': return 'flight_legs.operator';
+    case 'Previous Airport': return 'flight_legs.departure_airport of the leg arriving at KYKM';
+    case 'Next Airport': return 'flight_legs.arrival_airport of the leg leaving KYKM';
+    case 'From NWDC - Boarded Plane': return `flight_passenger_counts (direction on, method ${occurrence === 1 ? 'counted: observers' : 'reported: city of Yakima'})`;
+    case 'From Plane - Boarded Bus to NWDC': return `flight_passenger_counts (direction off, method ${occurrence === 1 ? 'counted: observers' : 'reported: city of Yakima'})`;
+    case 'Link': return 'flight_evidence.link; flight_legs.departure_time_utc from a FlightAware history link';
+    case 'Owner': case '# Buses': case 'Observations': return 'flight_evidence.note';
+    default: return null;
+  }
+}
+
 export function findHeader(lines: string[]): { delimiter: string; cells: string[] } | null {
   const first = lines[0] ?? '';
   for (const delimiter of ['|', ',']) {
@@ -99,9 +118,13 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
   const notes: string[] = [];
   let stored = 0;
   const data = rows.slice(1);
+  // Every data row as published, beside the legs (report tracker_rows); its outcome is set below.
+  const published: TrackerRow[] = [];
   for (const { line, cells } of data) {
     const get = (i: number) => (i >= 0 ? cells[i] ?? '' : '');
     const parsed = parseLogDate(get(at('Date')));
+    const row: TrackerRow = { line, cells, exportDate: 'date' in parsed ? parsed.date : null, departureDateUtc: null, outcome: 'quarantined' };
+    published.push(row);
     const flight = clean(get(at('Flight number'))).replace(/\s+/g, '') || null;
     const tailCell = clean(get(at('Tail number'))).toUpperCase();
     const tail = /^[A-Z0-9-]{3,}$/.test(tailCell) ? tailCell : null;
@@ -148,10 +171,20 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
       issues.push({ file: context.file, row: line, column: 'Previous Airport', value: `${clean(get(at('Previous Airport')))} / ${clean(get(at('Next Airport')))}`, problem: 'a flight without a previous or next airport: no leg can be formed' });
       continue;
     }
+    row.outcome = 'leg';
+    row.departureDateUtc = fa?.departureUtc.slice(0, 10) ?? null;
     stored++;
   }
   await context.quarantine(issues);
   const result = await insertFlightLegs(context.store, context.sourceId, legs);
+  await insertTrackerRows(context.store, context.sourceId, 'observer', rows[0].cells, published);
+  const repeated = new Map<string, number>();
+  await recordSourceColumns(context.store, context.sourceId, rows[0].cells.map((published) => {
+    const name = clean(published);
+    const n = (repeated.get(name) ?? 0) + 1;
+    repeated.set(name, n);
+    return { published, storedAs: yakimaStoredAs(name, n) };
+  }));
   context.progress(data.length);
   notes.push(`${stored} observed flights became ${legs.length} legs (arriving at and leaving Yakima)`);
   if (result.legsMerged) notes.push(`${result.legsMerged} legs were already stored from another source: added as evidence`);

@@ -11,10 +11,29 @@ import { isoFromMs, type FlightLegInput } from '../../domain/flights.ts';
 import type { RowIssue } from '../../domain/provenance.ts';
 import { airportIndex, type TrackerAirport } from '../../reference/airports.ts';
 import { insertFlightLegs } from '../../flights/legs-store.ts';
+import { insertTrackerRows, type TrackerRow } from '../../flights/tracker-rows.ts';
+import { recordSourceColumns } from '../../engine/source-columns.ts';
 import { clean, readDelimited } from '../common/delimited-rows.ts';
 import { splitCsvLine } from '../../domain/csv.ts';
 import type { FileHead, IngestContext, Source, SourceCounts } from '../types.ts';
 import { readFile } from 'node:fs/promises';
+
+/** Where each RadarBox column goes (`deportwatch sources show`); every cell is also kept as published in tracker_rows.raw. */
+const STORED_AS: Record<string, string> = {
+  Date: 'tracker_rows.export_date (as written: the local date of departure); flight_legs.departure_date when the row has no STD',
+  Flight: 'flight_legs.flight_number (spaces removed)',
+  Departure: 'flight_legs.departure_airport (ICAO in parentheses), departure_airport_raw',
+  STD: 'flight_legs.departure_time_utc (local time and zone → UTC), departure_date; tracker_rows.departure_date_utc',
+  Arrival: 'flight_legs.arrival_airport (ICAO in parentheses), arrival_airport_raw',
+  Aircraft: 'flight_legs.aircraft_type, registration (trimmed, upper case)',
+  Status: 'flight_legs.status; arrival_time_utc from "Landed HH:MM ZONE"',
+  Duration: 'flight_legs.arrival_time_utc when the landing is after midnight',
+  Airline: 'flight_legs.operator',
+  DepartureICAO: 'flight_legs.departure_airport when Departure is blank',
+  DepartureIATA: 'flight_legs.departure_airport when Departure is blank',
+  ArrivalICAO: 'flight_legs.arrival_airport when Arrival is blank',
+  ArrivalIATA: 'flight_legs.arrival_airport when Arrival is blank',
+};
 
 /** Columns a RadarBox export must have; the others are read when present. */
 const REQUIRED = ['Date', 'Flight', 'Departure', 'Arrival', 'Aircraft'];
@@ -123,14 +142,18 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
   const badTimes = new Map<string, number>();
   const data = rows.slice(1);
   const width = header.cells.length;
+  // Every data row as published, beside the legs (report tracker_rows).
+  const published: TrackerRow[] = [];
   for (const { line, cells } of data) {
     if (cells.length !== width) {
       issues.push({ file: context.file, row: line, column: null, value: cells.join(','), problem: `${cells.length} cells where the header has ${width}` });
+      published.push({ line, cells, exportDate: null, departureDateUtc: null, outcome: 'quarantined' });
       continue;
     }
     const date = cell(cells, C.date);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
       issues.push({ file: context.file, row: line, column: 'Date', value: date, problem: 'not a date YYYY-MM-DD' });
+      published.push({ line, cells, exportDate: null, departureDateUtc: null, outcome: 'quarantined' });
       continue;
     }
     const depCell = cell(cells, C.dep), arrCell = cell(cells, C.arr);
@@ -177,10 +200,13 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
       status: status || null,
       evidence: { note: `RadarBox row: ${[date, flight, depCell || '(no departure)', stdCell, '→', arrCell || '(no arrival)', status, duration].filter(Boolean).join(' ')}` },
     });
+    published.push({ line, cells, exportDate: date, departureDateUtc: std.utc ? std.utc.slice(0, 10) : null, outcome: 'leg' });
     if (legs.length % 1000 === 0) context.progress(legs.length + issues.length);
   }
   await context.quarantine(issues);
   const result = await insertFlightLegs(context.store, context.sourceId, legs);
+  await insertTrackerRows(context.store, context.sourceId, 'radarbox', header.cells, published);
+  await recordSourceColumns(context.store, context.sourceId, header.cells.map((published) => ({ published, storedAs: STORED_AS[clean(published)] ?? null })));
   context.progress(data.length);
   if (result.legsMerged) notes.push(`${result.legsMerged} rows repeat a leg already stored (same aircraft, airports and time): kept as a second piece of evidence of that leg, not a second leg`);
   if (result.unknownAirports.length) notes.push(`airport codes no reference knows (kept as written on the legs): ${result.unknownAirports.join(', ')}`);
