@@ -174,8 +174,4 @@ describe('report routes', () => {
     assert.match(wrong.body.error, /gender must be one of the groups/);
   });
 
-  test('reads may be fetched from any origin (public data)', async () => {
-    const response = await api.app.inject({ url: '/reports/removals.json' });
-    assert.equal(response.headers['access-control-allow-origin'], '*');
-  });
 });
