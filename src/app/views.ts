@@ -8,6 +8,7 @@ import { createRecordsViews, createRemovalsViews } from '../records/views.ts';
 import { createFlightsViews } from '../flights/views.ts';
 import { createAdsbViews } from '../flights/adsb-views.ts';
 import { createLegalViews } from '../legal/tables.ts';
+import { createOfficialViews } from '../official/views.ts';
 
 export async function createViews(store: Store): Promise<void> {
   await createRemovalsViews(store);
@@ -15,4 +16,5 @@ export async function createViews(store: Store): Promise<void> {
   await createFlightsViews(store);
   await createAdsbViews(store);
   await createLegalViews(store);
+  await createOfficialViews(store);
 }

@@ -5,6 +5,7 @@ import { removalsJudgeShareReport } from './tables/removals-judge-share.ts';
 import { RECORD_REPORTS } from './tables/records.ts';
 import { flightMissionsReport, flightsReport } from './tables/flights.ts';
 import { sightingsReport } from './tables/sightings.ts';
+import { OFFICIAL_REPORTS } from './tables/official.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
@@ -14,6 +15,7 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   flightsReport,
   flightMissionsReport,
   sightingsReport,
+  ...OFFICIAL_REPORTS,
 ];
 
 export function reportTable(name: string): ReportTable {

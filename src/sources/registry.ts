@@ -12,6 +12,8 @@ import { readsbTraces } from './readsb/index.ts';
 import { openskyStates } from './opensky/index.ts';
 import { trafficJson } from './traffic-json/index.ts';
 import { adsbxCsv } from './adsbx-csv/index.ts';
+import { iceDetentionStats } from './ice-detention-stats/index.ts';
+import { cbpEncounters } from './cbp-encounters/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -24,6 +26,8 @@ export const SOURCES: readonly Source[] = [
   openskyStates,
   trafficJson,
   adsbxCsv,
+  iceDetentionStats,
+  cbpEncounters,
 ];
 
 export interface Detection {
