@@ -14,10 +14,11 @@ import { flights } from '../flights/migrations/003-flights.ts';
 import { adsb } from '../flights/migrations/004-adsb.ts';
 import { claims } from '../claims/migrations/005-claims.ts';
 import { official } from '../official/migrations/020-official.ts';
+import { facilityPopulation } from '../official/migrations/021-facility-population.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official];
+export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official, facilityPopulation];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

@@ -217,7 +217,9 @@ export async function insertIssues(store: Store, parsedTable: string, sheet: str
       if (problem) reasons.push(`WHEN e${k} IS NOT NULL THEN ${sqlString(problem)}`);
       if (m.required) reasons.push(`ELSE ${sqlString(`${m.header} is blank or redacted, and a ${table} row needs it`)}`);
       if (reasons.length === 0) return null;
-      return `SELECT ${sourceId}, ${sqlString(file)}, ${sheet}, ${row}, ${sqlString(m.header)}, e${k}, CASE ${reasons.join(' ')} END
+      // A required column with no parse failure of its own (text) has only the ELSE reason: CASE needs a WHEN.
+      const reason = problem ? `CASE ${reasons.join(' ')} END` : reasons[0].slice('ELSE '.length);
+      return `SELECT ${sourceId}, ${sqlString(file)}, ${sheet}, ${row}, ${sqlString(m.header)}, e${k}, ${reason}
         FROM ${parsed} WHERE f${k}`;
     }).filter((s): s is string => s !== null),
   ];

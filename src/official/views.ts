@@ -53,4 +53,23 @@ export async function createOfficialViews(store: Store): Promise<void> {
     SELECT c.*, 'FY' || c.fiscal_year AS fiscal_year_label, CASE WHEN c.fytd THEN 'yes' ELSE 'no' END AS fiscal_year_to_date,
       s.file_name AS source, s.kind AS kind
     FROM cbp_encounters c JOIN sources s ON s.source_id = c.source_id`);
+
+  // Facility code → state and AOR, where a stored source says so: the workbooks' facility list (the
+  // codes ICE prints beside names in the stateless-detainees table; the latest release wins), then the
+  // Deportation Data Project's detainer records (facility_state, facility_aor; the most frequent value).
+  await store.run(`CREATE OR REPLACE VIEW facility_code_attributes AS
+    WITH workbook AS (
+      SELECT facility_code, arg_max(state, coalesce(release_date, DATE '1900-01-01')) AS state, arg_max(aor, coalesce(release_date, DATE '1900-01-01')) AS aor
+      FROM detention_facilities WHERE facility_code IS NOT NULL GROUP BY facility_code),
+    detainer AS (
+      SELECT facility_code, mode(facility_state) AS state, mode(facility_aor) AS aor FROM detainers
+      WHERE facility_code IS NOT NULL AND (facility_state IS NOT NULL OR facility_aor IS NOT NULL) GROUP BY facility_code)
+    SELECT facility_code, state, aor, 'ice-detention-stats facility list' AS attribute_source FROM workbook
+    UNION ALL
+    SELECT facility_code, state, aor, 'ddp detainers' FROM detainer WHERE facility_code NOT IN (SELECT facility_code FROM workbook)`);
+  await store.run(`CREATE OR REPLACE VIEW facility_population_enriched AS
+    SELECT p.*, p.release AS dataset, strftime(p.date, '%Y-%m-%d') AS day, strftime(p.date, '%Y-%m') AS month,
+      'FY' || (year(p.date) + CASE WHEN month(p.date) >= 10 THEN 1 ELSE 0 END) AS fiscal_year,
+      a.state, a.aor, coalesce(a.attribute_source, 'none') AS attribute_source, s.file_name AS source, s.kind AS kind
+    FROM facility_population_daily p LEFT JOIN facility_code_attributes a ON a.facility_code = p.facility_code JOIN sources s ON s.source_id = p.source_id`);
 }

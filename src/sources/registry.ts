@@ -14,6 +14,7 @@ import { trafficJson } from './traffic-json/index.ts';
 import { adsbxCsv } from './adsbx-csv/index.ts';
 import { iceDetentionStats } from './ice-detention-stats/index.ts';
 import { cbpEncounters } from './cbp-encounters/index.ts';
+import { uwchrHeadcount } from './uwchr-headcount/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -28,6 +29,7 @@ export const SOURCES: readonly Source[] = [
   adsbxCsv,
   iceDetentionStats,
   cbpEncounters,
+  uwchrHeadcount,
 ];
 
 export interface Detection {

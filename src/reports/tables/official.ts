@@ -126,4 +126,33 @@ export const cbpEncountersReport: ReportTable = {
   caveats: () => ['CBP counts encounters, not people: a person encountered twice counts twice.', 'A year marked FYTD is incomplete and revised monthly.'],
 };
 
-export const OFFICIAL_REPORTS: ReportTable[] = [officialFiguresReport, detainedNowReport, bookInsReport, bookOutsReport, detentionFacilitiesReport, cbpEncountersReport];
+export const facilityPopulationReport: ReportTable = {
+  name: 'facility-population',
+  view: 'facility_population_enriched',
+  unit: 'facility-days (one facility on one day, in one dataset)',
+  defaultBy: ['dataset', 'fiscal_year'],
+  dimensions: {
+    dataset: { definition: 'ddp-facility-population: the Deportation Data Project\'s daily population per facility (people detained at the facility on the day); uwchr-headcount: UWCHR\'s daily headcount per facility, derived from ICE detention records. Two derivations of overlapping periods: compare them, never add them' },
+    day: { definition: 'the day, YYYY-MM-DD' },
+    month: { definition: 'the month of the day, YYYY-MM' },
+    fiscal_year: { definition: 'federal fiscal year of the day (October–September; FY2024 = 2023-10-01 … 2024-09-30)' },
+    facility_code: { definition: 'ICE detention facility code as published' },
+    facility_name: { definition: 'facility name as the Deportation Data Project publishes it (UWCHR\'s headcount has codes only: NULL)' },
+    state: { definition: 'state of the facility, where a stored source names it for the code (the ICE workbooks\' facility list through the codes they print, else DDP detainer records); NULL where none does' },
+    aor: { definition: 'ICE area of responsibility of the facility, from the same sources as state; NULL where none names it' },
+    attribute_source: { definition: 'where state and AOR come from for the code: ice-detention-stats facility list, ddp detainers, or none' },
+    source: { definition: 'the file the row was ingested from' },
+  },
+  measures: {
+    population: { aggregate: 'sum', column: 'n_detained', definition: 'sum of the daily population over the group: on one day, the people detained; over several days, person-days (divide by the number of days for an average daily population)' },
+    population_at_midnight: { aggregate: 'sum', column: 'n_detained_at_midnight', definition: 'the same for people detained at midnight (Deportation Data Project dataset only; NULL rows in UWCHR\'s headcount are not summed)' },
+  },
+  rowKey: ['source_id', 'source_row'],
+  caveats: ({ releases }) => [
+    'Derived by researchers from ICE detention records, not published by ICE: the daily counts follow each dataset\'s own rules (see docs/official.md).',
+    ...(releases.length > 1 ? ['Both datasets are in this answer: filter by dataset, as they overlap and must not be added.'] : []),
+    'State and AOR are known only for the facility codes a stored source names; the rest are NULL (the share is in docs/official.md).',
+  ],
+};
+
+export const OFFICIAL_REPORTS: ReportTable[] = [facilityPopulationReport, officialFiguresReport, detainedNowReport, bookInsReport, bookOutsReport, detentionFacilitiesReport, cbpEncountersReport];
