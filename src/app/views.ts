@@ -9,6 +9,7 @@ import { createFlightsViews } from '../flights/views.ts';
 import { createAdsbViews } from '../flights/adsb-views.ts';
 import { createLegalViews } from '../legal/tables.ts';
 import { createOfficialViews } from '../official/views.ts';
+import { createJailViews } from '../records/jail-views.ts';
 
 export async function createViews(store: Store): Promise<void> {
   await createRemovalsViews(store);
@@ -17,4 +18,5 @@ export async function createViews(store: Store): Promise<void> {
   await createAdsbViews(store);
   await createLegalViews(store);
   await createOfficialViews(store);
+  await createJailViews(store);
 }

@@ -6,6 +6,7 @@ import { RECORD_REPORTS } from './tables/records.ts';
 import { flightMissionsReport, flightsReport } from './tables/flights.ts';
 import { sightingsReport } from './tables/sightings.ts';
 import { OFFICIAL_REPORTS } from './tables/official.ts';
+import { jailDetainersReport } from './tables/jail-detainers.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
@@ -16,6 +17,7 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   flightMissionsReport,
   sightingsReport,
   ...OFFICIAL_REPORTS,
+  jailDetainersReport,
 ];
 
 export function reportTable(name: string): ReportTable {

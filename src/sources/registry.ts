@@ -15,6 +15,7 @@ import { adsbxCsv } from './adsbx-csv/index.ts';
 import { iceDetentionStats } from './ice-detention-stats/index.ts';
 import { cbpEncounters } from './cbp-encounters/index.ts';
 import { uwchrHeadcount } from './uwchr-headcount/index.ts';
+import { jailDetainers } from './jail-detainers/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -30,6 +31,7 @@ export const SOURCES: readonly Source[] = [
   iceDetentionStats,
   cbpEncounters,
   uwchrHeadcount,
+  jailDetainers,
 ];
 
 export interface Detection {
