@@ -16,10 +16,11 @@ import { claims } from '../claims/migrations/005-claims.ts';
 import { official } from '../official/migrations/020-official.ts';
 import { facilityPopulation } from '../official/migrations/021-facility-population.ts';
 import { jailDetainerBookings } from '../records/migrations/022-jail-detainer-bookings.ts';
+import { artsLegCounts } from '../records/migrations/023-arts-leg-counts.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official, facilityPopulation, jailDetainerBookings];
+export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official, facilityPopulation, jailDetainerBookings, artsLegCounts];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

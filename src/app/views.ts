@@ -10,6 +10,7 @@ import { createAdsbViews } from '../flights/adsb-views.ts';
 import { createLegalViews } from '../legal/tables.ts';
 import { createOfficialViews } from '../official/views.ts';
 import { createJailViews } from '../records/jail-views.ts';
+import { createArtsLegViews } from '../records/arts-leg-views.ts';
 
 export async function createViews(store: Store): Promise<void> {
   await createRemovalsViews(store);
@@ -19,4 +20,5 @@ export async function createViews(store: Store): Promise<void> {
   await createLegalViews(store);
   await createOfficialViews(store);
   await createJailViews(store);
+  await createArtsLegViews(store);
 }

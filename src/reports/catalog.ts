@@ -7,6 +7,7 @@ import { flightMissionsReport, flightsReport } from './tables/flights.ts';
 import { sightingsReport } from './tables/sightings.ts';
 import { OFFICIAL_REPORTS } from './tables/official.ts';
 import { jailDetainersReport } from './tables/jail-detainers.ts';
+import { artsLegsReport } from './tables/arts-legs.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
@@ -18,6 +19,7 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   sightingsReport,
   ...OFFICIAL_REPORTS,
   jailDetainersReport,
+  artsLegsReport,
 ];
 
 export function reportTable(name: string): ReportTable {

@@ -16,6 +16,7 @@ import { iceDetentionStats } from './ice-detention-stats/index.ts';
 import { cbpEncounters } from './cbp-encounters/index.ts';
 import { uwchrHeadcount } from './uwchr-headcount/index.ts';
 import { jailDetainers } from './jail-detainers/index.ts';
+import { artsLegCounts } from './arts-leg-counts/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -32,6 +33,7 @@ export const SOURCES: readonly Source[] = [
   cbpEncounters,
   uwchrHeadcount,
   jailDetainers,
+  artsLegCounts,
 ];
 
 export interface Detection {
