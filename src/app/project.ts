@@ -17,10 +17,11 @@ import { official } from '../official/migrations/020-official.ts';
 import { facilityPopulation } from '../official/migrations/021-facility-population.ts';
 import { jailDetainerBookings } from '../records/migrations/022-jail-detainer-bookings.ts';
 import { artsLegCounts } from '../records/migrations/023-arts-leg-counts.ts';
+import { sourceFetches } from '../engine/migrations/024-source-fetches.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official, facilityPopulation, jailDetainerBookings, artsLegCounts];
+export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, official, facilityPopulation, jailDetainerBookings, artsLegCounts, sourceFetches];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

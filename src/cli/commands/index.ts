@@ -11,10 +11,12 @@ import { registerFlights, registerRegistry } from './flights.ts';
 import { registerRules } from './rules.ts';
 import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
+import { registerFetch } from './fetch.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerIngest,
+  registerFetch,
   registerReport,
   registerQuery,
   registerSources,
