@@ -24,6 +24,19 @@ export interface RowTable {
 
 const DEFAULT_KEY = ['source_id', 'source_sheet', 'source_row'];
 
+/**
+ * Tables served row by row as stored. `sources` has a primary key; `row_issues` and `source_fetches` have
+ * none, and their insertion order (DuckDB's rowid) is the order they were written in.
+ */
+const RAW_TABLES: { name: string; relation?: string; description: string; key: string[] }[] = [
+  // The server's folders stay out of public responses: sources are listed through a view without the path.
+  { name: 'sources', relation: 'public_sources', description: 'files ingested: file name, SHA-256, kind, synthetic flag, rows read / stored / quarantined (not the server\'s path to the file)', key: ['source_id'] },
+  { name: 'row_issues', description: 'rows not stored (quarantined) with file, sheet, row, column, value and the problem', key: ['rowid'] },
+  { name: 'official_tables', description: 'every table found in an ICE detention statistics workbook, recognised or not: sheet, range, title, measure, the notes and Footnotes entries that qualify it (caveats_json) and the terms it uses (definitions_json)', key: ['source_id', 'source_sheet', 'source_range'] },
+  { name: 'official_releases', description: 'each ICE detention statistics workbook ingested: fiscal year, release (vintage) date and where it comes from, data pull date, sheets, counts, the Footnotes sheet', key: ['source_id'] },
+  { name: 'source_fetches', description: 'files downloaded by `deportwatch fetch`: catalog name, URL, retrieval time, HTTP status, ETag, Last-Modified, SHA-256, bytes', key: ['rowid'] },
+];
+
 export interface Catalog {
   rows: RowTable[];
   reports: { table: ReportTable; filters: Record<string, FilterTarget & { definition: string }>; geographic: boolean }[];
@@ -61,17 +74,14 @@ export async function loadCatalog(db: ServedDatabase): Promise<Catalog> {
         key: keyNames.map((name) => ({ name, type: types.get(name)! })),
       });
     }
-    for (const [name, description] of [
-      ['sources', 'files ingested: file name, SHA-256, kind, synthetic flag, rows read / stored / quarantined (not the server\'s path to the file)'],
-      ['row_issues', 'rows not stored (quarantined) with file, sheet, row, column, value and the problem'],
-    ] as const) {
-      // The server's folders stay out of public responses: sources are listed through a view without the path.
-      const relation = name === 'sources' ? 'public_sources' : name;
+    // Tables served as stored (no report of their own): provenance, and the official tables' context.
+    for (const { name, relation = name, description, key } of RAW_TABLES) {
       const columns = await columnsOf(store, relation);
+      if (columns.length === 0) { skipped.push({ name, reason: `the table ${name} does not exist in this database` }); continue; }
+      const types = new Map(columns.map((c) => [c.name, c.type]));
       const filters = Object.fromEntries(columns.map((c) => [c.name, { column: c.name, type: c.type, definition: `column ${c.name} of ${name}` }]));
-      // sources has a primary key; row_issues has none, and its insertion order (DuckDB's rowid) is the file's order.
-      const key = name === 'sources' ? [{ name: 'source_id', type: 'INTEGER' }] : [{ name: 'rowid', type: 'BIGINT' }];
-      rows.push({ name, relation, description, key, columns, filters, geo: [] });
+      // row_issues and source_fetches have no primary key; their insertion order (DuckDB's rowid) is the file's order.
+      rows.push({ name, relation, description, key: key.map((k) => ({ name: k, type: k === 'rowid' ? 'BIGINT' : types.get(k)! })), columns, filters, geo: [] });
     }
     return { rows, reports, skipped };
   });

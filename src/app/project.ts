@@ -15,10 +15,18 @@ import { adsb } from '../flights/migrations/004-adsb.ts';
 import { trackerRows } from '../flights/migrations/009-tracker-rows.ts';
 import { sourceColumns } from '../engine/migrations/010-source-columns.ts';
 import { claims } from '../claims/migrations/005-claims.ts';
+import { official } from '../official/migrations/020-official.ts';
+import { facilityPopulation } from '../official/migrations/021-facility-population.ts';
+import { jailDetainerBookings } from '../records/migrations/022-jail-detainer-bookings.ts';
+import { artsLegCounts } from '../records/migrations/023-arts-leg-counts.ts';
+import { sourceFetches } from '../engine/migrations/024-source-fetches.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, trackerRows, sourceColumns];
+export const MIGRATIONS: readonly Migration[] = [
+  core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, trackerRows, sourceColumns,
+  official, facilityPopulation, jailDetainerBookings, artsLegCounts, sourceFetches,
+];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

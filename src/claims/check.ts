@@ -15,6 +15,8 @@ import { reportTable } from '../reports/catalog.ts';
 import { runReport } from '../reports/report.ts';
 import type { Filter, ReportRequest } from '../reports/types.ts';
 import { cliOf, rowsLinkOf, rowsSqlOf } from './evidence.ts';
+import type { DefinitionCheck } from './definition-check.ts';
+import { detentionPopulationChecks, officialRemovalsChecks } from './official.ts';
 import { loadClaims, criminalityDefinitionsFor, type Claim } from './ledger.ts';
 import { CRIMINALITY_DEFINITIONS, METRICS, type CriminalityDefinition } from './metrics.ts';
 import { compare, describeClaimed, describeRecords, recordsInterval, TOLERANCE, type Coverage } from './verdict.ts';
@@ -27,34 +29,7 @@ export const VERDICT_TEXT: Record<ClaimVerdict, string> = {
   not_checkable: 'not checkable with the loaded data',
 };
 
-export interface DefinitionCheck {
-  /** What was counted, in words: the data used and the definition of criminal record. */
-  definition: string;
-  route: 'records' | 'aggregates' | 'flights';
-  /** Report table the number comes from. */
-  table: string;
-  release: string | null;
-  dataset: string | null;
-  criminality: CriminalityDefinition | null;
-  /** What that definition of criminal record counts (CRIMINALITY_DEFINITIONS). */
-  criminalityMeans: string | null;
-  request: ReportRequest | null;
-  /** The same request on the command line. */
-  cli: string | null;
-  /** API link to the rows counted (`/arrests.json?…`). */
-  rowsLink: string | null;
-  /** A SELECT for `deportwatch query` that lists the rows counted (source file and row of each). */
-  rowsSql: string | null;
-  value: number | null;
-  /** Rows that may or may not belong (criminality not recorded). */
-  unknownRows: number;
-  coverage: Coverage | null;
-  verdict: 'consistent' | 'inconsistent' | 'not_checkable';
-  why: string;
-  caveats: string[];
-  sourceIds: number[];
-  synthetic: boolean;
-}
+export type { DefinitionCheck } from './definition-check.ts';
 
 export interface ClaimCheck {
   claimId: string;
@@ -82,15 +57,16 @@ const RELEASE_COVERAGE: Record<RecordTable, Record<string, { coverage: Coverage;
   },
 };
 
-const METRIC_ROUTES: Record<string, { records?: RecordTable; aggregateMeasure?: string; kind: 'total' | 'with' | 'without'; partial?: string; flights?: 'legs' | 'passengers' }> = {
+const METRIC_ROUTES: Record<string, { records?: RecordTable; aggregateMeasure?: string; kind: 'total' | 'with' | 'without'; partial?: string; flights?: 'legs' | 'passengers'; official?: 'removals' | 'detention_population' }> = {
   arrests_total: { records: 'arrests', aggregateMeasure: 'arrests', kind: 'total' },
   arrests_with_criminal_record: { records: 'arrests', aggregateMeasure: 'arrests', kind: 'with' },
   arrests_without_criminal_record: { records: 'arrests', aggregateMeasure: 'arrests', kind: 'without' },
-  removals_total: { records: 'removals', aggregateMeasure: 'removals', kind: 'total' },
+  removals_total: { records: 'removals', aggregateMeasure: 'removals', kind: 'total', official: 'removals' },
   removals_with_criminal_record: { records: 'removals', aggregateMeasure: 'removals', kind: 'with' },
-  removals_and_returns_total: { records: 'removals', aggregateMeasure: 'removals', kind: 'total', partial: 'returns and repatriations are not in removal records, so removals are only part of the claimed figure' },
+  removals_and_returns_total: { records: 'removals', aggregateMeasure: 'removals', kind: 'total', official: 'removals', partial: 'returns and repatriations are not in removal records, so removals are only part of the claimed figure' },
   removal_flights: { kind: 'total', flights: 'legs' },
   removal_flight_passengers: { kind: 'total', flights: 'passengers' },
+  detention_population: { kind: 'total', official: 'detention_population' },
 };
 
 /** Criminality values (the report's `criminality` dimension) counted under each definition. */
@@ -343,6 +319,15 @@ export async function checkClaim(store: Store, claim: Claim, ctx: Context = { st
     }
     if (plan.aggregateMeasure) {
       const r = await aggregateChecks(ctx, claim, plan.aggregateMeasure, plan.kind, plan.partial ?? null);
+      checks.push(...r.checks); reasons.push(...r.reasons);
+    }
+    // Official tables answer what records cannot: a fiscal year's total, a population on a day.
+    if (plan.official === 'removals' && agencyEffect(claim).blocked === null && scopeProblem(claim, 'records') === null) {
+      const r = await officialRemovalsChecks(store, claim, [plan.partial, agencyEffect(claim).partial].filter((x): x is string => !!x).join('; ') || null);
+      checks.push(...r.checks); reasons.push(...r.reasons);
+    }
+    if (plan.official === 'detention_population') {
+      const r = await detentionPopulationChecks(store, claim);
       checks.push(...r.checks); reasons.push(...r.reasons);
     }
   }

@@ -31,3 +31,11 @@ export function rowsSqlOf(table: string, where: Filter[]): string {
   const key = t.rowKey ?? ['source_id', 'source_sheet', 'source_row'];
   return `SELECT ${key.join(', ')}, source FROM ${t.view}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${key.join(', ')}`;
 }
+
+/** A note or Footnotes entry ICE attaches to a table, with the cell it is in (official_tables.caveats_json). */
+export interface TableFootnote { source: string; label: string | null; text: string }
+
+/** How an official figure's provenance reads beside a check: the release used, then each footnote with its cell. */
+export function officialCaveats(release: string, footnotes: TableFootnote[]): string[] {
+  return [`vintage used: ${release}`, ...footnotes.map((f) => `${f.source}${f.label ? ` (${f.label})` : ''}: ${f.text}`)];
+}

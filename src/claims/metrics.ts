@@ -21,7 +21,7 @@ export type MetricUnit = (typeof METRIC_UNITS)[number];
 
 export interface MetricCheck {
   /** Report table whose records can test the claim (`report <table>`); null when none can. */
-  table: 'removals' | 'arrests' | 'flights' | null;
+  table: 'removals' | 'arrests' | 'flights' | 'detention-current' | null;
   /** available: the table exists now; planned: its source is not ingested yet; partial: the table holds only part of what is counted; not_checkable: no records can settle it. */
   status: 'available' | 'planned' | 'partial' | 'not_checkable';
   how: string;
@@ -68,7 +68,7 @@ export const METRICS = {
     id: 'removals_total',
     description: 'ICE removals: departures of people under an order of removal (ICE\'s counting unit: one per removal event)',
     unit: 'removals',
-    check: { table: 'removals', status: 'available', how: 'count removal records by departed date within the claim period (fiscal years per 31 U.S.C. 1102)' },
+    check: { table: 'removals', status: 'available', how: 'count removal records by departed date within the claim period (fiscal years per 31 U.S.C. 1102); for a fiscal year, also ICE\'s own total in the detention statistics workbook of that year (latest release loaded)' },
     criminality: [],
     caveats: ['An ERO-LESA release covers one area of responsibility; the Deportation Data Project\'s latest removals table is incomplete, below ICE\'s own annual figures.'],
   },
@@ -103,6 +103,14 @@ export const METRICS = {
     check: { table: 'flights', status: 'planned', how: 'sum passenger counts of the matching removal flights, keeping how each count was made' },
     criminality: [],
     caveats: ['Observer counts are often estimates (vans, adjacent flights); manifests are released years later.'],
+  },
+  detention_population: {
+    id: 'detention_population',
+    description: 'People held in ICE detention on one day (a count on that day, not over a period)',
+    unit: 'people',
+    check: { table: 'detention-current', status: 'available', how: 'ICE\'s "currently detained" total in the detention statistics release whose snapshot date (Footnotes: "a snapshot as of …") is the claim\'s day; and the Deportation Data Project\'s daily population summed over facilities on that day' },
+    criminality: [],
+    caveats: ['ICE\'s detention data exclude ORR transfers and facilities and U.S. Marshals Service prisoners (Footnotes); other counts of "detained" may include them.'],
   },
   deportations_total: {
     id: 'deportations_total',

@@ -217,7 +217,9 @@ export async function insertIssues(store: Store, parsedTable: string, sheet: str
       if (problem) reasons.push(`WHEN e${k} IS NOT NULL THEN ${sqlString(problem)}`);
       if (m.required) reasons.push(`ELSE ${sqlString(`${m.header} is blank or redacted, and a ${table} row needs it`)}`);
       if (reasons.length === 0) return null;
-      return `SELECT ${sourceId}, ${sqlString(file)}, ${sheet}, ${row}, ${sqlString(m.header)}, e${k}, CASE ${reasons.join(' ')} END
+      // A required column with no parse failure of its own (text) has only the ELSE reason: CASE needs a WHEN.
+      const reason = problem ? `CASE ${reasons.join(' ')} END` : reasons[0].slice('ELSE '.length);
+      return `SELECT ${sourceId}, ${sqlString(file)}, ${sheet}, ${row}, ${sqlString(m.header)}, e${k}, ${reason}
         FROM ${parsed} WHERE f${k}`;
     }).filter((s): s is string => s !== null),
   ];
@@ -313,7 +315,8 @@ export async function loadCsv(store: Store, csv: CsvStageOptions, mapping: Omit<
     // The count DuckDB gives is checked against the file's own lines: every line after the header is a
     // row read (stored or quarantined) or an empty line, or the file is refused.
     const dataLines = scan.lines - (csv.firstDataLine - 1);
-    const empty = scan.emptyLines ? scan.emptyLines.filter((l) => l >= csv.firstDataLine).length : Number.NaN;
+    // Empty lines not counted by the scan (undefined) are taken to be none; too many to list (null) cannot be checked.
+    const empty = scan.emptyLines === undefined ? 0 : scan.emptyLines ? scan.emptyLines.filter((l) => l >= csv.firstDataLine).length : Number.NaN;
     if (result.rowsRead + empty !== dataLines) {
       throw new Error(`${csv.file}: DuckDB's CSV reader returned ${result.rowsRead.toLocaleString('en-US')} rows for the ${dataLines.toLocaleString('en-US')} lines after the header (lines ${csv.firstDataLine}–${scan.lines}${Number.isNaN(empty) ? '' : `, ${empty} of them empty`}), so rows would be lost or misplaced; the file was refused. Check it for cells that span lines or stray quote characters`);
     }

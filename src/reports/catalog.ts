@@ -5,6 +5,9 @@ import { removalsJudgeShareReport } from './tables/removals-judge-share.ts';
 import { RECORD_REPORTS } from './tables/records.ts';
 import { flightMissionsReport, flightsReport, passengerCountsReport, trackerRowsReport } from './tables/flights.ts';
 import { sightingsReport } from './tables/sightings.ts';
+import { OFFICIAL_REPORTS } from './tables/official.ts';
+import { jailDetainersReport } from './tables/jail-detainers.ts';
+import { artsLegsReport } from './tables/arts-legs.ts';
 import type { ReportTable } from './types.ts';
 
 export const REPORT_TABLES: readonly ReportTable[] = [
@@ -16,6 +19,9 @@ export const REPORT_TABLES: readonly ReportTable[] = [
   trackerRowsReport,
   passengerCountsReport,
   sightingsReport,
+  ...OFFICIAL_REPORTS,
+  jailDetainersReport,
+  artsLegsReport,
 ];
 
 export function reportTable(name: string): ReportTable {

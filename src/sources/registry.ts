@@ -12,6 +12,11 @@ import { readsbTraces } from './readsb/index.ts';
 import { openskyStates } from './opensky/index.ts';
 import { trafficJson } from './traffic-json/index.ts';
 import { adsbxCsv } from './adsbx-csv/index.ts';
+import { iceDetentionStats } from './ice-detention-stats/index.ts';
+import { cbpEncounters } from './cbp-encounters/index.ts';
+import { uwchrHeadcount } from './uwchr-headcount/index.ts';
+import { jailDetainers } from './jail-detainers/index.ts';
+import { artsLegCounts } from './arts-leg-counts/index.ts';
 
 export const SOURCES: readonly Source[] = [
   eroLesaRemovals,
@@ -24,6 +29,11 @@ export const SOURCES: readonly Source[] = [
   openskyStates,
   trafficJson,
   adsbxCsv,
+  iceDetentionStats,
+  cbpEncounters,
+  uwchrHeadcount,
+  jailDetainers,
+  artsLegCounts,
 ];
 
 export interface Detection {

@@ -12,10 +12,12 @@ import { registerRules } from './rules.ts';
 import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
 import { registerReplay } from './replay.ts';
+import { registerFetch } from './fetch.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerIngest,
+  registerFetch,
   registerReport,
   registerQuery,
   registerSources,

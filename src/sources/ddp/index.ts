@@ -51,7 +51,7 @@ export function isParquet(head: FileHead): boolean {
 
 export const ddpParquet: Source = {
   kind: 'ddp-parquet',
-  title: 'Deportation Data Project table as Parquet (arrests, encounters, detainers, detention stays, removals)',
+  title: 'Deportation Data Project table as Parquet (arrests, encounters, detainers, detention stays, removals, facility daily population)',
   tables: [...new Set(DDP_TABLES.map(queriedTable))],
   sniff(head) {
     return isParquet(head) ? { confidence: 0.75, reason: 'a Parquet file (PAR1); the table is chosen from its column names' } : { confidence: 0 };

@@ -221,11 +221,36 @@ export const REMOVALS_LATEST: Layout = {
   ],
 };
 
+/**
+ * The Deportation Data Project's own derived table: ICE detention population per facility per day
+ * (`detention_facility_code, date, n_detained, n_detained_at_midnight, n_detained_male, …,
+ * detention_facility`), published as Parquet. Stored in `facility_population_daily` with the dataset
+ * named in `release` (src/official/migrations/021-facility-population.ts).
+ */
+const INTEGER: ParseRule = { kind: 'integer' };
+const count = (header: string, target: string, required = false): FieldSpec => ({ header, target, parse: INTEGER, required });
+export const FACILITY_POPULATION: Layout = {
+  table: 'facility_population_daily',
+  name: 'Deportation Data Project facility daily population',
+  signature: ['detention facility code', 'date', 'n detained'],
+  fields: [
+    { header: 'detention_facility_code', target: 'facility_code', required: true },
+    date('date', 'date', undefined, true),
+    count('n_detained', 'n_detained', true),
+    count('n_detained_at_midnight', 'n_detained_at_midnight'),
+    count('n_detained_male', 'n_male'),
+    count('n_detained_female', 'n_female'),
+    count('n_detained_convicted_criminal', 'n_convicted_criminal'),
+    count('n_detained_possibly_under_18', 'n_possibly_under_18'),
+    text('detention_facility', 'facility_name'),
+  ],
+};
+
 export interface DdpTable {
   kind: string;
   layout: Layout;
   /** `removals.release` and the release key of every table: persons link only within one release. */
-  release: 'ddp-latest' | 'ddp-2012-2023';
+  release: 'ddp-latest' | 'ddp-2012-2023' | 'ddp-facility-population';
 }
 
 export const DDP_TABLES: DdpTable[] = [
@@ -235,4 +260,5 @@ export const DDP_TABLES: DdpTable[] = [
   { kind: 'ddp-detention-stays', layout: DETENTION_STAYS, release: 'ddp-latest' },
   { kind: 'ddp-removals-latest', layout: REMOVALS_LATEST, release: 'ddp-latest' },
   { kind: 'ddp-removals-2012-2023', layout: REMOVALS_2012_2023, release: 'ddp-2012-2023' },
+  { kind: 'ddp-facility-population', layout: FACILITY_POPULATION, release: 'ddp-facility-population' },
 ];

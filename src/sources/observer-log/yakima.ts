@@ -92,13 +92,37 @@ function yakimaStoredAs(name: string, occurrence: number): string | null {
   }
 }
 
-export function findHeader(lines: string[]): { delimiter: string; cells: string[] } | null {
-  const first = lines[0] ?? '';
-  for (const delimiter of ['|', ',']) {
-    const cells = splitCsvLine(first, delimiter).map(clean);
-    if (REQUIRED.every((r) => cells.includes(r))) return { delimiter, cells };
+/**
+ * The header line: the first of the file's first lines holding every required column. Versions of the
+ * log up to May 2020 put a super-header above it (`,,,,,,,,YIRN Observations,,City Passenger Report,…`:
+ * which of the two boarded/deplaned pairs is the observers' and which the city's); its lines are
+ * returned in `above` and read as such, not as data.
+ */
+export function findHeader(lines: string[]): { delimiter: string; cells: string[]; index: number; above: string[][] } | null {
+  for (let index = 0; index < Math.min(lines.length, SUPER_HEADER_LINES + 1); index++) {
+    for (const delimiter of ['|', ',']) {
+      const cells = splitCsvLine(lines[index], delimiter).map(clean);
+      if (REQUIRED.every((r) => cells.includes(r))) return { delimiter, cells, index, above: lines.slice(0, index).map((l) => splitCsvLine(l, delimiter).map(clean)) };
+    }
   }
   return null;
+}
+
+/** How many lines may sit above the header (the super-header is one). */
+const SUPER_HEADER_LINES = 3;
+
+/**
+ * What the super-header says of the two pairs of counts: the label over the first and over the second
+ * "From NWDC - Boarded Plane" column. The reader takes the first pair as the observers' and the second as
+ * the city's; a super-header that says otherwise is refused rather than read the wrong way round.
+ */
+function superHeaderPairs(above: string[][], first: number, second: number): { first: string; second: string } | null {
+  const over = (col: number): string => {
+    for (const row of above) for (let c = col; c >= 0; c--) if (row[c]) return c >= col - 1 ? row[c] : '';
+    return '';
+  };
+  const labels = { first: over(first), second: over(second) };
+  return labels.first || labels.second ? labels : null;
 }
 
 async function ingest(head: FileHead, context: IngestContext): Promise<SourceCounts> {
@@ -107,7 +131,11 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
     const cells = head.lines[0] ?? '';
     throw new UserError(`${context.file}: line 1: Yakima observers' log without the column(s) ${REQUIRED.filter((r) => !cells.includes(r)).map((r) => `"${r}"`).join(', ')} — nothing from this file was stored`);
   }
-  const rows = readDelimited(await readFile(head.path, 'utf8'), found.delimiter);
+  const allRows = readDelimited(await readFile(head.path, 'utf8'), found.delimiter);
+  // The header's record: the super-header lines above it are blank but for their labels.
+  const headerAt = allRows.findIndex((r) => r.line === found.index + 1);
+  if (headerAt < 0) throw new UserError(`${context.file}: line ${found.index + 1}: the header could not be read as a record — nothing from this file was stored`);
+  const rows = allRows.slice(headerAt);
   const header = rows[0].cells.map(clean);
   const at = (name: string) => header.indexOf(name);
   const all = (name: string) => header.flatMap((h, i) => (h === name ? [i] : []));
@@ -116,10 +144,19 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
   const issues: RowIssue[] = [];
   const legs: FlightLegInput[] = [];
   const notes: string[] = [];
+  if (found.index > 0) {
+    const pairs = superHeaderPairs(found.above, boardedObs, boardedCity);
+    if (pairs && (!/observ/i.test(pairs.first) || !/city/i.test(pairs.second))) {
+      throw new UserError(`${context.file}: line 1: the super-header puts "${pairs.first}" over the first boarded/deplaned pair and "${pairs.second}" over the second; this reader takes the first as the observers' counts and the second as the city's — nothing from this file was stored`);
+    }
+    notes.push(`line${found.index > 1 ? `s 1–${found.index}` : ' 1'}: a super-header above the header on line ${found.index + 1}${pairs ? ` ("${pairs.first}" over the first boarded/deplaned pair, "${pairs.second}" over the second, as this reader takes them)` : ''}; not data`);
+  }
   let stored = 0;
   const data = rows.slice(1);
   // Every data row as published, beside the legs (report tracker_rows); its outcome is set below.
   const published: TrackerRow[] = [];
+  const dateAt = at('Date');
+  const lastDated = Math.max(0, ...data.filter((r) => !('problem' in parseLogDate(r.cells[dateAt] ?? ''))).map((r) => r.line));
   for (const { line, cells } of data) {
     const get = (i: number) => (i >= 0 ? cells[i] ?? '' : '');
     const parsed = parseLogDate(get(at('Date')));
@@ -130,6 +167,12 @@ async function ingest(head: FileHead, context: IngestContext): Promise<SourceCou
     const tail = /^[A-Z0-9-]{3,}$/.test(tailCell) ? tailCell : null;
     const prev = airportCode(get(at('Previous Airport')));
     const next = airportCode(get(at('Next Airport')));
+    // Below the flights the older logs keep notes: a Totals line, the airframes' markings, flight
+    // numbers to watch. A line after the last dated one whose Date cell is not a date is such a note.
+    if ('problem' in parsed && line > lastDated) {
+      issues.push({ file: context.file, row: line, column: null, value: cells.map(clean).filter(Boolean).join(' | '), problem: 'not a flight: a line of notes under the log (no date in the Date column)' });
+      continue;
+    }
     if (!tail && !prev && !next) {
       const note = [get(at('Flight number')), get(at('Tail number')), get(at('Operator')), get(at('Observations'))].map(clean).filter(Boolean).join(' — ');
       issues.push({ file: context.file, row: line, column: null, value: [clean(get(at('Date'))), note].filter(Boolean).join(' | '), problem: 'no flight on this date (the observers\' note says why): nothing to store as a leg' });
