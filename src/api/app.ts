@@ -16,6 +16,7 @@ import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
 import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
 import { claimsRoutes } from './routes/claims.ts';
+import { airportRoutes, coverageRoutes } from './routes/coverage.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -68,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
   const apiRoutes = [
-    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...coverageRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {
