@@ -1,8 +1,27 @@
 /** Numbers and labels for people: 26,000 not 26000; "Jan 2025" not "2025-01"; never a bare code without its words. */
 
-const integer = new Intl.NumberFormat('en-US');
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+import { lang, locale } from './i18n.ts';
+
+/** Formatters of the current language (i18n.ts), made once per locale. */
+const formatters = new Map<string, { integer: Intl.NumberFormat; decimal: Intl.NumberFormat; compact: Intl.NumberFormat; month: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
+function f() {
+  const id = locale();
+  let set = formatters.get(id);
+  if (!set) {
+    set = {
+      integer: new Intl.NumberFormat(id),
+      decimal: new Intl.NumberFormat(id, { maximumFractionDigits: 1 }),
+      compact: new Intl.NumberFormat(id, { notation: 'compact', maximumFractionDigits: 1 }),
+      month: new Intl.DateTimeFormat(id, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+      day: new Intl.DateTimeFormat(id, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    };
+    formatters.set(id, set);
+  }
+  return set;
+}
+const integer = { format: (n: number) => f().integer.format(n) };
+const decimal = { format: (n: number) => f().decimal.format(n) };
+const compact = { format: (n: number) => f().compact.format(n) };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function formatNumber(value: unknown): string {
@@ -29,9 +48,10 @@ export function formatPeriod(value: unknown): string {
   const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(text);
   if (range) return `${formatPeriod(range[1])} – ${formatPeriod(range[2])}`;
   const month = /^(\d{4})-(\d{2})$/.exec(text);
-  if (month) return `${MONTHS[Number(month[2]) - 1]} ${month[1]}`;
+  // English keeps the project's "Jan 2025" / "23 Jan 2025"; other languages take Intl's form ("ene 2025").
+  if (month) return lang() === 'en' ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : f().month.format(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
   const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (day) return `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]} ${day[1]}`;
+  if (day) return lang() === 'en' ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]} ${day[1]}` : f().day.format(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
   return text;
 }
 
@@ -59,12 +79,16 @@ export function formatBytes(bytes: number): string {
   return `${decimal.format(bytes / 1024 / 1024)} MB`;
 }
 
-const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+const regionNamesBy = new Map<string, Intl.DisplayNames | null>();
+function regionNamesOf(): Intl.DisplayNames | null {
+  if (!regionNamesBy.has(lang())) regionNamesBy.set(lang(), typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([lang()], { type: 'region' }) : null);
+  return regionNamesBy.get(lang())!;
+}
 
 /** `GT` → `Guatemala (GT)`: flight tables give ISO 3166-1 alpha-2 codes (records give country names as published). */
 export function formatCountryCode(code: string): string {
   if (!/^[A-Z]{2}$/.test(code)) return formatValue(code);
-  const name = regionNames?.of(code);
+  const name = regionNamesOf()?.of(code);
   return name && name !== code ? `${name} (${code})` : code;
 }
 

@@ -12,6 +12,7 @@ import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { hashFor } from '../lib/url.ts';
+import { t } from '../lib/i18n.ts';
 
 const EMPTY = <>No claims on this server. The project's ledger of official statements is <code>src/reference/claims.csv</code>; claims added with <code>POST /claims</code> (with the server's token) appear here too.</>;
 
@@ -28,13 +29,14 @@ export function Claims({ params }: { params: URLSearchParams }) {
   const verdicts = [...new Set(claims.map(verdictOf))].sort();
   const kinds = [...new Set(claims.map((c) => String(c.kind ?? 'claim')))].sort();
   // Filters apply to the full list the API returned and stay in the address; the twin link carries them too.
-  const shown = claims.filter((c) => (!verdict || verdictOf(c) === verdict) && (!kind || String(c.kind) === kind))
+  const only = params.get('id') ?? '';
+  const shown = claims.filter((c) => (!verdict || verdictOf(c) === verdict) && (!kind || String(c.kind) === kind) && (!only || String(c.id) === only))
     .sort((a, b) => String(b.date ?? '').localeCompare(String(a.date ?? '')) || String(a.id).localeCompare(String(b.id)));
-  const twin = apiUrl('/claims.json', { verdict: verdict || undefined, kind: kind || undefined });
+  const twin = apiUrl('/claims.json', { verdict: verdict || undefined, kind: kind || undefined, id: only || undefined });
   return (
     <>
       <div className="page-head">
-        <h1>Claims</h1>
+        <h1>{t('page.claims')}</h1>
         <p className="lede">Official statements that give numbers, each to be compared with a count from the records under a stated definition. A verdict says how the numbers compare; it does not judge intent.</p>
       </div>
       {(verdicts.length > 1 || kinds.length > 1) && (
@@ -133,7 +135,8 @@ function Claim({ claim }: { claim: Row }) {
       <p className="twin">
         {sources.length > 0 && <><span className="twin-label">Said in:</span> {sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</>}
         {view && <>{sources.length > 0 && ' · '}<a href={view} data-testid="claim-records">Records for this period</a></>}
-        {claim.timeline_id ? <>{' · '}<a href={`#/rules?date=${String(claim.date ?? '')}`}>Timeline entry {String(claim.timeline_id)}</a></> : null}
+        {claim.timeline_id ? <>{' · '}<a href={`#/rules?entry=${encodeURIComponent(String(claim.timeline_id))}`} data-testid="claim-timeline">Timeline entry {String(claim.timeline_id)}</a></> : null}
+        {' · '}<a href={`#/claims?id=${encodeURIComponent(String(claim.id ?? ''))}`} data-testid="claim-link">{t('claims.link')}</a>
         {claim.confidence ? <span className="muted"> · confidence {String(claim.confidence)}</span> : null}
       </p>
     </li>
