@@ -80,6 +80,17 @@ test('baselines skip months no source covers and partial months, instead of read
   assert.equal(b.sameMonthLastYear[12], null); // Jan 2025 against the partial Jan 2024
 });
 
+test('a month is compared only with months the same sources cover', () => {
+  const months = monthRange('2020-01', '2021-03');
+  const totals = months.map((m) => (m < '2020-05' ? 500 : 8));
+  // Jan–Apr 2020: tracker export (6) and Yakima log (8); later months: the Yakima log alone.
+  const sources = new Map(months.map((m) => [m, m < '2020-05' ? '6,8' : '8']));
+  const b = monthlyBaselines(months, totals, new Set(), sources);
+  assert.equal(b.sameMonthLastYear[months.indexOf('2021-03')], null, 'Mar 2021 (one log) is not set against Mar 2020 (log + export)');
+  assert.equal(b.previousSixMonthMean[months.indexOf('2020-10')], null, 'Oct 2020 needs Apr 2020, covered by other sources');
+  assert.equal(b.previousSixMonthMean[months.indexOf('2020-11')], 8);
+});
+
 test('covered months come from each source\'s first and last row; cut months are partial', () => {
   const cov = coveredMonths({ table: 'flights', rows: 3, sources: [
     { source_id: 1, file_name: 'radarbox.csv', kind: 'radarbox-flights', synthetic: false, rows: 1, first_date: '2020-01-12', last_date: '2020-04-27', first_month: '2020-01', last_month: '2020-04', first_fiscal_year: null, last_fiscal_year: null, release: null, places: null, airport: null, operators: null },

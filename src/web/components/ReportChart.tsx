@@ -9,7 +9,7 @@ import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
 import { fiscalYearRange, monthRange, pivot, ranked, type ReportRow } from '../lib/pivot.ts';
 import type { ChartSeries } from '../lib/colours.ts';
 import { ChartNumbers } from './ChartNumbers.tsx';
-import { coveredMonths, useCoverage, type MonthCoverage } from '../lib/coverage.ts';
+import { coveredMonths, monthSources, useCoverage, type MonthCoverage } from '../lib/coverage.ts';
 import { Scope } from './Scope.tsx';
 import { t } from '../lib/i18n.ts';
 
@@ -37,7 +37,7 @@ export interface ReportChartProps {
   top?: number;
   height?: number;
   /** Extra lines drawn from the monthly totals (baselines); null totals are months no source covers. */
-  lines?: (x: string[], totals: (number | null)[], partial: Set<string>) => ChartSeries[];
+  lines?: (x: string[], totals: (number | null)[], partial: Set<string>, sources: Map<string, string> | undefined) => ChartSeries[];
   /** Chart a measure of the report (e.g. `value`, the sum of published counts) instead of the row count `n`. */
   measure?: string;
   /** The chosen month (a filter the chart does not apply), highlighted on its axis. */
@@ -60,7 +60,8 @@ export function ReportChart(props: ReportChartProps) {
   const report = useMemo(() => (loaded.state === 'ok' ? withMeasure(loaded.data, measure) : undefined), [loaded, measure]);
   const coverage = useCoverage();
   const months = useMemo(() => (x === 'month' ? coveredMonths(coverage.table(table)) : null), [coverage, table, x]);
-  const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines, months) : null), [report, x, split, horizontal, top, lines, months]);
+  const sources = useMemo(() => (x === 'month' && coverage.table(table) ? monthSources(coverage.table(table)) : undefined), [coverage, table, x]);
+  const drawn = useMemo(() => (report ? draw(report, x, split, horizontal, top, lines, months, sources) : null), [report, x, split, horizontal, top, lines, months, sources]);
   const filtered = Object.values(filters).some(Boolean);
   const xValue = useMemo(() => valueLabel(table, x), [table, x]);
   const seriesValue = useMemo(() => valueLabel(table, split ?? ''), [table, split]);
@@ -116,7 +117,7 @@ function CoverageNote({ coverage }: { coverage: (MonthCoverage | null)[] }) {
   );
 }
 
-function draw(report: Report, x: string, split: string | undefined, horizontal: boolean | undefined, top: number, lines: ReportChartProps['lines'], covered: Map<string, MonthCoverage> | null) {
+function draw(report: Report, x: string, split: string | undefined, horizontal: boolean | undefined, top: number, lines: ReportChartProps['lines'], covered: Map<string, MonthCoverage> | null, sources?: Map<string, string>) {
   const rows = report.rows as ReportRow[];
   if (rows.length === 0) return null;
   if (horizontal && !split) {
@@ -146,6 +147,6 @@ function draw(report: Report, x: string, split: string | undefined, horizontal: 
   const totals = xs.map((_, i) => (bars.every((s) => s.values[i] === null) ? null : bars.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)));
   const partial = new Set(coverage ? xs.filter((_, i) => coverage![i] === 'partial') : []);
   // A baseline with no value in range (fewer than seven months of data) is left out of the legend too.
-  const drawnLines = (lines ? lines(xs, totals, partial) : []).filter((l) => l.values.some((v) => v !== null));
+  const drawnLines = (lines ? lines(xs, totals, partial, sources) : []).filter((l) => l.values.some((v) => v !== null));
   return { x: xs, bars, lines: drawnLines, coverage, note: undefined as string | undefined };
 }

@@ -3,6 +3,7 @@
  * covers, fully or in part, and what places and periods a headline figure adds up. A month no source
  * covers is unknown, never zero; baselines are computed over covered months only.
  */
+import { useMemo } from 'react';
 import { useApi } from './api.ts';
 
 export interface SourceCoverage {
@@ -21,8 +22,12 @@ export const COVERAGE_URL = '/coverage.json';
 /** The coverage of every table, or undefined while loading or on an older server without the route. */
 export function useCoverage(): { state: 'loading' | 'ok' | 'error'; table(name: string): TableCoverage | undefined } {
   const loaded = useApi<CoverageBody>(COVERAGE_URL);
-  const tables = loaded.state === 'ok' ? loaded.data.tables : [];
-  return { state: loaded.state, table: (name) => tables.find((t) => t.table === name) };
+  const data = loaded.state === 'ok' ? loaded.data : undefined;
+  // One object per answer, so charts that depend on it redraw when it arrives, not on every render.
+  return useMemo(() => {
+    const tables = data?.tables ?? [];
+    return { state: loaded.state, table: (name: string) => tables.find((t) => t.table === name) };
+  }, [data, loaded.state]);
 }
 
 export type MonthCoverage = 'full' | 'partial';
@@ -43,6 +48,20 @@ function nextMonth(month: string): string {
  * last row before the month's end (an export from 12 Jan to 27 Apr). Any source covering a month in
  * full makes it full.
  */
+/**
+ * Month → the sorted ids of the sources that cover it. Two months compare fairly only when the same
+ * sources cover both: Mar 2020 (tracker export + Yakima log) against Mar 2021 (Yakima log alone)
+ * would measure the sources, not the flights.
+ */
+export function monthSources(coverage: TableCoverage | undefined): Map<string, string> {
+  const out = new Map<string, number[]>();
+  for (const s of coverage?.sources ?? []) {
+    if (!s.first_month || !s.last_month) continue;
+    for (let m = s.first_month; m <= s.last_month; m = nextMonth(m)) out.set(m, [...(out.get(m) ?? []), s.source_id]);
+  }
+  return new Map([...out].map(([m, ids]) => [m, ids.sort((a, b) => a - b).join(',')]));
+}
+
 export function coveredMonths(coverage: TableCoverage | undefined): Map<string, MonthCoverage> | null {
   if (!coverage || coverage.sources.length === 0) return null;
   const months = new Map<string, MonthCoverage>();

@@ -57,17 +57,27 @@ export function formatPeriod(value: unknown): string {
 
 /** Dimension values are codes (`expedited_removal`, `8C`); show them readable, keep them recognisable. */
 export function formatValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return 'not recorded';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null || value === undefined || value === '') return lang() === 'es' ? 'no consta' : 'not recorded';
+  if (typeof value === 'boolean') return value ? (lang() === 'es' ? 'sí' : 'yes') : 'no';
   const text = String(value);
   if (/^\d{4}-\d{2}(-\d{2})?/.test(text)) return formatPeriod(text);
   return text.replace(/_/g, ' ');
 }
 
 const DIMENSION_NAMES: Record<string, string> = { aor: 'Area of responsibility (AOR)', ice_link: 'Link to ICE', ice_flight: 'ICE Air flight' };
+/** Spanish names of the dimensions the pages filter on (legal terms: docs/glossary-es.md). */
+const DIMENSION_NAMES_ES: Record<string, string> = {
+  aor: 'Área de responsabilidad (AOR)', ice_link: 'Vínculo con ICE', ice_flight: 'Vuelo de ICE Air', month: 'Mes', date: 'Fecha',
+  category: 'Categoría', arrival_country: 'País de llegada', departure_country: 'País de salida', departure_airport: 'Aeropuerto de salida',
+  arrival_airport: 'Aeropuerto de llegada', operator: 'Aerolínea', fiscal_year: 'Año fiscal', pathway: 'Vía legal',
+  judge_decided: 'Decidido por un juez de inmigración', citizenship_country: 'País de nacionalidad', release: 'Publicación',
+  criminality: 'Antecedentes penales', state: 'Estado', apprehension_method: 'Método de arresto', third_country: 'Tercer país',
+  dataset: 'Conjunto de datos', measure: 'Medida',
+};
 
 /** `fiscal_year` → `Fiscal year`. */
 export function formatDimension(name: string): string {
+  if (lang() === 'es' && DIMENSION_NAMES_ES[name]) return DIMENSION_NAMES_ES[name];
   if (DIMENSION_NAMES[name]) return DIMENSION_NAMES[name];
   const words = name.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -37,15 +37,15 @@ export function Claims({ params }: { params: URLSearchParams }) {
     <>
       <div className="page-head">
         <h1>{t('page.claims')}</h1>
-        <p className="lede">Official statements that give numbers, each to be compared with a count from the records under a stated definition. A verdict says how the numbers compare; it does not judge intent.</p>
+        <p className="lede">{t('claims.lede')}</p>
       </div>
       {(verdicts.length > 1 || kinds.length > 1) && (
         <div className="filters">
-          {kinds.length > 1 && <Toggle name="kind" label="Kind" value={kind} options={[{ value: '', label: 'all' }, ...kinds.map((k) => ({ value: k, label: formatValue(k) }))]} />}
-          {verdicts.length > 1 && <Toggle name="verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'all' }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />}
+          {kinds.length > 1 && <Toggle name="kind" label={t('claims.kind')} value={kind} options={[{ value: '', label: t('filter.all') }, ...kinds.map((k) => ({ value: k, label: formatValue(k) }))]} />}
+          {verdicts.length > 1 && <Toggle name="verdict" label={t('claims.verdict')} value={verdict} options={[{ value: '', label: t('filter.all') }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />}
         </div>
       )}
-      <Panel id="claims" title="Claims" url={exists ? twin : undefined} csv={csvUrl(twin)} wide
+      <Panel id="claims" title={t('page.claims')} url={exists ? twin : undefined} csv={csvUrl(twin)} wide
         summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> {shown.length === 1 ? 'entry' : 'entries'}, newest first{verdicts.length === 1 ? <>; verdict of every one: <strong>{formatValue(verdicts[0])}</strong></> : null}</> : undefined}>
         {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading />
           : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>

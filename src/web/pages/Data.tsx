@@ -19,7 +19,7 @@ export function Data({ params }: { params: URLSearchParams }) {
     <>
       <div className="page-head">
         <h1>{t('page.data')}</h1>
-        <p className="lede">Every file loaded, with its fingerprint and what happened to each of its rows: stored, or set aside with a reason. Nothing is dropped silently.</p>
+        <p className="lede">{t('data.lede')}</p>
       </div>
       <div className="grid">
         <Sources />
@@ -53,7 +53,7 @@ function Sources() {
     read: t.read + Number(r.rows_read ?? 0), stored: t.stored + Number(r.rows_stored ?? 0), quarantined: t.quarantined + Number(r.rows_quarantined ?? 0),
   }), { read: 0, stored: 0, quarantined: 0 });
   return (
-    <Panel id="sources" title="Sources" url={url} wide
+    <Panel id="sources" title={t('data.sources')} url={url} wide
       summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> files · {formatNumber(totals.read)} rows read, {formatNumber(totals.stored)} stored, {formatNumber(totals.quarantined)} quarantined</> : undefined}>
       {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>No files loaded: run <code>deportwatch ingest FILE…</code> (ICE releases, flight exports, observers' logs, ADS-B recordings), or <code>npm start</code> for synthetic demo data.</Empty>
@@ -87,7 +87,7 @@ function Issues({ sourceId }: { sourceId?: string }) {
     { key: 'source_id', label: 'Source', numeric: true },
   ];
   return (
-    <Panel id="row-issues" title={sourceId ? `Quarantined rows of source ${sourceId}` : 'Quarantined rows'} url={url} wide
+    <Panel id="row-issues" title={sourceId ? t('data.quarantinedOf', { id: sourceId }) : t('data.quarantined')} url={url} wide
       summary={<>Rows that could not be stored as published, with the file, row, column and reason.{sourceId && <> <button type="button" className="link" onClick={() => setParams({ source_id: undefined })}>Show every source</button></>}</>}>
       {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>No quarantined rows{sourceId ? ' for this source' : ''}: every row read was stored.</Empty>

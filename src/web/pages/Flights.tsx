@@ -25,13 +25,13 @@ const loadMap = () => (mapModule ??= import('../components/FlightMap.tsx'));
 const FlightMap = lazy(() => loadMap().then((m) => ({ default: m.FlightMap })));
 
 export const FLIGHT_FILTERS = ['month', 'category', 'arrival_country', 'operator', 'departure_airport'];
-const SPLITS = [{ value: 'category', label: 'Category' }, { value: 'arrival_country', label: 'Destination country' }, { value: 'operator', label: 'Carrier' }];
+const SPLITS = [{ value: 'category', key: 'flights.category' }, { value: 'arrival_country', key: 'flights.destination' }, { value: 'operator', key: 'flights.carrier' }] as const;
 const UNIT = 'flights';
 const EMPTY = <>No flights loaded: run <code>deportwatch ingest &lt;RadarBox export&gt;</code> (or an observers' log, or ADS-B recordings), or <code>npm start</code> for synthetic demo data.</>;
 const LEG_PAGE = 50;
 
-const baselineLines = (x: string[], totals: (number | null)[], partial: Set<string>) => {
-  const b = monthlyBaselines(x, totals, partial);
+const baselineLines = (x: string[], totals: (number | null)[], partial: Set<string>, sources?: Map<string, string>) => {
+  const b = monthlyBaselines(x, totals, partial, sources);
   return [{ name: t('chart.mean6'), values: b.previousSixMonthMean }, { name: t('chart.sameMonth'), values: b.sameMonthLastYear }];
 };
 
@@ -46,23 +46,24 @@ export function Flights({ params }: { params: URLSearchParams }) {
   // The monthly chart always spans every month (a baseline needs the months around the one chosen);
   // the other filters apply to it, the month filter to the map and the legs.
   const monthly = { ...filters, month: undefined };
-  const unit = scope === 'ice' ? 'ICE Air flights' : 'flight legs';
+  const unit = scope === 'ice' ? t('flights.unitIce') : t('flights.unitAll');
+  const splits = SPLITS.map((s) => ({ value: s.value, label: t(s.key) }));
   return (
     <>
       <div className="page-head">
-        <h1>Flights</h1>
-        <p className="lede">Flights linked to ICE Air operations, from tracker exports, observers' logs and ADS-B recordings. One flight is one leg: one take-off and one landing of one aircraft. Each leg says why it was counted and where the evidence is.</p>
+        <h1>{t('page.flights')}</h1>
+        <p className="lede">{t('flights.lede')}</p>
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? 'Carrier' : undefined} fixed={fixed} />)}
-        <Toggle name="legs" label="Count" value={scope} options={[{ value: 'ice', label: 'ICE Air flights' }, { value: 'all', label: 'Every leg loaded' }]} />
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
+        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? t('flights.carrier') : undefined} fixed={fixed} />)}
+        <Toggle name="legs" label={t('flights.count')} value={scope} options={[{ value: 'ice', label: 'ICE Air' }, { value: 'all', label: t('flights.everyLeg') }]} />
         <ClearFilters names={FLIGHT_FILTERS} params={params} />
       </form>
       <div className="grid">
         <RouteMap filters={filters} fixed={fixed} unit={unit} />
-        <ReportChart id="flights-monthly" title={`${unit.charAt(0).toUpperCase()}${unit.slice(1)} per month by ${SPLITS.find((s) => s.value === split)!.label.toLowerCase()}`} table="flights" x="month" split={split}
+        <ReportChart id="flights-monthly" title={t('flights.monthlyTitle', { unit: `${unit.charAt(0).toUpperCase()}${unit.slice(1)}`, split: splits.find((s) => s.value === split)!.label.toLowerCase() })} table="flights" x="month" split={split}
           filters={monthly} fixed={fixed} unit={unit} empty={EMPTY} lines={baselineLines} wide highlight={filters.month}
-          controls={<Toggle name="split" label="Split by" value={split} options={SPLITS} />} />
+          controls={<Toggle name="split" label={t('flights.splitBy')} value={split} options={splits} />} />
         <Legs filters={filters} fixed={fixed} params={params} />
       </div>
     </>
@@ -111,7 +112,7 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
     </>
   );
   return (
-    <Panel id="flights-map" title="Routes" url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
+    <Panel id="flights-map" title={t('flights.routes')} url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
       summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> {unit} on {formatNumber(routes.length + unmappedRoutes.length)} routes{filters.month ? <> in <strong data-testid="map-month">{formatPeriod(filters.month)}</strong> (the monthly chart below shows every month, with {formatPeriod(filters.month)} outlined)</> : ''}; line width grows with the number of flights<Scope table="flights" report={meta} /></> : undefined}>
       {body}
     </Panel>

@@ -30,23 +30,23 @@ export function Removals({ params }: { params: URLSearchParams }) {
     <>
       <div className="page-head">
         <h1>{t('page.removals')}</h1>
-        <p className="lede">Removals recorded in ICE's released records, by the legal pathway of each case and whether an immigration judge decided it. One record is one removal as released: a person removed twice counts twice.</p>
+        <p className="lede">{t('removals.lede')}</p>
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
         {REMOVAL_FILTERS.map((d) => <FilterSelect key={d} table="removals" dimension={d} value={chosen[d]} />)}
-        <Toggle name="grain" label="Time" value={grain} options={[{ value: 'fiscal_year', label: 'Fiscal year' }, { value: 'month', label: 'Month' }]} />
+        <Toggle name="grain" label={t('removals.time')} value={grain} options={[{ value: 'fiscal_year', label: t('removals.fiscalYear') }, { value: 'month', label: t('removals.month') }]} />
         <ClearFilters names={REMOVAL_FILTERS} params={params} />
       </form>
       {overlap && <p className="notice" data-testid="release-note">{t('release.overlap', { release: String(ranked[0].release), n: Number(ranked[0].n) })}</p>}
       {waiting ? null : <div className="grid">
-        <ReportChart id="removals-pathway" title="Legal pathway" table="removals" x={grain} split="pathway" filters={filters} unit={UNIT} empty={EMPTY} wide />
-        <ReportChart id="removals-judge" title="Decided by an immigration judge" table="removals" x={grain} split="judge_decided" filters={filters} unit={UNIT} empty={EMPTY} />
-        <ReportChart id="removals-country" title="Country of citizenship" table="removals" x="citizenship_country" filters={filters} unit={UNIT} empty={EMPTY} horizontal />
-        <ReportChart id="removals-third-country" title="Third-country removals" table="removals" x={grain} split={THIRD_COUNTRY} filters={filters} unit={UNIT} empty={EMPTY}>
+        <ReportChart id="removals-pathway" title={t('removals.pathway')} table="removals" x={grain} split="pathway" filters={filters} unit={t('removals.unit')} empty={EMPTY} wide />
+        <ReportChart id="removals-judge" title={t('removals.judge')} table="removals" x={grain} split="judge_decided" filters={filters} unit={t('removals.unit')} empty={EMPTY} />
+        <ReportChart id="removals-country" title={t('removals.country')} table="removals" x="citizenship_country" filters={filters} unit={t('removals.unit')} empty={EMPTY} horizontal />
+        <ReportChart id="removals-third-country" title={t('removals.thirdCountry')} table="removals" x={grain} split={THIRD_COUNTRY} filters={filters} unit={t('removals.unit')} empty={EMPTY}>
           {(report) => (report.rows.some((r) => r[THIRD_COUNTRY] === 'yes') ? null
             : <p className="muted">None of these records can be classified: the loaded releases do not publish the departure country (ERO-LESA spreadsheets). A Deportation Data Project removals workbook does: <code>deportwatch ingest &lt;workbook&gt;</code>.</p>)}
         </ReportChart>
-        <ReportChart id="removals-third-country-destinations" title="Third countries removed to" table="removals" x="departure_country" filters={filters} fixed={{ [THIRD_COUNTRY]: 'yes' }} unit="third-country removal records" horizontal top={10}
+        <ReportChart id="removals-third-country-destinations" title={t('removals.thirdCountries')} table="removals" x="departure_country" filters={filters} fixed={{ [THIRD_COUNTRY]: 'yes' }} unit="third-country removal records" horizontal top={10}
           empty={<>No third-country removals in the loaded records: a removal counts when the departure country differs from the country of citizenship, which only Deportation Data Project releases publish.</>} />
       </div>}
     </>

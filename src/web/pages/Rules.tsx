@@ -59,10 +59,10 @@ export function Rules({ params }: { params: URLSearchParams }) {
     <>
       <div className="page-head">
         <h1>{t('page.rules')}</h1>
-        <p className="lede">Policies, court rulings, deployments and official statements that bear on removals, in date order, with their status as last verified and their sources. Choose a date to see what applied that day.</p>
+        <p className="lede">{t('rules.lede')}</p>
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <label className="filter"><span>What applied on</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
+        <label className="filter"><span>{t('rules.appliedOn')}</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
         <Toggle name="order" label={t('rules.order')} value={order} options={[{ value: 'newest', label: t('rules.newest') }, { value: 'oldest', label: t('rules.oldest') }]} />
         {kinds.length > 1 && (
           <label className="filter"><span>Kind</span>
@@ -74,7 +74,7 @@ export function Rules({ params }: { params: URLSearchParams }) {
       </form>
       <div className="grid">
         {rules && <OnDate rules={rules} url={url} />}
-        <Panel id="rules" title="Timeline" url={exists ? url : undefined} csv={csvUrl(url)} wide
+        <Panel id="rules" title={t('rules.timeline')} url={exists ? url : undefined} csv={csvUrl(url)} wide
           summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> entries{kind ? ` of kind ${formatValue(kind)}` : ''}{date ? <>; <strong data-testid="applied" data-value={applied}>{formatNumber(applied)}</strong> applied or may have applied on {formatPeriod(date)}</> : ''}</> : undefined}>
           {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
             : loaded.state === 'error' ? <Failure loaded={loaded} />
