@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, watchedPage, type Served } from './helpers/web.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
-const PAGES = ['flights', 'removals', 'arrests', 'claims', 'rules', 'tables', 'data'];
+const PAGES = ['flights', 'removals', 'arrests', 'claims', 'rules', 'brief', 'tables', 'data'];
 
 /** The real shared files the readers of this branch ingest (others are refused with a message, not loaded). */
 const REAL_FILES = [

@@ -15,6 +15,7 @@ import type { ApiContext } from './context.ts';
 import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
 import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
+import { briefRoutes } from './routes/brief.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { airportRoutes, coverageRoutes } from './routes/coverage.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -69,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
   const apiRoutes = [
-    ...metaRoutes(context), ...coverageRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...coverageRoutes(context), ...briefRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {

@@ -11,6 +11,7 @@ import { Flights } from './pages/Flights.tsx';
 import { Removals } from './pages/Removals.tsx';
 import { Rules } from './pages/Rules.tsx';
 import { Tables } from './pages/Tables.tsx';
+import { Brief } from './pages/Brief.tsx';
 
 const PAGES: { id: string; title: MessageKey; Page: (props: { params: URLSearchParams }) => React.ReactNode }[] = [
   { id: 'flights', title: 'page.flights', Page: Flights },
@@ -18,6 +19,7 @@ const PAGES: { id: string; title: MessageKey; Page: (props: { params: URLSearchP
   { id: 'arrests', title: 'page.arrests', Page: Arrests },
   { id: 'claims', title: 'page.claims', Page: Claims },
   { id: 'rules', title: 'page.rules', Page: Rules },
+  { id: 'brief', title: 'page.brief', Page: Brief },
   { id: 'tables', title: 'page.tables', Page: Tables },
   { id: 'data', title: 'page.data', Page: Data },
 ];
