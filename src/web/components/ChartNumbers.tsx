@@ -13,7 +13,7 @@ export function ChartNumbers({ x, bars, lines = [], xLabel, xValue = formatValue
   return (
     <details className="numbers">
       <summary>{t('panel.numbers')}</summary>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('panel.numbers')}>
         <table className="data" data-testid="chart-numbers">
           <thead>
             <tr><th>{xLabel}</th>{bars.length > 1 && bars.map((s) => <th key={s.name} className="num">{seriesValue(s.name)}</th>)}<th className="num">{t('panel.total')}</th>{lines.map((s) => <th key={s.name} className="num">{s.name}</th>)}</tr>

@@ -226,7 +226,7 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
   if (failure) return <p className="failure" role="alert">{failure}</p>;
   return (
     <>
-      <div className="map" ref={element} role="img" aria-label={label} data-testid="map" />
+      <div className="map" ref={element} role="region" aria-label={label} data-testid="map" />
       <p className="credit">Country shapes: Natural Earth (public domain), via the world-atlas package; drawn offline.</p>
     </>
   );

@@ -167,7 +167,7 @@ function Checks({ claim }: { claim: Row }) {
   if (!Array.isArray(list) || list.length === 0) return null;
   const items = list as Row[];
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('panel.numbers')}>
       <table className="data compact" data-testid="claim-checks">
         <thead><tr><th>Counted as</th><th className="num">In the records</th><th>Verdict</th><th>Why</th><th>Rows</th></tr></thead>
         <tbody>

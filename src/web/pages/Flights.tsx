@@ -97,7 +97,7 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
       {loaded.state === 'ok' && (
         <details className="numbers">
           <summary>Routes</summary>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('panel.numbers')}>
             <table className="data" data-testid="route-numbers">
               <thead><tr><th>From</th><th>To</th><th className="num">Flights</th></tr></thead>
               <tbody>
