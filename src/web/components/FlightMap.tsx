@@ -200,10 +200,13 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
       const p = e.features?.[0]?.properties as { code: string; n: number; name: string } | undefined;
       if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.code}${p.name ? ` ${p.name}` : ''}: ${formatNumber(p.n)} flights in or out`).addTo(instance);
     });
+    const built = { width: element.current.clientWidth, height: element.current.clientHeight };
     instance.on('load', () => {
-      // Fit again once the container has its final size (on a phone it settles after the first layout).
+      // Fit again only if the container changed size since the map was built (on a phone it can settle
+      // after the first layout); an unneeded second fit costs a frame on a busy machine.
       const bounds = boundsOf(routes);
-      if (bounds) instance.fitBounds(bounds, { ...FIT, animate: false });
+      const el = instance.getContainer();
+      if (bounds && (el.clientWidth !== built.width || el.clientHeight !== built.height)) instance.fitBounds(bounds, { ...FIT, animate: false });
       setReady(true);
     });
     instance.on('error', (e) => console.warn('map:', e.error?.message ?? e));
