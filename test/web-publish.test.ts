@@ -126,6 +126,19 @@ describe('publishing from the dashboard: demo data', { skip: NO_CHROMIUM }, () =
     await page.close();
   });
 
+  test('one month chosen: the map\'s total is on the monthly chart too, and the month is outlined', async () => {
+    const { page, errors } = await watchedPage(browser.context, DESKTOP);
+    const months = await served.json<{ rows: { month: string; n: number }[] }>('/reports/flights.json?by=month&ice_flight=true');
+    const month = [...months.rows].sort((a, b) => b.n - a.n)[0].month;
+    await page.goto(`${served.url}/#/flights?month=${month}`);
+    const map = await panelTotal(page, 'flights-map');
+    await page.locator('[data-panel="flights-monthly"] [data-testid="chosen-total"]').waitFor();
+    assert.equal(Number(await page.locator('[data-panel="flights-monthly"] [data-testid="chosen-total"]').getAttribute('data-value')), map);
+    assert.equal(await page.locator('[data-panel="flights-monthly"] tr.chosen').count(), 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('Data: the reason a row was set aside comes first; ingest notes are shown', async () => {
     const { page, errors } = await watchedPage(browser.context, PHONE);
     const sources = (await served.json<{ rows: { source_id: number; rows_quarantined: number }[] }>('/sources.json')).rows;

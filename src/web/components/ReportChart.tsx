@@ -85,7 +85,7 @@ export function ReportChart(props: ReportChartProps) {
   );
   return (
     <Panel id={id} title={title} url={available ? loaded.url : undefined} csv={loaded.csv} report={report} wide={wide}
-      summary={report && report.total > 0 ? <><strong data-testid="total" data-value={report.total}>{formatNumber(report.total)}</strong> {unit}{drawn?.note ? ` · ${drawn.note}` : ''}<Scope table={table} report={report} /></> : undefined}>
+      summary={report && report.total > 0 ? <><strong data-testid="total" data-value={report.total}>{formatNumber(report.total)}</strong> {unit}{drawn?.note ? ` · ${drawn.note}` : ''}{highlight && drawn ? <ChosenTotal x={drawn.x} bars={drawn.bars} chosen={highlight} label={xValue} /> : null}<Scope table={table} report={report} /></> : undefined}>
       {controls}
       {body}
     </Panel>
@@ -95,6 +95,17 @@ export function ReportChart(props: ReportChartProps) {
 /** The API answers 4xx "no report named …" / "… is not a dimension of …" when the loaded build or data lacks it. */
 export function isUnavailable(status: number, message: string): boolean {
   return status >= 400 && status < 500 && /no (report|table|route) named|no route|not a dimension|unknown (report|table|dimension)|not found/i.test(message);
+}
+
+/**
+ * The chosen month's own total beside the chart's total, so that the figure a filter shows elsewhere on
+ * the page (the map's 102 for one month) is found on the chart too (its 312 for every month).
+ */
+function ChosenTotal({ x, bars, chosen, label }: { x: string[]; bars: ChartSeries[]; chosen: string; label: (v: unknown) => string }) {
+  const i = x.indexOf(chosen);
+  if (i < 0) return null;
+  const n = bars.every((b) => b.values[i] === null) ? null : bars.reduce((s, b) => s + (b.values[i] ?? 0), 0);
+  return <> · <span data-testid="chosen-total" data-value={n ?? ''}>{label(chosen)}: <strong>{n === null ? t('coverage.noSource') : formatNumber(n)}</strong></span></>;
 }
 
 /** The report with a measure's values in place of `n` (the API's `measureTotals` as the total). */

@@ -50,7 +50,7 @@ export function Arrests({ params }: { params: URLSearchParams }) {
             measure="value" unit={t('arrests.unit')} empty={EMPTY} wide controls={<p className="muted">{t('arrests.aggregateNote')}</p>} />
         )}
         {noRecords && hasPublished ? <p className="muted" data-testid="no-arrest-records">No individual arrest records are loaded (only the published counts above): run <code>deportwatch ingest &lt;Deportation Data Project arrests workbook&gt;</code> for records by day.</p> : <>
-        <ReportChart id="arrests-monthly" title={t('arrests.monthly')} table="arrests" x="month" split="criminality" filters={allMonths} unit={t('arrests.unit')} empty={EMPTY} wide />
+        <ReportChart id="arrests-monthly" title={t('arrests.monthly')} table="arrests" x="month" split="criminality" filters={allMonths} unit={t('arrests.unit')} empty={EMPTY} wide highlight={month} />
         {month
           ? <ReportChart id="arrests-daily" title={t('arrests.daily', { month: formatPeriod(month) })} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={t('arrests.unit')} empty={EMPTY} wide
               onSelect={selectDay} controls={<p className="muted">Choose a day (click its bar) to see it broken down.</p>} />

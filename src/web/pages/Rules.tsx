@@ -12,7 +12,7 @@ import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
 import { useEffect } from 'react';
-import { t } from '../lib/i18n.ts';
+import { lang, t } from '../lib/i18n.ts';
 import { Toggle } from '../components/Filters.tsx';
 
 const EMPTY = <>No policy timeline on this server: it ships with deportwatch (<code>src/reference/policy-timeline.csv</code>) and is served at <code>/rules.json</code> by current versions.</>;
@@ -62,7 +62,9 @@ export function Rules({ params }: { params: URLSearchParams }) {
         <p className="lede">{t('rules.lede')}</p>
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
-        <label className="filter"><span>{t('rules.appliedOn')}</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
+        <label className="filter"><span>{t('rules.appliedOn')}</span><input type="date" name="date" data-testid="filter-date" value={date} lang={lang()} onChange={(e) => setParams({ date: e.target.value })} />
+          {/* The browser draws the date box in its own locale; the chosen day is also written in the page's language. */}
+          {date && <span className="chosen-date" data-testid="chosen-date">{formatPeriod(date)}</span>}</label>
         <Toggle name="order" label={t('rules.order')} value={order} options={[{ value: 'newest', label: t('rules.newest') }, { value: 'oldest', label: t('rules.oldest') }]} />
         {kinds.length > 1 && (
           <label className="filter"><span>Kind</span>
