@@ -120,7 +120,7 @@ function TableView({ name, params }: { name: string; params: URLSearchParams }) 
               <DataTable columns={shownColumns} rows={rows} testId="table-rows" />
               <p className="pager">
                 {after && <button type="button" className="link" onClick={() => setParams({ after: undefined })}>{t('legs.first')}</button>}
-                {next && <button type="button" data-testid="rows-next" onClick={() => setParams({ after: next })}>{t('legs.next', { n: PAGE })}</button>}
+                {next && <button type="button" data-testid="rows-next" onClick={() => setParams({ after: next })}>{t('tables.next', { n: PAGE })}</button>}
               </p>
             </>}
         </Panel>

@@ -131,4 +131,5 @@ export const en = {
   'brief.rules': 'Rules that changed',
   'brief.noRules': 'No timeline entry starts or ends this month.',
   'brief.caveats': 'Caveats',
+  'tables.next': '{n, plural, one {Next row} other {Next # rows}}',
 } as const;

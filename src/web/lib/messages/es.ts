@@ -137,4 +137,5 @@ export const es: Record<keyof typeof en, string> = {
   'brief.rules': 'Normas que cambiaron',
   'brief.noRules': 'Ninguna entrada de la cronología empieza o termina este mes.',
   'brief.caveats': 'Advertencias',
+  'tables.next': '{n, plural, one {Siguiente fila} other {Siguientes # filas}}',
 };
