@@ -46,6 +46,15 @@ describe('deportwatch brief on a demo month', () => {
     assert.match(brief.flights.total.rows, /^\/flights\.json\?month=2025-05&ice_flight=true$/);
   });
 
+  test('report --lang es writes its headers in Spanish, numbers in es-US', () => {
+    const run = cli(db, 'report', 'removals', '--by', 'fiscal_year', '--where', 'fiscal_year=FY2020', '--lang', 'es');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^filtro: fiscal_year=FY2020$/m);
+    assert.match(run.stdout, /^SINTÉTICO: /m);
+    assert.match(run.stdout, /^fuentes:$/m);
+    assert.equal(cli(db, 'report', 'removals', '--lang', 'fr').status, 2, 'an unknown language is a usage error');
+  });
+
   for (const lang of ['en', 'es'] as const) {
     test(`HTML in ${lang}: lang set, synthetic label, figures linked to their rows`, () => {
       const out = join(dir, `brief-${lang}.html`);
