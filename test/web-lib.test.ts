@@ -96,7 +96,7 @@ test('covered months come from each source\'s first and last row; cut months are
     { source_id: 1, file_name: 'radarbox.csv', kind: 'radarbox-flights', synthetic: false, rows: 1, first_date: '2020-01-12', last_date: '2020-04-27', first_month: '2020-01', last_month: '2020-04', first_fiscal_year: null, last_fiscal_year: null, release: null, places: null, airport: null, operators: null },
     { source_id: 2, file_name: 'log.psv', kind: 'observer-log-yakima', synthetic: false, rows: 1, first_date: '2019-05-07', last_date: '2020-02-29', first_month: '2019-05', last_month: '2020-02', first_fiscal_year: null, last_fiscal_year: null, release: null, places: null, airport: 'KYKM', operators: null },
   ] })!;
-  assert.equal(cov.get('2020-01'), 'full'); // the log covers January in full
+  assert.equal(cov.get('2020-01'), 'partial'); // the log covers January in full, the export from the 12th: the total mixes both
   assert.equal(cov.get('2020-02'), 'full'); // 29 Feb 2020 is the month's last day
   assert.equal(cov.get('2020-04'), 'partial'); // the export stops on 27 Apr
   assert.equal(cov.get('2019-05'), 'partial');

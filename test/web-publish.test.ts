@@ -227,8 +227,11 @@ describe('publishing from the dashboard: the real shared files', { skip: NO_REAL
     assert.equal(coverage.get('Jan 2023'), 'none');
     assert.equal(coverage.get('Sep 2025'), 'none');
     assert.equal(coverage.get('Mar 2020'), 'full');
-    // The RadarBox export runs 12 Jan – 27 Apr 2020; the Yakima log covers those months in full, so they are full;
-    // the Yakima log's own last month (Jun 2021, to the 25th) and the MSP log's last (Aug 2026, to the 7th) are partial.
+    // The RadarBox export runs 12 Jan – 27 Apr 2020: January and April mix a whole month of the Yakima log with
+    // part of the export, so they are partial; so are the Yakima log's last month (Jun 2021, to the 25th) and
+    // the MSP log's last (Aug 2026, to the 7th).
+    assert.equal(coverage.get('Jan 2020'), 'partial');
+    assert.equal(coverage.get('Apr 2020'), 'partial');
     assert.equal(coverage.get('Jun 2021'), 'partial');
     assert.equal(coverage.get('Aug 2026'), 'partial');
     const uncovered = page.locator('[data-panel="flights-monthly"] tr[data-coverage="none"] td[data-total=""]');

@@ -66,8 +66,9 @@ function lastDay(month: string): string {
 /** Sources whose period includes the month, and whether one of them starts or stops inside it. */
 function covering(sources: SourceCoverage[], month: string): { sources: SourceCoverage[]; partial: boolean } {
   const inside = sources.filter((s) => s.first_month && s.last_month && s.first_month <= month && month <= s.last_month);
-  const full = inside.some((s) => (s.first_date ?? `${month}-01`) <= `${month}-01` && (s.last_date ?? lastDay(month)) >= lastDay(month));
-  return { sources: inside, partial: inside.length > 0 && !full };
+  // Partial when any source counted that month covers only part of it (the dashboard's rule, src/web/lib/coverage.ts).
+  const whole = (s: SourceCoverage) => (s.first_date ?? `${month}-01`) <= `${month}-01` && (s.last_date ?? lastDay(month)) >= lastDay(month);
+  return { sources: inside, partial: inside.some((s) => !whole(s)) };
 }
 
 export async function buildBrief(store: Store, month: string): Promise<Brief> {

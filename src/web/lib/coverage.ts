@@ -45,8 +45,9 @@ function nextMonth(month: string): string {
 /**
  * Month → full or partial, over all sources of a table: a month inside a source's period is covered;
  * the first and last month of a dated source are partial when its first row is after the 1st or its
- * last row before the month's end (an export from 12 Jan to 27 Apr). Any source covering a month in
- * full makes it full.
+ * last row before the month's end (an export from 12 Jan to 27 Apr). A month is partial when any source
+ * counted in it covers only part of it: its total then mixes a whole month of one source with part of a
+ * month of another, and is not comparable with full months.
  */
 /**
  * Month → the sorted ids of the sources that cover it. Two months compare fairly only when the same
@@ -73,7 +74,7 @@ export function coveredMonths(coverage: TableCoverage | undefined): Map<string, 
       let state: MonthCoverage = 'full';
       if (m === s.first_month && s.first_date && Number(s.first_date.slice(8, 10)) > 1) state = 'partial';
       if (m === s.last_month && s.last_date && Number(s.last_date.slice(8, 10)) < lastDay(m)) state = 'partial';
-      if (months.get(m) !== 'full') months.set(m, state);
+      if (months.get(m) !== 'partial') months.set(m, state);
     }
   }
   return dated ? months : null;
