@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatCountryCode, formatNumber, formatPercent, formatPeriod, formatValue, valueLabel } from '../src/web/lib/format.ts';
+import { coveredMonths } from '../src/web/lib/coverage.ts';
 import { fiscalYearRange, monthlyBaselines, monthRange, pivot, ranked } from '../src/web/lib/pivot.ts';
 import { routesFromGeoJson } from '../src/web/lib/routes.ts';
 import { rowsOf } from '../src/web/lib/rows.ts';
@@ -64,6 +65,42 @@ test('monthly baselines: mean of the six months before, and the same month a yea
   assert.equal(b.sameMonthLastYear[12], 1);
   assert.equal(b.sameMonthLastYear[13], 2);
   assert.equal(b.sameMonthLastYear[11], null);
+});
+
+test('baselines skip months no source covers and partial months, instead of reading them as zero', () => {
+  const months = monthRange('2024-01', '2025-03');
+  // Jan–Aug 2024 covered (10 a month), Sep 2024–Feb 2025 covered by nothing, Mar 2025 covered (12).
+  const totals = months.map((m) => (m <= '2024-08' ? 10 : m >= '2025-03' ? 12 : null));
+  const b = monthlyBaselines(months, totals, new Set(['2024-01']));
+  // Jul 2024 needs Jan 2024, a partial month: unknown, not (partial count + 50)/6.
+  assert.equal(b.previousSixMonthMean[6], null);
+  assert.equal(b.previousSixMonthMean[7], 10); // Aug 2024: Feb–Jul, all full
+  assert.equal(b.previousSixMonthMean[14], null); // Mar 2025: the six months before are gaps
+  assert.equal(b.sameMonthLastYear[14], 10); // Mar 2025 against Mar 2024
+  assert.equal(b.sameMonthLastYear[12], null); // Jan 2025 against the partial Jan 2024
+});
+
+test('a month is compared only with months the same sources cover', () => {
+  const months = monthRange('2020-01', '2021-03');
+  const totals = months.map((m) => (m < '2020-05' ? 500 : 8));
+  // Jan–Apr 2020: tracker export (6) and Yakima log (8); later months: the Yakima log alone.
+  const sources = new Map(months.map((m) => [m, m < '2020-05' ? '6,8' : '8']));
+  const b = monthlyBaselines(months, totals, new Set(), sources);
+  assert.equal(b.sameMonthLastYear[months.indexOf('2021-03')], null, 'Mar 2021 (one log) is not set against Mar 2020 (log + export)');
+  assert.equal(b.previousSixMonthMean[months.indexOf('2020-10')], null, 'Oct 2020 needs Apr 2020, covered by other sources');
+  assert.equal(b.previousSixMonthMean[months.indexOf('2020-11')], 8);
+});
+
+test('covered months come from each source\'s first and last row; cut months are partial', () => {
+  const cov = coveredMonths({ table: 'flights', rows: 3, sources: [
+    { source_id: 1, file_name: 'radarbox.csv', kind: 'radarbox-flights', synthetic: false, rows: 1, first_date: '2020-01-12', last_date: '2020-04-27', first_month: '2020-01', last_month: '2020-04', first_fiscal_year: null, last_fiscal_year: null, release: null, places: null, airport: null, operators: null },
+    { source_id: 2, file_name: 'log.psv', kind: 'observer-log-yakima', synthetic: false, rows: 1, first_date: '2019-05-07', last_date: '2020-02-29', first_month: '2019-05', last_month: '2020-02', first_fiscal_year: null, last_fiscal_year: null, release: null, places: null, airport: 'KYKM', operators: null },
+  ] })!;
+  assert.equal(cov.get('2020-01'), 'partial'); // the log covers January in full, the export from the 12th: the total mixes both
+  assert.equal(cov.get('2020-02'), 'full'); // 29 Feb 2020 is the month's last day
+  assert.equal(cov.get('2020-04'), 'partial'); // the export stops on 27 Apr
+  assert.equal(cov.get('2019-05'), 'partial');
+  assert.equal(cov.has('2020-05'), false); // no source: a gap
 });
 
 test('numbers and periods are written for people', () => {

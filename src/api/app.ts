@@ -19,7 +19,9 @@ import type { ApiContext } from './context.ts';
 import { errorBody, HttpError, toHttpError } from './errors.ts';
 import { openApi } from './openapi.ts';
 import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from './route.ts';
+import { briefRoutes } from './routes/brief.ts';
 import { claimsRoutes } from './routes/claims.ts';
+import { airportRoutes, coverageRoutes } from './routes/coverage.ts';
 import { cleanIncompleteUploads, ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -87,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // A writable server clears what a stop mid-upload left behind.
   if (token !== null) await cleanIncompleteUploads(options.db);
   const apiRoutes = [
-    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...coverageRoutes(context), ...briefRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {

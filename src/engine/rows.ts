@@ -34,6 +34,8 @@ export interface RowsQuery {
   after?: unknown[];
   /** Rows per page; without it, every row (for streams). */
   size?: number;
+  /** Largest key first (NULLs last) instead of smallest first (NULLs first). */
+  descending?: boolean;
 }
 
 export interface RowsPage {
@@ -49,17 +51,19 @@ const KEY_PREFIX = '__key';
 function keyedSelect(query: RowsQuery, params: Param[]): string {
   const filters = whereSql(query.where, params);
   const clauses = filters ? [filters.replace(/^WHERE /, '')] : [];
-  if (query.after) clauses.push(afterSql(query.key, query.after, params));
+  if (query.after) clauses.push(afterSql(query.key, query.after, params, query.descending));
   const keys = query.key.map((k, i) => `${k.name === 'rowid' ? 'rowid' : sqlIdent(k.name)} AS ${KEY_PREFIX}${i}`);
-  const order = query.key.map((_, i) => `${KEY_PREFIX}${i} NULLS FIRST`).join(', ');
+  const order = query.key.map((_, i) => `${KEY_PREFIX}${i} ${query.descending ? 'DESC NULLS LAST' : 'NULLS FIRST'}`).join(', ');
   return `SELECT *, ${keys.join(', ')} FROM ${sqlIdent(query.from)} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${order}`;
 }
 
-/** `k0 > v0 OR (k0 = v0 AND (k1 > v1 OR …))`, where a NULL value sorts first. */
-function afterSql(key: RowsQuery['key'], after: unknown[], params: Param[]): string {
+/** `k0 > v0 OR (k0 = v0 AND (k1 > v1 OR …))`, where a NULL value sorts first (descending: `<`, NULLs last). */
+function afterSql(key: RowsQuery['key'], after: unknown[], params: Param[], descending = false): string {
   const column = (i: number) => (key[i].name === 'rowid' ? 'rowid' : sqlIdent(key[i].name));
   const value = (i: number) => { params.push(after[i] as Param); return `CAST($${params.length} AS ${key[i].type})`; };
-  const greater = (i: number) => (after[i] === null ? `${column(i)} IS NOT NULL` : `${column(i)} > ${value(i)}`);
+  const greater = (i: number) => (descending
+    ? (after[i] === null ? 'FALSE' : `(${column(i)} < ${value(i)} OR ${column(i)} IS NULL)`)
+    : (after[i] === null ? `${column(i)} IS NOT NULL` : `${column(i)} > ${value(i)}`));
   const equal = (i: number) => (after[i] === null ? `${column(i)} IS NULL` : `${column(i)} = ${value(i)}`);
   const build = (i: number): string => (i === key.length - 1 ? greater(i) : `(${greater(i)} OR (${equal(i)} AND ${build(i + 1)}))`);
   return build(0);

@@ -141,7 +141,7 @@ export async function chartDrawn(page: Page, panel: string): Promise<number> {
 /** A chart's Numbers table as {label → total}. */
 export async function chartTotals(page: Page, panel: string): Promise<Map<string, number>> {
   const rows = await page.locator(`[data-panel="${panel}"] [data-testid="chart-numbers"] tbody tr`).evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector('td')?.textContent ?? '', Number(tr.querySelector('td[data-total]')?.getAttribute('data-total'))] as const));
+    trs.map((tr) => [tr.querySelector('td')?.getAttribute('data-label') ?? tr.querySelector('td')?.textContent ?? '', Number(tr.querySelector('td[data-total]')?.getAttribute('data-total'))] as const));
   return new Map(rows);
 }
 

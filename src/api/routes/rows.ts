@@ -10,19 +10,31 @@ import { csvStream, feature, geojson, json, ndjsonStream, shapeRows, type RowBat
 import { checkFilters, checkOptions, decodeKey, encodeKey, intOption, parseQuery, shapeOption } from '../query.ts';
 import type { ApiRequest, QueryParam, RouteSpec } from '../route.ts';
 import type { RowTable } from '../tables.ts';
+import { HttpError } from '../errors.ts';
 
 export const PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 5000;
 
 const AFTER: QueryParam = { name: '_after', description: 'keyset token: the `next` value of the previous page (JSON) or where to start (CSV, NDJSON)' };
+const SORT: QueryParam = { name: '_sort', description: 'order rows by this column (then by the row key); `-column` for largest first' };
 const SHAPE: QueryParam = { name: '_shape', description: 'rows as objects (default) or as arrays in the order of `columns`', enum: ['objects', 'arrays'] };
 
 function buildQuery(ctx: ApiContext, table: RowTable, request: ApiRequest, known: string[]) {
   const { options, filters } = parseQuery(request.rawQuery);
   checkOptions(options, known);
   const where = checkFilters(filters, table.filters, table.name);
-  const after = options._after ? decodeKey(options._after, table.key.length) : undefined;
-  const query: RowsQuery = { from: table.relation, key: table.key, where, after };
+  // `_sort=col` / `_sort=-col`: the column leads the keyset, so pages stay exact under any order.
+  let key = table.key;
+  let descending = false;
+  if (options._sort) {
+    const name = options._sort.replace(/^-/, '');
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw new HttpError(400, `_sort: "${name}" is not a column of ${table.name}; columns: ${table.columns.map((c) => c.name).join(', ')}`);
+    descending = options._sort.startsWith('-');
+    key = [{ name: column.name, type: column.type }, ...table.key.filter((k) => k.name !== column.name)];
+  }
+  const after = options._after ? decodeKey(options._after, key.length) : undefined;
+  const query: RowsQuery = { from: table.relation, key, where, after, descending };
   return { options, filters, query };
 }
 
@@ -47,9 +59,9 @@ export function rowRoutes(ctx: ApiContext): RouteSpec[] {
     routes.push({
       method: 'GET', path: `${base}.json`, template: '/{table}.json', tag: 'rows', format: 'json', cached: true, filters,
       summary: `${table.name}: ${table.description} (JSON, a page at a time)`,
-      params: [{ name: '_size', type: 'integer', description: `rows per page (default ${PAGE_SIZE}, at most ${MAX_PAGE_SIZE})` }, AFTER, SHAPE],
+      params: [{ name: '_size', type: 'integer', description: `rows per page (default ${PAGE_SIZE}, at most ${MAX_PAGE_SIZE})` }, AFTER, SORT, SHAPE],
       async handler(request) {
-        const { options, filters: given, query } = buildQuery(ctx, table, request, ['_size', '_after', '_shape']);
+        const { options, filters: given, query } = buildQuery(ctx, table, request, ['_size', '_after', '_shape', '_sort']);
         const shape = shapeOption(options);
         query.size = intOption(options, '_size', PAGE_SIZE, 1, MAX_PAGE_SIZE);
         const page = await ctx.db.read((store) => pageRows(store, query));
@@ -66,9 +78,9 @@ export function rowRoutes(ctx: ApiContext): RouteSpec[] {
     routes.push({
       method: 'GET', path: `${base}.csv`, template: '/{table}.csv', tag: 'rows', format: 'csv', filters,
       summary: `${table.name}: every matching row as CSV (streamed; cells starting with = + - @ neutralised)`,
-      params: [{ name: '_size', type: 'integer', description: 'stop after this many rows (default: all)' }, AFTER],
+      params: [{ name: '_size', type: 'integer', description: 'stop after this many rows (default: all)' }, AFTER, SORT],
       async handler(request) {
-        const { options, query } = buildQuery(ctx, table, request, ['_size', '_after']);
+        const { options, query } = buildQuery(ctx, table, request, ['_size', '_after', '_sort']);
         if (options._size) query.size = intOption(options, '_size', 0, 1, Number.MAX_SAFE_INTEGER);
         return csvStream(streamed(ctx, query, request.signal), `${table.name}.csv`);
       },

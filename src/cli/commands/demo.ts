@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingestFile } from '../../ingest/ingest.ts';
 import { formatTable } from '../../reports/format.ts';
 import { runReport } from '../../reports/report.ts';
 import { Store } from '../../engine/db.ts';
+import { UserError } from '../../domain/errors.ts';
 import { DEMO_FILES } from '../../synthetic/demo-files.ts';
 import { globalOptions, out } from '../context.ts';
 import { Progress } from '../progress.ts';
@@ -29,6 +31,19 @@ export function crossTab(rows: Record<string, unknown>[], rowKey: string, column
   return { columns: [rowKey, ...columnValues, 'total'], rows: sorted };
 }
 
+/** Throws the engine's "in use by another process (PID …)" error when another process holds `dbPath`. */
+async function refuseIfInUse(dbPath: string): Promise<void> {
+  if (!existsSync(dbPath)) return;
+  const store = await Store.open(dbPath).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/in use by another process/.test(message)) {
+      throw new UserError(`deportwatch demo would rebuild ${dbPath}, which another process holds. ${message} Or run the demo elsewhere: deportwatch demo --dir OTHER-FOLDER.`, 3);
+    }
+    return null;
+  });
+  store?.close();
+}
+
 export function registerDemo(program: Command): void {
   program.command('demo')
     .description('generate SYNTHETIC demo data in the real release layouts, ingest it through the real pipeline, and print a report')
@@ -42,6 +57,9 @@ export function registerDemo(program: Command): void {
       await mkdir(options.dir, { recursive: true });
       const dbPath = globals.db ?? join(options.dir, 'deportwatch-demo.duckdb');
       // The demo database is the demo's own: rebuilt from scratch so every run shows the same numbers.
+      // But never under a process that holds it (a running `deportwatch serve` on demo-data/): removing
+      // the file would leave that server answering from a deleted database without a word.
+      await refuseIfInUse(dbPath);
       await rm(dbPath, { force: true });
       await rm(`${dbPath}.wal`, { force: true });
       progress.done(`deportwatch demo: SYNTHETIC data (generated, not real records) → ${options.dir}/, database ${dbPath}`);

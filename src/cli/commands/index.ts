@@ -13,6 +13,7 @@ import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
 import { registerReplay } from './replay.ts';
 import { registerFetch } from './fetch.ts';
+import { registerBrief } from './brief.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -29,4 +30,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerClaims,
   registerLegs,
   registerReplay,
+  registerBrief,
 ];

@@ -5,6 +5,7 @@ import { formatTable, toCsv } from '../../reports/format.ts';
 import { parseBy, parseFilter, runReport } from '../../reports/report.ts';
 import type { ReportResult } from '../../reports/types.ts';
 import { out, withStore } from '../context.ts';
+import { cliLang, formatCount, message, type CliLang } from '../messages.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -14,16 +15,17 @@ export function parseFormat(value: string, allowed: string[] = ['table', 'json',
 }
 
 /** The text form of a report: the counts, then what they count and where they come from. */
-export function reportAsText(result: ReportResult): string {
+export function reportAsText(result: ReportResult, lang: CliLang = 'en'): string {
+  const m = (key: string, values?: Record<string, unknown>) => message(lang, key, values);
   const columns = result.columns ?? [...result.by, 'n', ...(result.measures ?? [])];
-  const lines = [formatTable(columns, result.rows), '', `total: ${result.total.toLocaleString('en-US')} ${result.unit}`];
-  for (const [name, value] of Object.entries(result.measureTotals ?? {})) lines.push(`total ${name}: ${value.toLocaleString('en-US')}`);
-  if (result.where.length) lines.push(`filter: ${result.where.map(filterText).join(' and ')}`);
-  if (result.synthetic) lines.push('SYNTHETIC: some counted rows come from generated demo data, not from a real release.');
-  lines.push('definitions:', ...Object.entries(result.definitions).map(([k, v]) => `  ${k}: ${v}`));
-  if (result.caveats.length) lines.push('caveats:', ...result.caveats.map((c) => `  - ${c}`));
-  lines.push('sources:', ...result.sources.map((s) => `  #${s.source_id} ${s.path} (sha256 ${s.sha256.slice(0, 12)}…)`));
-  if (result.truncated) lines.push('(groups cut by --limit; the total counts every row)');
+  const lines = [formatTable(columns, result.rows), '', m('total', { n: formatCount(lang, result.total), unit: result.unit })];
+  for (const [name, value] of Object.entries(result.measureTotals ?? {})) lines.push(m('totalMeasure', { name, n: formatCount(lang, value) }));
+  if (result.where.length) lines.push(m('filter', { text: result.where.map(filterText).join(m('and')) }));
+  if (result.synthetic) lines.push(m('synthetic'));
+  lines.push(m('definitions'), ...Object.entries(result.definitions).map(([k, v]) => `  ${k}: ${v}`));
+  if (result.caveats.length) lines.push(m('caveats'), ...result.caveats.map((c) => `  - ${c}`));
+  lines.push(m('sources'), ...result.sources.map((s) => `  #${s.source_id} ${s.path} (sha256 ${s.sha256.slice(0, 12)}…)`));
+  if (result.truncated) lines.push(m('truncated'));
   return lines.join('\n');
 }
 
@@ -53,8 +55,10 @@ export function registerReport(program: Command): void {
     .option('--others', 'with --top: one more row "(all others)" for the rest')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--limit <n>', 'show at most n groups', (v) => Number.parseInt(v, 10))
-    .action(async (table: string, options: { by?: string; where?: string[]; format: string; limit?: number; measure?: string; count?: string; bin?: string; tz?: string; sort?: string; top?: number; others?: boolean }, command: Command) => {
+    .option('--lang <lang>', 'language of the text headers: en or es (definitions and caveats stay in English)', 'en')
+    .action(async (table: string, options: { by?: string; where?: string[]; format: string; limit?: number; measure?: string; count?: string; bin?: string; tz?: string; sort?: string; top?: number; others?: boolean; lang: string }, command: Command) => {
       const format = parseFormat(options.format);
+      const lang = cliLang(options.lang);
       if (options.top !== undefined && !(options.top >= 0)) throw new UsageError('--top takes a whole number');
       const request = {
         table, by: parseBy(options.by), where: (options.where ?? []).map(parseFilter), limit: options.limit,
@@ -63,6 +67,6 @@ export function registerReport(program: Command): void {
       const result = await withStore(command, (store) => runReport(store, request));
       if (format === 'json') out(reportAsJson(result));
       else if (format === 'csv') out(toCsv(result.columns ?? [...result.by, 'n', ...(result.measures ?? [])], result.rows));
-      else out(reportAsText(result));
+      else out(reportAsText(result, lang));
     });
 }

@@ -11,19 +11,21 @@ export interface Column<T> {
   render?: (row: T) => ReactNode;
 }
 
-export function DataTable<T extends Record<string, unknown>>({ columns, rows, testId, caption }: {
-  columns: Column<T>[]; rows: T[]; testId?: string; caption?: string;
+export function DataTable<T extends Record<string, unknown>>({ columns, rows, testId, caption, className, label }: {
+  columns: Column<T>[]; rows: T[]; testId?: string; caption?: string; className?: string; label?: string;
 }) {
+  // On a phone each row becomes a card: every column label beside its value, nothing cut off.
   return (
-    <div className="table-scroll">
-      <table className="data" data-testid={testId}>
+    // Focusable, so a keyboard can scroll a table wider than the screen.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption ?? label ?? testId}>
+      <table className={`data${className ? ` ${className}` : ''}`} data-testid={testId}>
         {caption && <caption>{caption}</caption>}
         <thead><tr>{columns.map((c) => <th key={c.key} className={c.numeric ? 'num' : undefined} scope="col">{c.label}</th>)}</tr></thead>
         <tbody>
           {rows.map((row, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : c.nowrap ? 'nowrap' : undefined}>
+                <td key={c.key} className={c.numeric ? 'num' : c.nowrap ? 'nowrap' : undefined} data-label={c.label}>
                   {c.render ? c.render(row) : c.numeric ? formatNumber(row[c.key]) : cellText(row[c.key])}
                 </td>
               ))}

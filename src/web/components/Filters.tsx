@@ -7,6 +7,7 @@ import { reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatDimension, formatNumber, valueLabel } from '../lib/format.ts';
 import { setParams } from '../lib/url.ts';
+import { t } from '../lib/i18n.ts';
 
 /**
  * True once the browser is idle after the page's first requests: a filter's list of values is not
@@ -46,7 +47,7 @@ export function FilterSelect({ table, dimension, value, label, fixed = {} }: { t
         onChange={(event) => setParams({ [dimension]: event.target.value })}
         disabled={options.state !== 'ok'}
       >
-        <option value="">all</option>
+        <option value="">{t('filter.all')}</option>
         {value && !known && <option value={value}>{show(value)}</option>}
         {values.filter((r) => r[dimension] !== null && r[dimension] !== undefined).map((r) => (
           <option key={String(r[dimension])} value={String(r[dimension])}>{show(r[dimension])} ({formatNumber(r.n)})</option>
@@ -72,7 +73,7 @@ export function Toggle({ name, value, options, label }: { name: string; value: s
 export function ClearFilters({ names, params }: { names: string[]; params: URLSearchParams }) {
   const active = names.filter((n) => params.get(n));
   if (active.length === 0) return null;
-  return <button type="button" className="link" onClick={() => setParams(Object.fromEntries(active.map((n) => [n, undefined])))}>Clear filters</button>;
+  return <button type="button" className="link" onClick={() => setParams(Object.fromEntries(active.map((n) => [n, undefined])))}>{t('filter.clear')}</button>;
 }
 
 /** The filter parameters of a page, from the URL, ready to pass to the API. */

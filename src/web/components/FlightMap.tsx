@@ -21,7 +21,34 @@ maplibregl.prewarm();
 
 // Fetched as soon as this module loads, in parallel with the map's start-up and the route data.
 const countries: Promise<FeatureCollection> = fetch(countriesUrl).then((r) => r.json()).then((topology: Topology) =>
-  feature(topology, topology.objects.countries as GeometryCollection) as unknown as FeatureCollection);
+  withoutAntimeridianJumps(feature(topology, topology.objects.countries as GeometryCollection) as unknown as FeatureCollection));
+
+/**
+ * Longitudes made continuous along a line or ring: a step of more than 180° (Fiji's and Russia's
+ * outlines cross the antimeridian, from 179.9° to -179.9°) becomes a step of less than 180° past the
+ * edge, instead of an edge drawn across the whole map (the bands seen before).
+ */
+export function unwrap(points: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let shift = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (i > 0) {
+      const step = points[i][0] + shift - out[i - 1][0];
+      if (step > 180) shift -= 360; else if (step < -180) shift += 360;
+    }
+    out.push([points[i][0] + shift, points[i][1]]);
+  }
+  return out;
+}
+
+function withoutAntimeridianJumps(collection: FeatureCollection): FeatureCollection {
+  for (const f of collection.features) {
+    const g = f.geometry as { type: string; coordinates: unknown } | null;
+    if (g?.type === 'Polygon') g.coordinates = (g.coordinates as [number, number][][]).map(unwrap);
+    if (g?.type === 'MultiPolygon') g.coordinates = (g.coordinates as [number, number][][][]).map((poly) => poly.map(unwrap));
+  }
+  return collection;
+}
 
 /** Points along the great circle from a to b (lon/lat degrees), so long routes curve as they fly. */
 export function greatCircle(a: [number, number], b: [number, number], steps = 48): [number, number][] {
@@ -48,7 +75,7 @@ function routeFeatures(routes: Route[]): FeatureCollection {
     features: routes.map((r) => ({
       type: 'Feature',
       properties: { from: r.from.code, to: r.to.code, n: r.n },
-      geometry: { type: 'LineString', coordinates: greatCircle(r.from.at, r.to.at) },
+      geometry: { type: 'LineString', coordinates: unwrap(greatCircle(r.from.at, r.to.at)) },
     })),
   };
 }
@@ -68,11 +95,22 @@ function airportFeatures(routes: Route[]): FeatureCollection {
   };
 }
 
+/**
+ * The box around every route end, on the side of the antimeridian that gives the narrower box (routes
+ * to Guam or Asia from the U.S. west coast cross the Pacific, not the whole world).
+ */
 function boundsOf(routes: Route[]): maplibregl.LngLatBounds | undefined {
   if (routes.length === 0) return undefined;
-  const bounds = new maplibregl.LngLatBounds();
-  for (const r of routes) { bounds.extend(r.from.at); bounds.extend(r.to.at); }
-  return bounds;
+  const points = routes.flatMap((r) => [r.from.at, r.to.at]);
+  const box = (shift: boolean) => {
+    const lons = points.map(([lon]) => (shift && lon < 0 ? lon + 360 : lon));
+    return { west: Math.min(...lons), east: Math.max(...lons) };
+  };
+  const plain = box(false);
+  const shifted = box(true);
+  const { west, east } = shifted.east - shifted.west < plain.east - plain.west ? shifted : plain;
+  const lats = points.map(([, lat]) => lat);
+  return new maplibregl.LngLatBounds([west, Math.min(...lats)], [east, Math.max(...lats)]);
 }
 
 /** Width by square root of flights: area-like, so one busy route does not hide the others. */
@@ -137,7 +175,8 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
         canvasContextAttributes: { preserveDrawingBuffer: true },
         dragRotate: false,
         fadeDuration: 0,
-        renderWorldCopies: false,
+        // A single world, unless the data's box crosses the antimeridian (then the copy east of it is drawn).
+        renderWorldCopies: (boundsOf(routes)?.getEast() ?? 0) > 180,
         pitchWithRotate: false,
       });
     } catch (error) {
@@ -161,7 +200,15 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
       const p = e.features?.[0]?.properties as { code: string; n: number; name: string } | undefined;
       if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.code}${p.name ? ` ${p.name}` : ''}: ${formatNumber(p.n)} flights in or out`).addTo(instance);
     });
-    instance.on('load', () => setReady(true));
+    const built = { width: element.current.clientWidth, height: element.current.clientHeight };
+    instance.on('load', () => {
+      // Fit again only if the container changed size since the map was built (on a phone it can settle
+      // after the first layout); an unneeded second fit costs a frame on a busy machine.
+      const bounds = boundsOf(routes);
+      const el = instance.getContainer();
+      if (bounds && (el.clientWidth !== built.width || el.clientHeight !== built.height)) instance.fitBounds(bounds, { ...FIT, animate: false });
+      setReady(true);
+    });
     instance.on('error', (e) => console.warn('map:', e.error?.message ?? e));
   }, [shapes, routes]);
 
@@ -182,7 +229,7 @@ export function FlightMap({ routes, label }: { routes: Route[] | null; label: st
   if (failure) return <p className="failure" role="alert">{failure}</p>;
   return (
     <>
-      <div className="map" ref={element} role="img" aria-label={label} data-testid="map" />
+      <div className="map" ref={element} role="region" aria-label={label} data-testid="map" />
       <p className="credit">Country shapes: Natural Earth (public domain), via the world-atlas package; drawn offline.</p>
     </>
   );

@@ -5,12 +5,13 @@
 import type { ReactNode } from 'react';
 import { csvUrl, type Loaded, type Report } from '../lib/api.ts';
 import { formatDimension, formatNumber } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 
 export function TwinLinks({ url, csv }: { url: string; csv?: string | null }) {
   const csvHref = csv === undefined ? csvUrl(url) : csv;
   return (
     <p className="twin">
-      <span className="twin-label">Data:</span>{' '}
+      <span className="twin-label">{t('panel.data')}</span>{' '}
       <a href={url} data-testid="twin-json" title="The API route behind this view">{readable(url)}</a>
       {csvHref && <>{' · '}<a href={csvHref} download data-testid="twin-csv">CSV</a></>}
     </p>
@@ -28,7 +29,7 @@ export function Panel({ title, id, url, csv, summary, children, report, wide }: 
   return (
     <section className={`panel${wide ? ' wide' : ''}`} data-panel={id} aria-labelledby={`${id}-title`}>
       <header>
-        <h2 id={`${id}-title`}>{title}{report?.synthetic && <span className="badge synthetic" title="Counted rows come from generated demo files">synthetic</span>}</h2>
+        <h2 id={`${id}-title`}>{title}{report?.synthetic && <span className="badge synthetic" title="Counted rows come from generated demo files">{t('panel.synthetic')}</span>}</h2>
         {summary && <p className="summary">{summary}</p>}
       </header>
       {children}
@@ -47,7 +48,7 @@ export function ReportNotes({ report }: { report: Report }) {
       )}
       {(definitions.length > 0 || report.sources?.length > 0) && (
         <details>
-          <summary>Definitions and sources</summary>
+          <summary>{t('panel.definitions')}</summary>
           <dl>{definitions.map(([name, text]) => <div key={name}><dt>{name === 'n' ? 'n' : formatDimension(name)}</dt><dd>{text}</dd></div>)}</dl>
           {report.sources?.length > 0 && (
             <ul className="sources">
@@ -69,13 +70,13 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function Loading() {
-  return <div className="loading" aria-busy="true">Loading…</div>;
+  return <div className="loading" aria-busy="true">{t('panel.loading')}</div>;
 }
 
 export function Failure({ loaded }: { loaded: Extract<Loaded<unknown>, { state: 'error' }> }) {
   return (
     <div className="failure" role="alert" data-testid="failure">
-      <strong>Could not load {readable(loaded.url)}</strong>{loaded.status ? ` (HTTP ${loaded.status})` : ''}: {loaded.message}
+      <strong>{t('panel.couldNotLoad', { url: readable(loaded.url) })}</strong>{loaded.status ? ` (HTTP ${loaded.status})` : ''}: {loaded.message}
     </div>
   );
 }

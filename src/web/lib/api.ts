@@ -36,9 +36,15 @@ export function apiUrl(path: string, params: Params = {}): string {
   return `${path}${text ? `?${text}` : ''}`;
 }
 
-/** The CSV twin of a JSON route: same path and parameters, `.csv` instead of `.json`. */
+/**
+ * The CSV twin of a JSON route: same path and filters, `.csv` instead of `.json`. The JSON page options
+ * are left out: CSV routes stream every matching row and take no `_shape` (a 400), and a `_size` or
+ * `_after` would cut the file at one page.
+ */
 export function csvUrl(jsonUrl: string): string {
-  return jsonUrl.replace(/\.json(\?|$)/, '.csv$1');
+  const [path, query = ''] = jsonUrl.split('?', 2);
+  const kept = query.split('&').filter((p) => p && !/^_(shape|size|after)=/.test(p));
+  return `${path.replace(/\.json$/, '.csv')}${kept.length ? `?${kept.join('&')}` : ''}`;
 }
 
 /**

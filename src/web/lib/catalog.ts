@@ -22,6 +22,7 @@ export interface Catalog {
   state: 'loading' | 'ok' | 'error';
   message?: string;
   report(name: string): CatalogReport | undefined;
+  reports(): CatalogReport[];
   has(report: string, ...dimensions: string[]): boolean;
   table(name: string): CatalogTable | undefined;
 }
@@ -36,6 +37,7 @@ export function useCatalog(): Catalog {
     state: loaded.state,
     message: loaded.state === 'error' ? loaded.message : undefined,
     report,
+    reports: () => body?.reports ?? [],
     has: (name, ...dimensions) => {
       const r = report(name);
       return Boolean(r && dimensions.every((d) => d in r.dimensions));

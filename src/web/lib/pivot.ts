@@ -77,14 +77,25 @@ export interface Baselines {
 /**
  * The baselines monitors publish beside a monthly flight count (the previous six months'
  * mean, and the same month a year earlier).
- * `months` must be consecutive (use monthRange), `totals` the count per month.
+ * `months` must be consecutive (use monthRange), `totals` the count per month, null for a month no
+ * source covers: a baseline that needs an uncovered month is null (unknown), never computed from a
+ * gap taken as zero. A partial month (`partial`) is not a full month's count either, so it is left
+ * out of baselines the same way.
  */
-export function monthlyBaselines(months: string[], totals: number[]): Baselines {
-  const at = new Map(months.map((m, i) => [m, totals[i]]));
-  const previousSixMonthMean = months.map((_, i) => (i < 6 ? null : totals.slice(i - 6, i).reduce((a, b) => a + b, 0) / 6));
+export function monthlyBaselines(months: string[], totals: (number | null)[], partial: Set<string> = new Set(), sources?: Map<string, string>): Baselines {
+  const usable = months.map((m, i) => (partial.has(m) ? null : totals[i]));
+  const at = new Map(months.map((m, i) => [m, usable[i]]));
+  // With `sources` (month → the sources covering it), a month is compared only with months the same sources cover.
+  const same = (a: string, b: string) => !sources || sources.get(a) === sources.get(b);
+  const previousSixMonthMean = months.map((m, i) => {
+    if (i < 6) return null;
+    const prev = usable.slice(i - 6, i);
+    if (!months.slice(i - 6, i).every((p) => same(p, m))) return null;
+    return prev.every((v) => v !== null) ? (prev as number[]).reduce((a, b) => a + b, 0) / 6 : null;
+  });
   const sameMonthLastYear = months.map((m) => {
     const earlier = `${Number(m.slice(0, 4)) - 1}${m.slice(4)}`;
-    return at.has(earlier) ? at.get(earlier)! : null;
+    return same(earlier, m) ? at.get(earlier) ?? null : null;
   });
   return { previousSixMonthMean, sameMonthLastYear };
 }

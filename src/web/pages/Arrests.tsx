@@ -11,6 +11,8 @@ import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPercent, formatPeriod, formatValue } from '../lib/format.ts';
 import { ranked, type ReportRow } from '../lib/pivot.ts';
 import { setParams } from '../lib/url.ts';
+import { t } from '../lib/i18n.ts';
+import { useCoverage } from '../lib/coverage.ts';
 
 export const ARREST_FILTERS = ['month', 'criminality', 'state', 'aor', 'apprehension_method'];
 const UNIT = 'arrests';
@@ -25,23 +27,36 @@ export function Arrests({ params }: { params: URLSearchParams }) {
   const latest = months.state === 'ok' ? [...months.data.rows].map((r) => String(r.month)).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort().pop() : undefined;
   const month = filters.month ?? latest;
   const date = params.get('date') ?? undefined;
+  // Published counts (an aggregate table such as the DDP arrests by state and month) are not records,
+  // but they are arrests data: shown beside the records, never added to them.
+  const coverage = useCoverage();
+  const records = coverage.table('arrests')?.rows ?? 0;
+  const published = useReport('aggregates', ['measure'], { measure: 'arrests' }, catalog.has('aggregates', 'measure'));
+  const hasPublished = published.state === 'ok' && published.data.total > 0;
+  const noRecords = coverage.state === 'ok' && records === 0;
   return (
     <>
       <div className="page-head">
-        <h1>Arrests</h1>
-        <p className="lede">ICE arrests by the criminal history ICE recorded: convicted of a crime, pending criminal charges, or other immigration violator (no conviction or pending charge recorded).</p>
+        <h1>{t('page.arrests')}</h1>
+        <p className="lede">{t('arrests.lede')}</p>
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
         {ARREST_FILTERS.map((d) => <FilterSelect key={d} table="arrests" dimension={d} value={filters[d]} />)}
         <ClearFilters names={[...ARREST_FILTERS, 'date']} params={params} />
       </form>
       <div className="grid">
-        <ReportChart id="arrests-monthly" title="Arrests per month by criminality" table="arrests" x="month" split="criminality" filters={allMonths} unit={UNIT} empty={EMPTY} wide />
+        {hasPublished && (
+          <ReportChart id="arrests-published" title={t('arrests.aggregate')} table="aggregates" x="month" split="criminality" filters={{ state: filters.state, month: undefined }} fixed={{ measure: 'arrests' }}
+            measure="value" unit={t('arrests.unit')} empty={EMPTY} wide controls={<p className="muted">{t('arrests.aggregateNote')}</p>} />
+        )}
+        {noRecords && hasPublished ? <p className="muted" data-testid="no-arrest-records">No individual arrest records are loaded (only the published counts above): run <code>deportwatch ingest &lt;Deportation Data Project arrests workbook&gt;</code> for records by day.</p> : <>
+        <ReportChart id="arrests-monthly" title={t('arrests.monthly')} table="arrests" x="month" split="criminality" filters={allMonths} unit={t('arrests.unit')} empty={EMPTY} wide highlight={month} />
         {month
-          ? <ReportChart id="arrests-daily" title={`Arrests per day in ${formatPeriod(month)} by criminality`} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={UNIT} empty={EMPTY} wide
+          ? <ReportChart id="arrests-daily" title={t('arrests.daily', { month: formatPeriod(month) })} table="arrests" x="date" split="criminality" filters={{ ...allMonths, month }} unit={t('arrests.unit')} empty={EMPTY} wide
               onSelect={selectDay} controls={<p className="muted">Choose a day (click its bar) to see it broken down.</p>} />
           : months.state === 'loading' && catalog.has('arrests', 'month') ? <Loading /> : null}
         {date && <Day date={date} filters={allMonths} />}
+        </>}
       </div>
     </>
   );
@@ -58,7 +73,7 @@ function Day({ date, filters }: { date: string; filters: Record<string, string |
   const report = loaded.state === 'ok' ? loaded.data : undefined;
   const rows = report ? ranked(report.rows as ReportRow[], 'criminality') : [];
   return (
-    <Panel id="arrests-day" title={`Arrests on ${formatPeriod(date)}`} url={loaded.url} csv={loaded.csv} report={report}>
+    <Panel id="arrests-day" title={t('arrests.on', { date: formatPeriod(date) })} url={loaded.url} csv={loaded.csv} report={report}>
       {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
         : loaded.state === 'error' ? <Failure loaded={loaded} />
         : !report || report.total === 0 ? <Empty>No arrests recorded on {formatPeriod(date)}.</Empty>

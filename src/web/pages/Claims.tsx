@@ -12,6 +12,7 @@ import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { hashFor } from '../lib/url.ts';
+import { t } from '../lib/i18n.ts';
 
 const EMPTY = <>No claims on this server. The project's ledger of official statements is <code>src/reference/claims.csv</code>; claims added with <code>POST /claims</code> (with the server's token) appear here too.</>;
 
@@ -28,22 +29,23 @@ export function Claims({ params }: { params: URLSearchParams }) {
   const verdicts = [...new Set(claims.map(verdictOf))].sort();
   const kinds = [...new Set(claims.map((c) => String(c.kind ?? 'claim')))].sort();
   // Filters apply to the full list the API returned and stay in the address; the twin link carries them too.
-  const shown = claims.filter((c) => (!verdict || verdictOf(c) === verdict) && (!kind || String(c.kind) === kind))
+  const only = params.get('id') ?? '';
+  const shown = claims.filter((c) => (!verdict || verdictOf(c) === verdict) && (!kind || String(c.kind) === kind) && (!only || String(c.id) === only))
     .sort((a, b) => String(b.date ?? '').localeCompare(String(a.date ?? '')) || String(a.id).localeCompare(String(b.id)));
-  const twin = apiUrl('/claims.json', { verdict: verdict || undefined, kind: kind || undefined });
+  const twin = apiUrl('/claims.json', { verdict: verdict || undefined, kind: kind || undefined, id: only || undefined });
   return (
     <>
       <div className="page-head">
-        <h1>Claims</h1>
-        <p className="lede">Official statements that give numbers, each to be compared with a count from the records under a stated definition. A verdict says how the numbers compare; it does not judge intent.</p>
+        <h1>{t('page.claims')}</h1>
+        <p className="lede">{t('claims.lede')}</p>
       </div>
       {(verdicts.length > 1 || kinds.length > 1) && (
         <div className="filters">
-          {kinds.length > 1 && <Toggle name="kind" label="Kind" value={kind} options={[{ value: '', label: 'all' }, ...kinds.map((k) => ({ value: k, label: formatValue(k) }))]} />}
-          {verdicts.length > 1 && <Toggle name="verdict" label="Verdict" value={verdict} options={[{ value: '', label: 'all' }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />}
+          {kinds.length > 1 && <Toggle name="kind" label={t('claims.kind')} value={kind} options={[{ value: '', label: t('filter.all') }, ...kinds.map((k) => ({ value: k, label: formatValue(k) }))]} />}
+          {verdicts.length > 1 && <Toggle name="verdict" label={t('claims.verdict')} value={verdict} options={[{ value: '', label: t('filter.all') }, ...verdicts.map((v) => ({ value: v, label: formatValue(v) }))]} />}
         </div>
       )}
-      <Panel id="claims" title="Claims" url={exists ? twin : undefined} csv={csvUrl(twin)} wide
+      <Panel id="claims" title={t('page.claims')} url={exists ? twin : undefined} csv={csvUrl(twin)} wide
         summary={shown.length > 0 ? <><strong data-testid="total" data-value={shown.length}>{formatNumber(shown.length)}</strong> {shown.length === 1 ? 'entry' : 'entries'}, newest first{verdicts.length === 1 ? <>; verdict of every one: <strong>{formatValue(verdicts[0])}</strong></> : null}</> : undefined}>
         {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading />
           : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
@@ -133,7 +135,8 @@ function Claim({ claim }: { claim: Row }) {
       <p className="twin">
         {sources.length > 0 && <><span className="twin-label">Said in:</span> {sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</>}
         {view && <>{sources.length > 0 && ' · '}<a href={view} data-testid="claim-records">Records for this period</a></>}
-        {claim.timeline_id ? <>{' · '}<a href={`#/rules?date=${String(claim.date ?? '')}`}>Timeline entry {String(claim.timeline_id)}</a></> : null}
+        {claim.timeline_id ? <>{' · '}<a href={`#/rules?entry=${encodeURIComponent(String(claim.timeline_id))}`} data-testid="claim-timeline">Timeline entry {String(claim.timeline_id)}</a></> : null}
+        {' · '}<a href={`#/claims?id=${encodeURIComponent(String(claim.id ?? ''))}`} data-testid="claim-link">{t('claims.link')}</a>
         {claim.confidence ? <span className="muted"> · confidence {String(claim.confidence)}</span> : null}
       </p>
     </li>
@@ -164,7 +167,7 @@ function Checks({ claim }: { claim: Row }) {
   if (!Array.isArray(list) || list.length === 0) return null;
   const items = list as Row[];
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('panel.numbers')}>
       <table className="data compact" data-testid="claim-checks">
         <thead><tr><th>Counted as</th><th className="num">In the records</th><th>Verdict</th><th>Why</th><th>Rows</th></tr></thead>
         <tbody>

@@ -3,13 +3,14 @@
  * quarantined, the quarantined rows with their reasons, and a read-only SQL console over the API's
  * sandboxed /sql route.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { apiUrl, useApi } from '../lib/api.ts';
 import { formatBytes, formatNumber } from '../lib/format.ts';
 import { columnsOf, rowsOf, type Row } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
+import { t } from '../lib/i18n.ts';
 
 const ISSUE_PAGE = 100;
 
@@ -17,8 +18,8 @@ export function Data({ params }: { params: URLSearchParams }) {
   return (
     <>
       <div className="page-head">
-        <h1>Data</h1>
-        <p className="lede">Every file loaded, with its fingerprint and what happened to each of its rows: stored, or set aside with a reason. Nothing is dropped silently.</p>
+        <h1>{t('page.data')}</h1>
+        <p className="lede">{t('data.lede')}</p>
       </div>
       <div className="grid">
         <Sources />
@@ -30,7 +31,7 @@ export function Data({ params }: { params: URLSearchParams }) {
 }
 
 function Sources() {
-  const url = apiUrl('/sources.json', { _shape: 'objects' });
+  const url = apiUrl('/sources.json', { _size: '5000' });
   const loaded = useApi<unknown>(url);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const columns: Column<Row>[] = [
@@ -46,12 +47,13 @@ function Sources() {
     { key: 'bytes', label: 'Size', numeric: true, render: (r) => formatBytes(Number(r.bytes ?? 0)) },
     { key: 'sha256', label: 'SHA-256', render: (r) => <code title={String(r.sha256 ?? '')}>{String(r.sha256 ?? '').slice(0, 12)}</code> },
     { key: 'finished_at', label: 'Ingested', nowrap: true, render: (r) => String(r.finished_at ?? r.started_at ?? '').slice(0, 16).replace('T', ' ') },
+    { key: 'notes', label: t('data.notes'), render: (r) => (r.notes ? <span className="notes-cell" data-testid="source-notes">{String(r.notes)}</span> : '') },
   ];
   const totals = rows.reduce<{ read: number; stored: number; quarantined: number }>((t, r) => ({
     read: t.read + Number(r.rows_read ?? 0), stored: t.stored + Number(r.rows_stored ?? 0), quarantined: t.quarantined + Number(r.rows_quarantined ?? 0),
   }), { read: 0, stored: 0, quarantined: 0 });
   return (
-    <Panel id="sources" title="Sources" url={url} wide
+    <Panel id="sources" title={t('data.sources')} url={url} wide
       summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> files · {formatNumber(totals.read)} rows read, {formatNumber(totals.stored)} stored, {formatNumber(totals.quarantined)} quarantined</> : undefined}>
       {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>No files loaded: run <code>deportwatch ingest FILE…</code> (ICE releases, flight exports, observers' logs, ADS-B recordings), or <code>npm start</code> for synthetic demo data.</Empty>
@@ -67,20 +69,25 @@ function reconciled(r: Row) {
 }
 
 function Issues({ sourceId }: { sourceId?: string }) {
-  const url = apiUrl('/row_issues.json', { _shape: 'objects', source_id: sourceId, _size: String(ISSUE_PAGE) });
+  const url = apiUrl('/row_issues.json', { source_id: sourceId, _size: String(ISSUE_PAGE) });
   const loaded = useApi<unknown>(url);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
+  // Following a source's link brings its quarantined rows, and their reasons, into view.
+  useEffect(() => {
+    if (sourceId && loaded.state === 'ok') document.querySelector('[data-panel="row-issues"]')?.scrollIntoView({ block: 'start' });
+  }, [sourceId, loaded.state]);
+  // The reason comes first: on a narrow screen the columns after it scroll off, and the reason is what a reader needs.
   const columns: Column<Row>[] = [
-    { key: 'source_id', label: 'Source', numeric: true },
-    { key: 'file', label: 'File', render: (r) => <span className="file">{String(r.file ?? '').split('/').pop()}</span> },
-    { key: 'sheet', label: 'Sheet' },
+    { key: 'problem', label: t('data.why'), render: (r) => <strong className="problem" data-testid="issue-problem">{String(r.problem ?? '')}</strong> },
+    { key: 'value', label: 'Value', render: (r) => (r.value === null || r.value === undefined ? '' : <code>{String(r.value)}</code>) },
     { key: 'row', label: 'Row', numeric: true },
     { key: 'column', label: 'Column' },
-    { key: 'value', label: 'Value', render: (r) => (r.value === null || r.value === undefined ? '' : <code>{String(r.value)}</code>) },
-    { key: 'problem', label: 'Why it was set aside' },
+    { key: 'file', label: 'File', render: (r) => <span className="file">{String(r.file ?? '').split('/').pop()}</span> },
+    { key: 'sheet', label: 'Sheet' },
+    { key: 'source_id', label: 'Source', numeric: true },
   ];
   return (
-    <Panel id="row-issues" title={sourceId ? `Quarantined rows of source ${sourceId}` : 'Quarantined rows'} url={url} wide
+    <Panel id="row-issues" title={sourceId ? t('data.quarantinedOf', { id: sourceId }) : t('data.quarantined')} url={url} wide
       summary={<>Rows that could not be stored as published, with the file, row, column and reason.{sourceId && <> <button type="button" className="link" onClick={() => setParams({ source_id: undefined })}>Show every source</button></>}</>}>
       {loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>No quarantined rows{sourceId ? ' for this source' : ''}: every row read was stored.</Empty>

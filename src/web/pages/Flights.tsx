@@ -7,12 +7,16 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ClearFilters, FilterSelect, filtersFrom, Toggle } from '../components/Filters.tsx';
 import { Empty, Failure, Loading, Panel } from '../components/Panel.tsx';
 import { isUnavailable, ReportChart } from '../components/ReportChart.tsx';
+import { Scope } from '../components/Scope.tsx';
 import { apiUrl, csvUrl, filterParams, reportUrl, useApi, type Report } from '../lib/api.ts';
 import { useCatalog } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue, valueLabel } from '../lib/format.ts';
 import { monthlyBaselines } from '../lib/pivot.ts';
 import { routesFromGeoJson } from '../lib/routes.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
+import { t } from '../lib/i18n.ts';
+import { useAirportNames } from '../lib/airports.ts';
+import { setParams } from '../lib/url.ts';
 
 // maplibre-gl is the largest dependency: loaded with the Flights page only, not on every page, and
 // as soon as that page opens, in parallel with its data rather than after it.
@@ -21,14 +25,14 @@ const loadMap = () => (mapModule ??= import('../components/FlightMap.tsx'));
 const FlightMap = lazy(() => loadMap().then((m) => ({ default: m.FlightMap })));
 
 export const FLIGHT_FILTERS = ['month', 'category', 'arrival_country', 'operator', 'departure_airport'];
-const SPLITS = [{ value: 'category', label: 'Category' }, { value: 'arrival_country', label: 'Destination country' }, { value: 'operator', label: 'Carrier' }];
+const SPLITS = [{ value: 'category', key: 'flights.category' }, { value: 'arrival_country', key: 'flights.destination' }, { value: 'operator', key: 'flights.carrier' }] as const;
 const UNIT = 'flights';
 const EMPTY = <>No flights loaded: run <code>deportwatch ingest &lt;RadarBox export&gt;</code> (or an observers' log, or ADS-B recordings), or <code>npm start</code> for synthetic demo data.</>;
 const LEG_PAGE = 50;
 
-const baselineLines = (x: string[], totals: number[]) => {
-  const b = monthlyBaselines(x, totals);
-  return [{ name: 'Mean of previous 6 months', values: b.previousSixMonthMean }, { name: 'Same month a year earlier', values: b.sameMonthLastYear }];
+const baselineLines = (x: string[], totals: (number | null)[], partial: Set<string>, sources?: Map<string, string>) => {
+  const b = monthlyBaselines(x, totals, partial, sources);
+  return [{ name: t('chart.mean6'), values: b.previousSixMonthMean }, { name: t('chart.sameMonth'), values: b.sameMonthLastYear }];
 };
 
 export function Flights({ params }: { params: URLSearchParams }) {
@@ -42,24 +46,25 @@ export function Flights({ params }: { params: URLSearchParams }) {
   // The monthly chart always spans every month (a baseline needs the months around the one chosen);
   // the other filters apply to it, the month filter to the map and the legs.
   const monthly = { ...filters, month: undefined };
-  const unit = scope === 'ice' ? 'ICE Air flights' : 'flight legs';
+  const unit = scope === 'ice' ? t('flights.unitIce') : t('flights.unitAll');
+  const splits = SPLITS.map((s) => ({ value: s.value, label: t(s.key) }));
   return (
     <>
       <div className="page-head">
-        <h1>Flights</h1>
-        <p className="lede">Flights linked to ICE Air operations, from tracker exports, observers' logs and ADS-B recordings. One flight is one leg: one take-off and one landing of one aircraft. Each leg says why it was counted and where the evidence is.</p>
+        <h1>{t('page.flights')}</h1>
+        <p className="lede">{t('flights.lede')}</p>
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? 'Carrier' : undefined} fixed={fixed} />)}
-        <Toggle name="legs" label="Count" value={scope} options={[{ value: 'ice', label: 'ICE Air flights' }, { value: 'all', label: 'Every leg loaded' }]} />
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
+        {FLIGHT_FILTERS.map((d) => <FilterSelect key={d} table="flights" dimension={d} value={filters[d]} label={d === 'operator' ? t('flights.carrier') : undefined} fixed={fixed} />)}
+        <Toggle name="legs" label={t('flights.count')} value={scope} options={[{ value: 'ice', label: 'ICE Air' }, { value: 'all', label: t('flights.everyLeg') }]} />
         <ClearFilters names={FLIGHT_FILTERS} params={params} />
       </form>
       <div className="grid">
         <RouteMap filters={filters} fixed={fixed} unit={unit} />
-        <ReportChart id="flights-monthly" title={`${unit.charAt(0).toUpperCase()}${unit.slice(1)} per month by ${SPLITS.find((s) => s.value === split)!.label.toLowerCase()}`} table="flights" x="month" split={split}
-          filters={monthly} fixed={fixed} unit={unit} empty={EMPTY} lines={baselineLines} wide
-          controls={<Toggle name="split" label="Split by" value={split} options={SPLITS} />} />
-        <Legs filters={filters} fixed={fixed} />
+        <ReportChart id="flights-monthly" title={t('flights.monthlyTitle', { unit: `${unit.charAt(0).toUpperCase()}${unit.slice(1)}`, split: splits.find((s) => s.value === split)!.label.toLowerCase() })} table="flights" x="month" split={split}
+          filters={monthly} fixed={fixed} unit={unit} empty={EMPTY} lines={baselineLines} wide highlight={filters.month}
+          controls={<Toggle name="split" label={t('flights.splitBy')} value={split} options={splits} />} />
+        <Legs filters={filters} fixed={fixed} params={params} />
       </div>
     </>
   );
@@ -76,6 +81,7 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
   const { routes, unmapped, unmappedRoutes } = useMemo(() => (loaded.state === 'ok' ? routesFromGeoJson(loaded.data) : { routes: [], unmapped: 0, unmappedRoutes: [] }), [loaded]);
   const total = routes.reduce((s, r) => s + r.n, 0) + unmapped;
   const meta = loaded.state === 'ok' ? loaded.data.metadata : undefined;
+  const airport = useAirportNames([...routes.flatMap((r) => [r.from.code, r.to.code]), ...unmappedRoutes.flatMap((r) => [r.from, r.to])]);
   const empty = loaded.state === 'ok' && total === 0;
   let body;
   if (catalog.state === 'ok' && !available) body = <Empty>{EMPTY}</Empty>;
@@ -91,13 +97,13 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
       {loaded.state === 'ok' && (
         <details className="numbers">
           <summary>Routes</summary>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('panel.numbers')}>
             <table className="data" data-testid="route-numbers">
               <thead><tr><th>From</th><th>To</th><th className="num">Flights</th></tr></thead>
               <tbody>
                 {[...routes.map((r) => ({ from: r.from.code, to: r.to.code, n: r.n, drawn: true })), ...unmappedRoutes.map((r) => ({ ...r, drawn: false }))]
                   .sort((a, b) => b.n - a.n || a.from.localeCompare(b.from))
-                  .map((r) => <tr key={`${r.from}-${r.to}`}><td>{r.from}</td><td>{r.to}{r.drawn ? '' : ' (not drawn: no coordinates)'}</td><td className="num">{formatNumber(r.n)}</td></tr>)}
+                  .map((r) => <tr key={`${r.from}-${r.to}`}><td>{airport(r.from)}</td><td>{airport(r.to)}{r.drawn ? '' : ' (not drawn: no coordinates)'}</td><td className="num">{formatNumber(r.n)}</td></tr>)}
               </tbody>
             </table>
           </div>
@@ -106,8 +112,8 @@ function RouteMap({ filters, fixed, unit }: { filters: Record<string, string | u
     </>
   );
   return (
-    <Panel id="flights-map" title="Routes" url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
-      summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> {unit} on {formatNumber(routes.length + unmappedRoutes.length)} routes{filters.month ? ` in ${formatPeriod(filters.month)}` : ''}; line width grows with the number of flights</> : undefined}>
+    <Panel id="flights-map" title={t('flights.routes')} url={available ? geojson : undefined} csv={csvUrl(json)} report={meta} wide
+      summary={total > 0 ? <><strong data-testid="total" data-value={total}>{formatNumber(total)}</strong> {unit} on {formatNumber(routes.length + unmappedRoutes.length)} routes{filters.month ? <> in <strong data-testid="map-month">{formatPeriod(filters.month)}</strong> (the monthly chart below shows every month, with {formatPeriod(filters.month)} outlined)</> : ''}; line width grows with the number of flights<Scope table="flights" report={meta} /></> : undefined}>
       {body}
     </Panel>
   );
@@ -120,12 +126,19 @@ function evidenceSql(legIds: number[]): string {
   return `SELECT leg_id, source_id, source_kind, source_row, link, note FROM flight_evidence WHERE leg_id IN (${legIds.join(', ')}) ORDER BY leg_id, source_id, source_row`;
 }
 
-function Legs({ filters, fixed }: { filters: Record<string, string | undefined>; fixed: Record<string, string> }) {
+const SORTS = ['-departure_date', 'departure_date'] as const;
+
+function Legs({ filters, fixed, params }: { filters: Record<string, string | undefined>; fixed: Record<string, string>; params: URLSearchParams }) {
   const catalog = useCatalog();
   const available = catalog.state === 'error' || Boolean(catalog.table('flights'));
-  const url = apiUrl('/flights.json', { ...filterParams(filters), ...fixed, _shape: 'objects', _size: String(LEG_PAGE) });
+  // Newest first by default: a reader on deadline wants the latest legs, not storage order.
+  const sort = (SORTS as readonly string[]).includes(params.get('legs_sort') ?? '') ? params.get('legs_sort')! : '-departure_date';
+  const after = params.get('legs_after') ?? undefined;
+  const page = Number(params.get('legs_page') ?? '0') || 0;
+  const url = apiUrl('/flights.json', { ...filterParams(filters), ...fixed, _sort: sort, _size: String(LEG_PAGE), _after: after });
   const loaded = useApi<unknown>(catalog.state !== 'loading' && available ? url : null);
   const rows = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
+  const next = loaded.state === 'ok' ? (loaded.data as { next?: string | null }).next ?? null : null;
   const legIds = rows.map((r) => Number(r.leg_id)).filter(Number.isInteger);
   const evidenceUrl = legIds.length ? apiUrl('/sql.json', { sql: evidenceSql(legIds) }) : null;
   const evidence = useApi<unknown>(evidenceUrl);
@@ -134,26 +147,38 @@ function Legs({ filters, fixed }: { filters: Record<string, string | undefined>;
     if (evidence.state === 'ok') for (const e of rowsOf(evidence.data) as unknown as EvidenceRow[]) map.set(e.leg_id, [...(map.get(e.leg_id) ?? []), e]);
     return map;
   }, [evidence]);
+  const airport = useAirportNames(rows.flatMap((r) => [String(r.departure_airport ?? ''), String(r.arrival_airport ?? '')]));
   const country = valueLabel('flights', 'arrival_country');
   const columns: Column<Row>[] = [
-    { key: 'departure_date', label: 'Date', nowrap: true, render: (r) => <>{String(r.departure_date ?? '')}{r.departure_time_utc ? <span className="muted"> {String(r.departure_time_utc).slice(11, 16)} UTC</span> : null}</> },
-    { key: 'flight', label: 'Flight', nowrap: true, render: (r) => [r.flight_number, r.callsign].filter(Boolean).join(' / ') },
-    { key: 'registration', label: 'Aircraft', nowrap: true },
-    { key: 'operator', label: 'Carrier' },
-    { key: 'route', label: 'From → to', nowrap: true, render: (r) => <>{String(r.departure_airport ?? '?')} → {String(r.arrival_airport ?? '?')}{r.arrival_country ? <span className="muted"> {country(r.arrival_country)}</span> : null}</> },
-    { key: 'category', label: 'Category', nowrap: true, render: (r) => <span title={String(r.category_reason ?? '')}>{formatValue(r.category)}</span> },
-    { key: 'ice_link', label: 'Link to ICE', render: (r) => <span title={String(r.ice_link_reason ?? '')}>{formatValue(r.ice_link)}{r.ice_link_confidence && r.ice_link_confidence !== 'none' ? <span className="muted"> ({String(r.ice_link_confidence)})</span> : null}</span> },
-    { key: 'people', label: 'People on / off', render: (r) => people(r) },
-    { key: 'evidence', label: 'Evidence', render: (r) => <Evidence items={byLeg.get(Number(r.leg_id))} row={r} /> },
+    { key: 'departure_date', label: t('legs.date'), nowrap: true, render: (r) => <>{formatPeriod(r.departure_date)}{r.departure_time_utc ? <span className="muted"> {String(r.departure_time_utc).slice(11, 16)} UTC</span> : null}</> },
+    { key: 'route', label: t('legs.route'), render: (r) => <span className="route">{airport(String(r.departure_airport ?? '?'), true)} → {airport(String(r.arrival_airport ?? '?'), true)}{r.arrival_country ? <span className="muted"> {country(r.arrival_country)}</span> : null}</span> },
+    { key: 'flight', label: t('legs.flight'), nowrap: true, render: (r) => [r.flight_number, r.callsign].filter(Boolean).join(' / ') },
+    { key: 'operator', label: t('legs.carrier') },
+    { key: 'registration', label: t('legs.aircraft'), nowrap: true },
+    // The rule that set the category and the ICE link is printed, not hidden in a tooltip (no hover on a phone).
+    { key: 'category', label: t('legs.category'), render: (r) => <><strong>{formatValue(r.category)}</strong>{r.category_reason ? <span className="why" data-testid="leg-why"> {String(r.category_reason)}</span> : null}</> },
+    { key: 'ice_link', label: t('legs.link'), render: (r) => <>{formatValue(r.ice_link)}{r.ice_link_confidence && r.ice_link_confidence !== 'none' ? <span className="muted"> ({String(r.ice_link_confidence)})</span> : null}{r.ice_link_reason ? <span className="why"> {String(r.ice_link_reason)}</span> : null}</> },
+    { key: 'people', label: t('legs.people'), render: (r) => people(r) },
+    { key: 'evidence', label: t('legs.evidence'), render: (r) => <Evidence items={byLeg.get(Number(r.leg_id))} row={r} /> },
   ];
+  const from = page * LEG_PAGE + 1;
   return (
-    <Panel id="flights-legs" title="Legs" url={available ? url : undefined} wide
-      summary={rows.length > 0 ? <>The first {formatNumber(rows.length)} legs matching the filters, in the order they were stored; the JSON and CSV links page through all of them. Hover a category or link for the rule that set it.</> : undefined}>
+    <Panel id="flights-legs" title={t('legs.title')} url={available ? url : undefined} csv={csvUrl(url)} wide
+      summary={rows.length > 0 ? <span data-testid="legs-summary">{t('legs.summary', { from, to: from + rows.length - 1, sort: t(sort === 'departure_date' ? 'legs.sortOldest' : 'legs.sortNewest') })}</span> : undefined}>
+      <div className="toggle" role="group" aria-label={t('legs.sort')}>
+        <span>{t('legs.sort')}</span>
+        {SORTS.map((o) => <button key={o} type="button" aria-pressed={o === sort} data-testid={`legs-sort-${o.startsWith('-') ? 'newest' : 'oldest'}`}
+          onClick={() => setParams({ legs_sort: o, legs_after: undefined, legs_page: undefined })}>{t(o.startsWith('-') ? 'legs.sortNewest' : 'legs.sortOldest')}</button>)}
+      </div>
       {catalog.state === 'ok' && !available ? <Empty>{EMPTY}</Empty> : loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
         : loaded.state === 'error' ? <Failure loaded={loaded} />
         : rows.length === 0 ? <Empty>{Object.values(filters).some(Boolean) ? 'No legs match these filters.' : EMPTY}</Empty>
         : <>
-          <DataTable columns={columns} rows={rows} testId="legs-table" />
+          <DataTable columns={columns} rows={rows} testId="legs-table" className="legs" />
+          <p className="pager">
+            {after && <button type="button" className="link" onClick={() => setParams({ legs_after: undefined, legs_page: undefined })}>{t('legs.first')}</button>}
+            {next && <button type="button" data-testid="legs-next" onClick={() => setParams({ legs_after: next, legs_page: String(page + 1) })}>{t('legs.next', { n: LEG_PAGE })}</button>}
+          </p>
           {evidenceUrl && <p className="twin"><span className="twin-label">Evidence of these legs:</span> <a href={evidenceUrl}>/sql.json (flight_evidence)</a> · <a href={csvUrl(evidenceUrl)} download>CSV</a></p>}
         </>}
     </Panel>

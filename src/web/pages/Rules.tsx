@@ -11,6 +11,9 @@ import { useHasRoute } from '../lib/catalog.ts';
 import { formatNumber, formatPeriod, formatValue } from '../lib/format.ts';
 import { rowsOf, type Row } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
+import { useEffect } from 'react';
+import { lang, t } from '../lib/i18n.ts';
+import { Toggle } from '../components/Filters.tsx';
 
 const EMPTY = <>No policy timeline on this server: it ships with deportwatch (<code>src/reference/policy-timeline.csv</code>) and is served at <code>/rules.json</code> by current versions.</>;
 
@@ -38,17 +41,31 @@ export function Rules({ params }: { params: URLSearchParams }) {
   const loaded = useApi<RulesBody>(exists ? url : null);
   const all = loaded.state === 'ok' ? rowsOf(loaded.data) : [];
   const kinds = [...new Set(all.map((r) => String(r.kind ?? '')).filter(Boolean))].sort();
-  const rows = all.filter((r) => !kind || r.kind === kind).sort((a, b) => String(a.start_date ?? '').localeCompare(String(b.start_date ?? '')));
+  // Newest first by default: the entries a reader looks for now (2025) come first, not 1997.
+  const order = params.get('order') === 'oldest' ? 'oldest' : 'newest';
+  const entry = params.get('entry') ?? '';
+  const rows = all.filter((r) => !kind || r.kind === kind)
+    .sort((a, b) => (order === 'oldest' ? 1 : -1) * (String(a.start_date ?? '').localeCompare(String(b.start_date ?? '')) || String(a.id ?? '').localeCompare(String(b.id ?? ''))));
+  // A link to one entry (`#/rules?entry=ID`, or a date) scrolls to it once the timeline is drawn.
+  useEffect(() => {
+    if (loaded.state !== 'ok') return;
+    const target = entry ? document.getElementById(`entry-${entry}`)
+      : date ? document.querySelector('[data-testid="timeline"] > li.in-force') : null;
+    if (target) { target.scrollIntoView({ block: 'start' }); if (entry) (target as HTMLElement).focus(); }
+  }, [loaded.state, entry, date]);
   const rules = loaded.state === 'ok' ? loaded.data.rules : undefined;
   const applied = rows.filter((r) => r.applies === 'yes' || r.applies === 'uncertain').length;
   return (
     <>
       <div className="page-head">
-        <h1>Rules</h1>
-        <p className="lede">Policies, court rulings, deployments and official statements that bear on removals, in date order, with their status as last verified and their sources. Choose a date to see what applied that day.</p>
+        <h1>{t('page.rules')}</h1>
+        <p className="lede">{t('rules.lede')}</p>
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <label className="filter"><span>What applied on</span><input type="date" name="date" data-testid="filter-date" value={date} onChange={(e) => setParams({ date: e.target.value })} /></label>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filter.filters')}>
+        <label className="filter"><span>{t('rules.appliedOn')}</span><input type="date" name="date" data-testid="filter-date" value={date} lang={lang()} onChange={(e) => setParams({ date: e.target.value })} />
+          {/* The browser draws the date box in its own locale; the chosen day is also written in the page's language. */}
+          {date && <span className="chosen-date" data-testid="chosen-date">{formatPeriod(date)}</span>}</label>
+        <Toggle name="order" label={t('rules.order')} value={order} options={[{ value: 'newest', label: t('rules.newest') }, { value: 'oldest', label: t('rules.oldest') }]} />
         {kinds.length > 1 && (
           <label className="filter"><span>Kind</span>
             <select name="kind" data-testid="filter-kind" value={kind} onChange={(e) => setParams({ kind: e.target.value })}>
@@ -59,12 +76,12 @@ export function Rules({ params }: { params: URLSearchParams }) {
       </form>
       <div className="grid">
         {rules && <OnDate rules={rules} url={url} />}
-        <Panel id="rules" title="Timeline" url={exists ? url : undefined} csv={csvUrl(url)} wide
+        <Panel id="rules" title={t('rules.timeline')} url={exists ? url : undefined} csv={csvUrl(url)} wide
           summary={rows.length > 0 ? <><strong data-testid="total" data-value={rows.length}>{formatNumber(rows.length)}</strong> entries{kind ? ` of kind ${formatValue(kind)}` : ''}{date ? <>; <strong data-testid="applied" data-value={applied}>{formatNumber(applied)}</strong> applied or may have applied on {formatPeriod(date)}</> : ''}</> : undefined}>
           {exists === false ? <Empty>{EMPTY}</Empty> : exists === undefined || loaded.state === 'loading' ? <Loading /> : loaded.state === 'error' && isUnavailable(loaded.status, loaded.message) ? <Empty>{EMPTY}</Empty>
             : loaded.state === 'error' ? <Failure loaded={loaded} />
             : rows.length === 0 ? <Empty>{kind ? `No entries of kind "${formatValue(kind)}".` : EMPTY}</Empty>
-            : <ol className="timeline" data-testid="timeline">{rows.map((r, i) => <Entry key={String(r.id ?? i)} row={r} />)}</ol>}
+            : <ol className="timeline" data-testid="timeline">{rows.map((r, i) => <Entry key={String(r.id ?? i)} row={r} chosen={String(r.id) === entry} />)}</ol>}
         </Panel>
       </div>
     </>
@@ -97,12 +114,12 @@ function OnDate({ rules, url }: { rules: RulesOnDate; url: string }) {
   );
 }
 
-function Entry({ row }: { row: Row }) {
+function Entry({ row, chosen }: { row: Row; chosen: boolean }) {
   const sources = ([] as unknown[]).concat(row.sources ?? []).map(String).filter((s) => /^https?:\/\//.test(s));
   const applies = typeof row.applies === 'string' ? row.applies : undefined;
   const effects = Array.isArray(row.effects) ? (row.effects as unknown[]).map(String) : [];
   return (
-    <li className={`entry${applies === 'yes' || applies === 'uncertain' ? ' in-force' : ''}`} data-kind={String(row.kind ?? '')} data-applies={applies}>
+    <li id={`entry-${String(row.id ?? '')}`} tabIndex={-1} className={`entry${applies === 'yes' || applies === 'uncertain' ? ' in-force' : ''}${chosen ? ' chosen' : ''}`} data-kind={String(row.kind ?? '')} data-applies={applies}>
       <div className="when">{formatPeriod(row.start_date)}{row.end_date ? ` – ${formatPeriod(row.end_date)}` : ''}</div>
       <div className="what">
         <div className="entry-head">
@@ -110,7 +127,7 @@ function Entry({ row }: { row: Row }) {
           {row.status ? <span className="badge status">{formatValue(row.status)}</span> : null}
           {applies && APPLIES[applies] ? <span className={`badge applies applies-${applies}`}>{APPLIES[applies]}</span> : null}
           {row.confidence ? <span className="muted">confidence {String(row.confidence)}</span> : null}
-          <span className="muted">{String(row.id ?? '')}</span>
+          <a className="muted permalink" href={`#/rules?entry=${encodeURIComponent(String(row.id ?? ''))}`} title={t('rules.linkEntry')} data-testid="entry-link">{String(row.id ?? '')}</a>
         </div>
         <strong>{String(row.title ?? '')}</strong>
         {row.jurisdiction ? <span className="muted"> · {String(row.jurisdiction)}</span> : null}
