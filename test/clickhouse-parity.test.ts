@@ -114,7 +114,7 @@ test('synthetic day archive (tar, worker threads on both engines): identical leg
   assert.ok(perShard.every((r) => Number(r[0].n) > 0), JSON.stringify(perShard));
   assert.equal(perShard.reduce((sum, r) => sum + Number(r[0].n), 0), manifest.points);
   for (const [i] of cluster.shards.entries()) {
-    const stray = await s.engine.allOnShard<{ n: number }>(i, `SELECT count() AS n FROM positions_local WHERE icao24 % ${cluster.shards.length} != ${i}`);
+    const stray: { n: number }[] = await s.engine.allOnShard<{ n: number }>(i, `SELECT count() AS n FROM positions_local WHERE icao24 % ${cluster.shards.length} != ${i}`);
     assert.equal(Number(stray[0].n), 0);
   }
 });

@@ -4,7 +4,8 @@ import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../engine/db.ts';
 import { groupedCountWithRollups } from '../engine/stored-rollups.ts';
 import { reportTable } from './catalog.ts';
-import type { Filter, FilterOp, ReportRequest, ReportResult } from './types.ts';
+import type { GroupedCount, GroupedCountQuery } from '../engine/grouped-count.ts';
+import type { Filter, FilterOp, ReportRequest, ReportResult, ReportTable } from './types.ts';
 
 const OPS: FilterOp[] = ['>=', '<=', '!=', '=', '>', '<'];
 
@@ -36,6 +37,12 @@ export function parseBy(text: string | undefined): string[] {
  * keeps (src/engine/stored-rollups.ts).
  */
 export async function runReport(store: Store, request: ReportRequest, options: { weight?: string } = {}): Promise<ReportResult> {
+  const { table, by, query } = compileReport(request, options);
+  return reportResult(table, by, request, await groupedCountWithRollups(store, query));
+}
+
+/** A request checked against the catalog, as the engine's grouped-count query (what every engine's compiler takes). */
+export function compileReport(request: ReportRequest, options: { weight?: string } = {}): { table: ReportTable; by: string[]; query: GroupedCountQuery } {
   const table = reportTable(request.table);
   const by = request.by.length ? request.by : table.defaultBy;
   const known = Object.keys(table.dimensions);
@@ -43,7 +50,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     if (!known.includes(name)) throw new UsageError(`"${name}" is not a dimension of ${table.name}; dimensions: ${known.join(', ')}`);
   }
   const column = (name: string) => table.dimensions[name].column ?? name;
-  const result = await groupedCountWithRollups(store, {
+  const query: GroupedCountQuery = {
     view: table.view,
     by: by.map((name) => ({ name, column: column(name) })),
     where: request.where.map((f) => ({ ...f, column: column(f.dimension) })),
@@ -51,7 +58,12 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     measures: Object.entries(table.measures ?? {}).map(([name, m]) => ({ name, aggregate: m.aggregate, column: m.column })),
     sourceColumns: table.sourceColumns,
     weight: options.weight,
-  });
+  };
+  return { table, by, query };
+}
+
+/** The report from the engine's grouped count: definitions, sources, caveats. */
+export function reportResult(table: ReportTable, by: string[], request: ReportRequest, result: GroupedCount): ReportResult {
   const definitions: Record<string, string> = { n: `number of ${table.unit}` };
   for (const name of new Set([...by, ...request.where.map((f) => f.dimension)])) definitions[name] = table.dimensions[name].definition;
   for (const [name, m] of Object.entries(table.measures ?? {})) definitions[name] = m.definition;
