@@ -14,6 +14,7 @@ import { ingestFile } from '../src/ingest/ingest.ts';
 import { ingestReadsbClickHouse } from '../src/sources/readsb/clickhouse.ts';
 import type { ClickHouseEngine } from '../src/engine/clickhouse/engine.ts';
 import { localName } from '../src/engine/clickhouse/schema.ts';
+import { ClickHouseSandbox } from '../src/engine/clickhouse/sandbox.ts';
 import type { Store } from '../src/engine/db.ts';
 import { demoDeportationAircraft, writeSyntheticReadsbDay } from '../src/synthetic/adsb.ts';
 import { clusterFor, type Cluster } from './helpers/clickhouse.ts';
@@ -117,4 +118,36 @@ test('synthetic day archive (tar, worker threads on both engines): identical leg
     const stray: { n: number }[] = await s.engine.allOnShard<{ n: number }>(i, `SELECT count() AS n FROM positions_local WHERE icao24 % ${cluster.shards.length} != ${i}`);
     assert.equal(Number(stray[0].n), 0);
   }
+});
+
+test('user SQL runs as the readonly profile: SELECT across both shards; no writes, DDL, SET or table functions; time limit', async (t) => {
+  if (!cluster) { t.skip(skipReason ?? 'no ClickHouse cluster'); return; }
+  const path = sharedData(t, 'adsb/readsb/trace_full_ac671b.json');
+  if (!path) return;
+  const engine = await openClickHouseProject(cluster.url('sandbox'));
+  t.after(() => engine.closeAsync());
+  await ingestReadsbClickHouse(engine, path);
+  const sandbox = ClickHouseSandbox.open(cluster.url('sandbox'));
+  t.after(() => sandbox.close());
+  const limits = { maxRows: 1000, timeoutMs: 20_000 };
+  const r = await sandbox.query('SELECT count() AS n, max(alt_ft) AS top FROM positions;', limits);
+  assert.deepEqual(r.rows, [{ n: 2500, top: Number(await engine.scalar('SELECT max(alt_ft) FROM positions')) }]);
+  const cut = await sandbox.query('SELECT time_us FROM positions ORDER BY time_us', { maxRows: 10, timeoutMs: 20_000 });
+  assert.equal(cut.rows.length, 10);
+  assert.equal(cut.truncated, true);
+  const refused: [string, RegExp][] = [
+    ["INSERT INTO positions_local (source_id) VALUES (1)", /only one SELECT|read-only/],
+    ['DROP TABLE adsb_legs_local', /only one SELECT|read-only/],
+    ['SELECT 1; SELECT 2', /exactly one/],
+    ["SELECT * FROM file('/etc/passwd', 'CSV', 'line String')", /Table functions are forbidden in readonly mode/],
+    ["SELECT * FROM url('http://127.0.0.1:1/', 'CSV', 'line String')", /Table functions are forbidden in readonly mode/],
+    [`SELECT * FROM remote('127.0.0.1:${cluster.shards[1].tcpPort}', system.one)`, /Table functions are forbidden in readonly mode/],
+  ];
+  for (const [sql, expected] of refused) {
+    await assert.rejects(sandbox.query(sql, limits), (e: Error) => expected.test(e.message), sql);
+  }
+  // The server's own limit (readonly profile: max_execution_time) stops a long query; the user cannot raise it.
+  await assert.rejects(sandbox.query('SELECT count() FROM (SELECT number FROM system.numbers LIMIT 100000000000) WHERE sipHash64(number) = 0', limits),
+    (e: Error) => /time limit/.test(e.message));
+  assert.equal(Number(await engine.scalar('SELECT count() FROM positions')), 2500);
 });

@@ -80,7 +80,7 @@ export const USERS_XML = `<?xml version="1.0"?>
     <default><max_memory_usage>4000000000</max_memory_usage><log_queries>0</log_queries></default>
     <readonly>
       <readonly>1</readonly>
-      <max_execution_time>10</max_execution_time>
+      <max_execution_time>3</max_execution_time>
       <max_memory_usage>1000000000</max_memory_usage>
       <max_result_rows>100000</max_result_rows>
       <result_overflow_mode>break</result_overflow_mode>
