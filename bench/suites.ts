@@ -18,4 +18,5 @@ export const SUITES: { name: string; load(): Promise<BenchSuite> }[] = [
   { name: 'adsb', load: async () => (await import('./adsb.bench.ts')).adsbSuite },
   { name: 'rules-claims', load: async () => (await import('./rules-claims.bench.ts')).rulesClaimsSuite },
   { name: 'official', load: async () => (await import('./official.bench.ts')).officialSuite },
+  { name: 'clickhouse', load: async () => (await import('./clickhouse.bench.ts')).clickhouseSuite },
 ];

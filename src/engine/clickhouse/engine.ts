@@ -254,7 +254,7 @@ export class ClickHouseEngine implements Engine {
   }
 
   /** Sends bytes in a ClickHouse input format to a table, on the home server or on shard `shard`. */
-  async insertBytes(table: string, format: 'TabSeparated' | 'RowBinary' | 'JSONEachRow', bytes: Buffer, shard?: number): Promise<void> {
+  async insertBytes(table: string, format: 'TabSeparated' | 'RowBinary' | 'JSONEachRow' | 'Native', bytes: Buffer, shard?: number): Promise<void> {
     const client = shard === undefined ? this.client : this.shardClients[shard];
     const query = `INSERT INTO ${table} FORMAT ${format}`;
     try {

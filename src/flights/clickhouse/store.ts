@@ -1,10 +1,11 @@
 /**
  * ADS-B rows into ClickHouse (tables: ./tables.ts): encoded positions (../positions-encoding.ts) as
- * RowBinary, straight to the shard that holds each airframe (icao24 % shards, the Distributed tables'
+ * Native blocks (column arrays copied as they are), straight to the shard that holds each airframe (icao24 % shards, the Distributed tables'
  * rule), and legs with the same values ../adsb-store.ts writes to DuckDB.
  */
 import type { ClickHouseEngine } from '../../engine/clickhouse/engine.ts';
-import { rowBinary, splitByShard, type RbColumn } from '../../engine/clickhouse/rowbinary.ts';
+import { nativeBlock, type NativeColumn } from '../../engine/clickhouse/native.ts';
+import { splitByShard } from '../../engine/clickhouse/rowbinary.ts';
 import { localName } from '../../engine/clickhouse/schema.ts';
 import type { EncodedPositions } from '../positions-encoding.ts';
 import { icao24Number } from '../positions-encoding.ts';
@@ -18,20 +19,20 @@ export async function nextAdsbLegIdClickHouse(engine: ClickHouseEngine): Promise
 export async function writePositionsClickHouse(engine: ClickHouseEngine, sourceId: number, e: EncodedPositions, firstLegId: number): Promise<void> {
   const leg = e.leg;
   for (let i = 0; i < e.length; i++) leg[i] += firstLegId;
-  const columns: RbColumn[] = [
-    { kind: 'const-i32', value: sourceId },
-    { kind: 'raw', data: e.timeUs, width: 8 },
-    { kind: 'raw', data: e.icao24, width: 4 },
-    { kind: 'raw', data: e.latE6, width: 4 },
-    { kind: 'raw', data: e.lonE6, width: 4 },
-    { kind: 'raw', data: e.altFt, width: 4, validity: e.altValid },
-    { kind: 'raw', data: e.gsDkt, width: 2, validity: e.gsValid },
-    { kind: 'raw', data: e.trackDdeg, width: 2, validity: e.trackValid },
-    { kind: 'raw', data: e.vrateFpm, width: 2, validity: e.vrateValid },
-    { kind: 'raw', data: e.flags, width: 1 },
-    { kind: 'raw', data: e.quality, width: 1 },
-    { kind: 'raw', data: leg, width: 4, validity: e.legValid },
-    { kind: 'raw', data: e.row, width: 4 },
+  const columns: NativeColumn[] = [
+    { name: 'source_id', type: 'Int32', kind: 'const-i32', value: sourceId },
+    { name: 'time_us', type: 'Int64', kind: 'raw', data: e.timeUs, width: 8 },
+    { name: 'icao24', type: 'UInt32', kind: 'raw', data: e.icao24, width: 4 },
+    { name: 'lat_e6', type: 'Int32', kind: 'raw', data: e.latE6, width: 4 },
+    { name: 'lon_e6', type: 'Int32', kind: 'raw', data: e.lonE6, width: 4 },
+    { name: 'alt_ft', type: 'Nullable(Int32)', kind: 'raw', data: e.altFt, width: 4, validity: e.altValid },
+    { name: 'gs_dkt', type: 'Nullable(Int16)', kind: 'raw', data: e.gsDkt, width: 2, validity: e.gsValid },
+    { name: 'track_ddeg', type: 'Nullable(Int16)', kind: 'raw', data: e.trackDdeg, width: 2, validity: e.trackValid },
+    { name: 'vrate_fpm', type: 'Nullable(Int16)', kind: 'raw', data: e.vrateFpm, width: 2, validity: e.vrateValid },
+    { name: 'flags', type: 'UInt8', kind: 'raw', data: e.flags, width: 1 },
+    { name: 'quality', type: 'UInt8', kind: 'raw', data: e.quality, width: 1 },
+    { name: 'leg_id', type: 'Nullable(Int32)', kind: 'raw', data: leg, width: 4, validity: e.legValid },
+    { name: 'source_row', type: 'Int32', kind: 'raw', data: e.row, width: 4 },
   ];
   const shards = engine.shardClients.length;
   const parts = splitByShard(e.icao24, e.length, shards);
@@ -39,8 +40,7 @@ export async function writePositionsClickHouse(engine: ClickHouseEngine, sourceI
   const sends: Promise<void>[] = [];
   for (const [s, rows] of parts.entries()) {
     if (rows.length === 0) continue;
-    sends.push(engine.insertBytes(`${positions} (source_id, time_us, icao24, lat_e6, lon_e6, alt_ft, gs_dkt, track_ddeg, vrate_fpm, flags, quality, leg_id, source_row)`,
-      'RowBinary', rowBinary(columns, rows, e.length), engine.clustered ? s : undefined));
+    sends.push(engine.insertBytes(positions, 'Native', nativeBlock(columns, shards === 1 ? null : rows, e.length), engine.clustered ? s : undefined));
     const lines: string[] = [];
     const t = e.timeUs;
     for (const i of rows) {
