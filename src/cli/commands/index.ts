@@ -11,6 +11,7 @@ import { registerFlights, registerRegistry } from './flights.ts';
 import { registerRules } from './rules.ts';
 import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
+import { registerClickHouse } from './clickhouse.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -25,4 +26,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerRules,
   registerClaims,
   registerLegs,
+  registerClickHouse,
 ];
