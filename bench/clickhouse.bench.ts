@@ -15,6 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openClickHouseProject } from '../src/app/clickhouse-project.ts';
@@ -150,15 +151,21 @@ async function bigTable(cluster: Cluster): Promise<BenchResult[]> {
   const duckAirframes = Math.round(DUCK_POSITIONS / POINTS_PER_AIRCRAFT);
   const duckPicks = [17, duckAirframes >> 1, duckAirframes - 3].map((k) => 10485760 + k * 97);
   const engine = await openClickHouseProject(cluster.url('bench_big'));
-  const cols = generatorColumns('number', POINTS_PER_AIRCRAFT, 'ch');
+  const cols = generatorColumns('n', POINTS_PER_AIRCRAFT, 'ch');
   const t0 = performance.now();
-  // Per shard, the airframes that belong to it (icao24 % shards), generated where they are stored.
+  // Per shard, the airframes that belong to it (icao24 % shards), generated where they are stored, in
+  // inserts of 25 M rows (each well inside the client's request timeout on a loaded machine).
   const target = engine.clustered ? 'positions_local' : 'positions';
+  const CHUNK = 25_000_000;
   for (let s = 0; s < engine.shardClients.length; s++) {
     const where = engine.shardClients.length > 1 ? `WHERE icao24 % ${engine.shardClients.length} = ${s}` : '';
-    await (engine.shardClients[s]).command({ query: `INSERT INTO ${target} (${Object.keys(cols).join(', ')}) SELECT * FROM (SELECT ${Object.entries(cols).map(([c, e]) => `${e} AS ${c}`).join(', ')} FROM system.numbers LIMIT ${POSITIONS}) ${where}`,
-      clickhouse_settings: { max_insert_block_size: '1048576' } as never });
+    for (let from = 0; from < POSITIONS; from += CHUNK) {
+      const count = Math.min(CHUNK, POSITIONS - from);
+      await engine.shardClients[s].command({ query: `INSERT INTO ${target} (${Object.keys(cols).join(', ')}) SELECT * FROM (SELECT ${Object.entries(cols).map(([c, e]) => `${e} AS ${c}`).join(', ')} FROM (SELECT number + ${from} AS n FROM system.numbers LIMIT ${count})) ${where}` });
+      process.stderr.write(`\r  ClickHouse: ${((from + count) / 1e6).toFixed(0)} M positions generated`);
+    }
   }
+  process.stderr.write('\n');
   const genS = (performance.now() - t0) / 1000;
   await engine.run(`OPTIMIZE TABLE ${engine.clustered ? 'positions_local' : 'positions'}`).catch(() => undefined);
   const bytes = await tableBytes(engine, 'positions');
@@ -239,31 +246,37 @@ async function bytesPerPosition(tar: string): Promise<BenchResult[]> {
   return out;
 }
 
+function line(r: BenchResult): string {
+  return `${r.name.padEnd(70)} ${String(r.value).padStart(12)} ${r.unit.padEnd(7)} ${r.target ? `target ${r.target} ${r.met ? 'ok' : 'MISSED'}` : ''} ${r.note ? `(${r.note})` : ''}`;
+}
+
 export const clickhouseSuite: BenchSuite = {
   name: 'clickhouse',
   async run() {
     if (!CLICKHOUSE_SERVER) {
       return [{ name: 'ClickHouse benchmarks skipped: clickhouse-server is not installed (apt-get install clickhouse-server)', value: 0, unit: '' }];
     }
-    const results: BenchResult[] = [{ name: `clickhouse-server ${clickhouseServerVersion()}, ${SHARDS} shard(s) on this machine`, value: SHARDS, unit: 'shards' }];
+    const results: BenchResult[] = [];
+    const push = (...rs: BenchResult[]) => { for (const r of rs) { results.push(r); process.stderr.write(`${line(r)}\n`); } };
+    push({ name: `clickhouse-server ${clickhouseServerVersion()}, ${SHARDS} shard(s) on this machine, load average ${loadavg()[0].toFixed(1)}`, value: SHARDS, unit: 'shards' });
     const tar = await dayFile(AIRCRAFT);
     const cluster = await startCluster(SHARDS);
     try {
-      if (!process.env.DW_BENCH_SKIP_INSERT) results.push(...await insertRates(cluster, tar));
+      if (!process.env.DW_BENCH_SKIP_INSERT) push(...await insertRates(cluster, tar));
       if (!process.env.DW_BENCH_SKIP_E2E) {
         const small = await dayFile(Math.round(AIRCRAFT / 4));
         for (const [label, file] of [['¼ day file', small], ['full file', tar]] as const) {
           const ch = endToEnd('clickhouse', file, cluster.url(`bench_e2e_${label.startsWith('¼') ? 'small' : 'large'}`));
           const duck = endToEnd('duckdb', file, '');
-          results.push({ name: `end to end readsb tar → ClickHouse (${label})`, value: Math.round(ch.rows / ch.seconds), unit: 'rows/s', note: `${ch.rows.toLocaleString('en-US')} positions, ${ch.seconds.toFixed(1)} s, peak RSS ${Math.round(ch.rssMb)} MB` });
-          results.push({ name: `end to end readsb tar → DuckDB (${label})`, value: Math.round(duck.rows / duck.seconds), unit: 'rows/s', note: `${duck.seconds.toFixed(1)} s, peak RSS ${Math.round(duck.rssMb)} MB, file ${(duck.bytes / duck.rows).toFixed(1)} B/position with legs` });
+          push({ name: `end to end readsb tar → ClickHouse (${label})`, value: Math.round(ch.rows / ch.seconds), unit: 'rows/s', note: `${ch.rows.toLocaleString('en-US')} positions, ${ch.seconds.toFixed(1)} s, peak RSS ${Math.round(ch.rssMb)} MB` });
+          push({ name: `end to end readsb tar → DuckDB (${label})`, value: Math.round(duck.rows / duck.seconds), unit: 'rows/s', note: `${duck.seconds.toFixed(1)} s, peak RSS ${Math.round(duck.rssMb)} MB, file ${(duck.bytes / duck.rows).toFixed(1)} B/position with legs` });
         }
       }
-      if (!process.env.DW_BENCH_SKIP_BIG) results.push(...await bigTable(cluster));
+      if (!process.env.DW_BENCH_SKIP_BIG) push(...await bigTable(cluster));
     } finally {
       await cluster.stop();
     }
-    if (!process.env.DW_BENCH_SKIP_BYTES) results.push(...await bytesPerPosition(tar));
+    if (!process.env.DW_BENCH_SKIP_BYTES) push(...await bytesPerPosition(tar));
     return results;
   },
 };
@@ -273,8 +286,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args[0] === '--child') {
     await child(args[1], args[2], args[3]);
   } else {
-    for (const r of await clickhouseSuite.run({ full: false })) {
-      console.log(`${r.name.padEnd(70)} ${String(r.value).padStart(12)} ${r.unit.padEnd(7)} ${r.target ? `target ${r.target} ${r.met ? 'ok' : 'MISSED'}` : ''} ${r.note ? `(${r.note})` : ''}`);
-    }
+    await clickhouseSuite.run({ full: false });
   }
 }

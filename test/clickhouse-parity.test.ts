@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { openProject } from '../src/app/project.ts';
 import { openClickHouseProject } from '../src/app/clickhouse-project.ts';
 import { ingestFile } from '../src/ingest/ingest.ts';
-import { ingestReadsbClickHouse } from '../src/sources/readsb/clickhouse.ts';
+import { ingestReadsbClickHouse, ingestReadsbStreamClickHouse } from '../src/sources/readsb/clickhouse.ts';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { ClickHouseEngine } from '../src/engine/clickhouse/engine.ts';
 import { localName } from '../src/engine/clickhouse/schema.ts';
 import { ClickHouseSandbox } from '../src/engine/clickhouse/sandbox.ts';
@@ -96,7 +98,7 @@ test('real readsb trace (N899DN): the same 2,500 positions and the same four leg
   assert.equal(Number(await s.engine.scalar('SELECT count() FROM sources')), 1);
 });
 
-test('synthetic day archive (tar, worker threads on both engines): identical legs and positions; airframes spread over both shards', async (t) => {
+test('synthetic day archive (tar, worker threads on both engines; then as a stream): identical legs and positions; airframes spread over both shards', async (t) => {
   if (!cluster) { t.skip(skipReason ?? 'no ClickHouse cluster'); return; }
   const dir = scratchDirSync('dw-ch-parity-');
   const date = '2025-06-02';
@@ -118,6 +120,18 @@ test('synthetic day archive (tar, worker threads on both engines): identical leg
     const stray: { n: number }[] = await s.engine.allOnShard<{ n: number }>(i, `SELECT count() AS n FROM positions_local WHERE icao24 % ${cluster.shards.length} != ${i}`);
     assert.equal(Number(stray[0].n), 0);
   }
+  // The same archive as a stream (a pipe, never on disk as members): the same legs and positions.
+  const streamed = await openClickHouseProject(cluster.url('parity_stream'));
+  t.after(() => streamed.closeAsync());
+  const viaStream = await ingestReadsbStreamClickHouse(streamed, createReadStream(path, { highWaterMark: 7777 }), 'stdin');
+  assert.equal(viaStream.rowsStored, manifest.points);
+  assert.deepEqual(await chLegs(streamed), legs);
+  assert.deepEqual(await chPositions(streamed), await chPositions(s.engine));
+  assert.equal(Number(await streamed.scalar('SELECT count() FROM sources WHERE sha256 = $1', [createHash('sha256').update(readFileSync(path)).digest('hex')])), 1);
+  // Streamed again: recognised at the end by its SHA-256, its rows removed, nothing counted twice.
+  const again = await ingestReadsbStreamClickHouse(streamed, createReadStream(path), 'stdin');
+  assert.equal(again.alreadyIngested, true);
+  assert.equal(Number(await streamed.scalar('SELECT count() FROM positions')), manifest.points);
 });
 
 test('user SQL runs as the readonly profile: SELECT across both shards; no writes, DDL, SET or table functions; time limit', async (t) => {

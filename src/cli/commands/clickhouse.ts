@@ -16,7 +16,7 @@ import { REPORT_TABLES } from '../../reports/catalog.ts';
 import { runReportClickHouse } from '../../reports/clickhouse.ts';
 import { formatTable, toCsv } from '../../reports/format.ts';
 import { parseBy, parseFilter } from '../../reports/report.ts';
-import { ingestReadsbClickHouse } from '../../sources/readsb/clickhouse.ts';
+import { ingestReadsbClickHouse, ingestReadsbStreamClickHouse } from '../../sources/readsb/clickhouse.ts';
 import { globalOptions, out, withStore } from '../context.ts';
 import { parseFormat, reportAsJson, reportAsText } from './report.ts';
 
@@ -33,13 +33,14 @@ export function registerClickHouse(program: Command): void {
     .option('--engine <address>', `clickhouse://user@host:8123/database[?cluster=NAME&shards=host:port,…] (default: $${CLICKHOUSE_ENV})`);
 
   group.command('ingest')
-    .description('readsb trace_full files (one, a folder, or a day\'s tar archive read in place) → positions and legs, all or nothing per file')
-    .argument('<path>')
+    .description('readsb trace_full files (one, a folder, or a day\'s tar archive read in place; - reads a tar archive from standard input) → positions and legs, all or nothing per file')
+    .argument('<path>', 'a file, a folder, or - for a tar archive on standard input (e.g. piped from a download)')
     .action(async (path: string, _options: unknown, command: Command) => {
       const engine = await openClickHouseProject(address(command));
       try {
         const quiet = globalOptions(command).quiet;
-        const s = await ingestReadsbClickHouse(engine, path, { progress: quiet ? undefined : (rows) => process.stderr.write(`\r${rows.toLocaleString('en-US')} positions read`) });
+        const progress = quiet ? undefined : (rows: number) => process.stderr.write(`\r${rows.toLocaleString('en-US')} positions read`);
+        const s = path === '-' ? await ingestReadsbStreamClickHouse(engine, process.stdin, 'stdin', { progress }) : await ingestReadsbClickHouse(engine, path, { progress });
         if (!quiet) process.stderr.write('\n');
         out(s.alreadyIngested ? `${path}: already ingested as source ${s.sourceId}; nothing stored`
           : `${path}: source ${s.sourceId}, ${s.rowsStored.toLocaleString('en-US')} positions stored, ${s.rowsQuarantined} quarantined, ${s.legs.toLocaleString('en-US')} legs of ${s.aircraft.toLocaleString('en-US')} aircraft in ${s.seconds.toFixed(1)} s` +

@@ -24,6 +24,9 @@ import { runBatch } from './batch.ts';
 import { workerCount } from './pool.ts';
 import { listTar, looksLikeTar } from './tar.ts';
 import { tsWorker } from './thread.ts';
+import { tarStream } from './tar-stream.ts';
+import type { Readable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 
 const TRACE_NAME = /(^|\/)trace_full_~?[0-9a-f]{6}\.json(\.gz)?$/i;
 const BATCH_MEMBERS = 48;
@@ -93,37 +96,45 @@ async function plan(path: string, file: string): Promise<{ tasks: BatchTask[]; s
   return { tasks, sha256, bytes, members: refs.length };
 }
 
-/** Results of the tasks, in the order they finish, from worker threads (or this thread when workers = 0). */
-async function* results(tasks: BatchTask[], workers: number): AsyncGenerator<BatchResult> {
+/**
+ * Results of the tasks, in the order they finish, from worker threads (or this thread when workers = 0).
+ * Tasks are taken from `tasks` only when a worker has a free slot, so a streamed archive is read no
+ * faster than it is stored.
+ */
+async function* results(tasks: Iterable<BatchTask> | AsyncIterable<BatchTask>, workers: number): AsyncGenerator<BatchResult> {
   if (workers === 0) {
-    for (const t of tasks) yield runBatch(t);
+    for await (const t of tasks) yield runBatch(t);
     return;
   }
-  const n = Math.min(workers, tasks.length);
-  const pool = Array.from({ length: n }, () => tsWorker(new URL('./worker.ts', import.meta.url)));
-  let next = 0;
-  const ready: BatchResult[] = [];
+  const it = (Symbol.asyncIterator in tasks ? (tasks as AsyncIterable<BatchTask>)[Symbol.asyncIterator]() : (tasks as Iterable<BatchTask>)[Symbol.iterator]()) as AsyncIterator<BatchTask> | Iterator<BatchTask>;
+  const pool = Array.from({ length: workers }, () => tsWorker(new URL('./worker.ts', import.meta.url)));
+  const slots: Worker[] = pool.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => w));
+  const ready: { result: BatchResult; worker: Worker }[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
-  const feed = (w: (typeof pool)[number]) => { if (next < tasks.length) w.postMessage(tasks[next++]); };
   for (const w of pool) {
     w.on('message', (msg: { ok: true; result: BatchResult } | { ok: false; id: number; error: string }) => {
-      if (msg.ok) ready.push(msg.result); else failure ??= new Error(`worker failed on batch ${msg.id}: ${msg.error}`);
+      if (msg.ok) ready.push({ result: msg.result, worker: w }); else failure ??= new Error(`worker failed on batch ${msg.id}: ${msg.error}`);
       wake?.();
     });
     w.on('error', (e) => { failure ??= e; wake?.(); });
-    for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) feed(w);
   }
+  let inFlight = 0, exhausted = false;
   try {
-    let done = 0;
-    while (done < tasks.length) {
+    for (;;) {
+      while (!exhausted && slots.length) {
+        const next = await it.next();
+        if (next.done) { exhausted = true; break; }
+        slots.shift()!.postMessage(next.value);
+        inFlight++;
+      }
+      if (inFlight === 0) break;
+      while (!ready.length && !failure) { await new Promise<void>((resolve) => { wake = resolve; }); wake = null; }
       if (failure) throw failure;
-      const r = ready.shift();
-      if (!r) { await new Promise<void>((resolve) => { wake = resolve; }); wake = null; continue; }
-      done++;
-      // A slot freed: give the next task to the worker that has fewest (any worker; they are alike).
-      feed(pool[done % n]);
-      yield r;
+      const { result, worker } = ready.shift()!;
+      inFlight--;
+      slots.push(worker);
+      yield result;
     }
   } finally {
     for (const w of pool) void w.terminate();
@@ -132,20 +143,68 @@ async function* results(tasks: BatchTask[], workers: number): AsyncGenerator<Bat
 
 export async function ingestReadsbClickHouse(engine: ClickHouseEngine, path: string, options: ClickHouseIngestOptions = {}): Promise<ClickHouseIngestSummary> {
   const started = performance.now();
-  const startedAt = new Date();
   const { tasks, sha256, bytes } = await plan(path, path);
   const done = await findCommitted(engine, sha256);
   if (done) {
     return { sourceId: done.source_id, alreadyIngested: true, rowsRead: done.rows_read, rowsStored: done.rows_stored, rowsQuarantined: done.rows_quarantined, legs: 0, aircraft: 0, cleanedUp: [], seconds: (performance.now() - started) / 1000 };
   }
+  const workers = options.workers ?? (tasks.length > 1 ? Math.min(workerCount(), tasks.length) : 0);
+  return storeTasks(engine, path, tasks, workers, async () => ({ sha256, bytes }), options.progress);
+}
+
+/**
+ * A tar archive read from a stream (`-` on the command line: a pipe from a download), never written to
+ * disk. Its SHA-256 is known only at the end: a stream whose content was already stored is then
+ * removed again as an interrupted attempt would be, and reported as already ingested.
+ */
+export async function ingestReadsbStreamClickHouse(engine: ClickHouseEngine, input: Readable, name: string, options: ClickHouseIngestOptions = {}): Promise<ClickHouseIngestSummary> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const members = tarStream(input, (chunk) => { hash.update(chunk); bytes += chunk.length; });
+  async function* tasks(): AsyncGenerator<BatchTask> {
+    let batch: MemberRef[] = [];
+    let id = 0;
+    for await (const m of members) {
+      if (!TRACE_NAME.test(m.name)) continue;
+      batch.push({ name: m.name, bytes: m.data });
+      if (batch.length === BATCH_MEMBERS) { yield { id: id++, path: name, file: name, members: batch }; batch = []; }
+    }
+    if (batch.length) yield { id: id++, path: name, file: name, members: batch };
+    if (id === 0) throw new UserError(`${name}: the archive holds no trace_full_<hex>.json files; nothing was stored`);
+  }
+  const started = performance.now();
+  try {
+    return await storeTasks(engine, name, tasks(), options.workers ?? workerCount(), async () => {
+      const sha256 = hash.digest('hex');
+      const done = await findCommitted(engine, sha256);
+      return done ? { sha256, bytes, done } : { sha256, bytes };
+    }, options.progress);
+  } catch (error) {
+    if (error instanceof AlreadyStored) {
+      await cleanUpInterrupted(engine, ADSB_SHARDED_TABLES);
+      const d = error.done;
+      return { sourceId: d.source_id, alreadyIngested: true, rowsRead: d.rows_read, rowsStored: d.rows_stored, rowsQuarantined: d.rows_quarantined, legs: 0, aircraft: 0, cleanedUp: [], seconds: (performance.now() - started) / 1000 };
+    }
+    if (error instanceof Error && !(error instanceof UserError) && /tar|archive|stream/.test(error.message)) throw new UserError(`${name}: ${error.message}; nothing from this archive was stored (the rows read so far are removed before the next ingest)`);
+    throw error;
+  }
+}
+
+class AlreadyStored extends Error {
+  constructor(readonly done: NonNullable<Awaited<ReturnType<typeof findCommitted>>>) { super('already stored'); }
+}
+
+async function storeTasks(engine: ClickHouseEngine, path: string, tasks: Iterable<BatchTask> | AsyncIterable<BatchTask>, workers: number,
+  identify: () => Promise<{ sha256: string; bytes: number; done?: Awaited<ReturnType<typeof findCommitted>> }>, progress?: (rows: number) => void): Promise<ClickHouseIngestSummary> {
+  const started = performance.now();
+  const startedAt = new Date();
   const cleanedUp = await cleanUpInterrupted(engine, ADSB_SHARDED_TABLES);
-  const sourceId = await startAttempt(engine, sha256, path);
+  const sourceId = await startAttempt(engine, '', path);
   let nextLegId = await nextAdsbLegIdClickHouse(engine);
   let rowsRead = 0, rowsStored = 0, rowsQuarantined = 0, aircraft = 0;
   const legs: StoredLeg[] = [];
   const issues: RowIssue[] = [];
   const failed: string[] = [];
-  const workers = options.workers ?? (tasks.length > 1 ? workerCount() : 0);
   for await (const r of results(tasks, workers)) {
     const firstLegId = nextLegId;
     for (const leg of r.legs) legs.push({ legId: nextLegId++, leg });
@@ -158,13 +217,15 @@ export async function ingestReadsbClickHouse(engine: ClickHouseEngine, path: str
     failed.push(...r.failed);
     // Legs go out in groups so that their memory stays bounded too.
     if (legs.length >= 50_000) await insertAdsbLegsClickHouse(engine, sourceId, legs.splice(0));
-    options.progress?.(rowsRead);
+    progress?.(rowsRead);
   }
   await insertAdsbLegsClickHouse(engine, sourceId, legs);
   if (issues.length) {
     const lines = issues.map((i) => JSON.stringify({ source_id: sourceId, file: i.file, sheet: i.sheet, row: i.row, column: i.column, value: i.value, problem: i.problem }));
     await engine.insertBytes('row_issues', 'JSONEachRow', Buffer.from(lines.join('\n') + '\n'));
   }
+  const { sha256, bytes, done } = await identify();
+  if (done) throw new AlreadyStored(done);
   const totalLegs = Number(await engine.scalar('SELECT count() FROM adsb_legs WHERE source_id = $1', [sourceId]));
   const notes = `${aircraft.toLocaleString('en-US')} aircraft, ${totalLegs.toLocaleString('en-US')} legs` +
     (failed.length ? `; ${failed.length} members could not be read (each is a quarantined row naming it): ${failed.slice(0, 5).join(', ')}` : '');
