@@ -303,7 +303,7 @@ export class ClickHouseEngine implements Engine {
 /** A driver error as an Error whose message says what failed and where, without the stack of the HTTP layer. */
 export function translateError(error: unknown, query: string): Error {
   const e = error as Error & { code?: string };
-  const message = String(e?.message ?? error).replace(/, e\.what\(\) = DB::Exception\s*$/s, '').trim();
+  const message = String(e?.message ?? error).replace(/, e\.what\(\) = DB::\w+\s*$/s, '').replace(/e\.displayText\(\) = DB::\w+: /, '').replace(/\s*Log: \)?/, '').trim();
   if (/ECONNREFUSED|ECONNRESET|socket hang up|EPIPE/.test(message + (e.code ?? ''))) {
     return new UserError(`ClickHouse is unreachable (${message.split('\n')[0]}); a server of the cluster is down or restarting. Query: ${query.slice(0, 120)}`);
   }
