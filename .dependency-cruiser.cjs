@@ -64,6 +64,12 @@ module.exports = {
       to: { path: 'node_modules/@duckdb/' },
     },
     {
+      name: 'only-the-clickhouse-engine-imports-its-driver',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/engine/clickhouse/' },
+      to: { path: 'node_modules/@clickhouse/' },
+    },
+    {
       name: 'only-the-api-imports-fastify',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/api/' },

@@ -19,4 +19,5 @@ export const SUITES: { name: string; load(): Promise<BenchSuite> }[] = [
   { name: 'feeds', load: async () => (await import('./feeds.bench.ts')).feedsSuite },
   { name: 'rules-claims', load: async () => (await import('./rules-claims.bench.ts')).rulesClaimsSuite },
   { name: 'official', load: async () => (await import('./official.bench.ts')).officialSuite },
+  { name: 'clickhouse', load: async () => (await import('./clickhouse.bench.ts')).clickhouseSuite },
 ];

@@ -39,7 +39,7 @@ export async function createFlightsViews(store: Store): Promise<void> {
       m.aircraft_key AS aircraft
     FROM flight_missions m
     JOIN (SELECT mission_id, min(first_source_id) AS source_id, any_value(operator) AS operator, any_value(registration) AS registration,
-            arg_min(departure_airport, leg_id) AS first_airport, string_agg(DISTINCT source_kinds, ',') AS source
+            arg_min(departure_airport, leg_id) AS first_airport, string_agg(DISTINCT source_kinds, ',' ORDER BY source_kinds) AS source
           FROM flight_legs WHERE mission_id IS NOT NULL GROUP BY mission_id) x USING (mission_id)`);
   // Rows of tracker exports and logs as published (migration 009), with the legs made from them.
   await store.run(`CREATE OR REPLACE VIEW tracker_rows_enriched AS

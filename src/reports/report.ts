@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../domain/errors.ts';
 import type { Store } from '../engine/db.ts';
-import { isTimeBin, TIME_BINS, type ColumnRef, type Condition, type MeasureSpec, type TimeBin } from '../engine/grouped-count.ts';
+import { isTimeBin, TIME_BINS, type ColumnRef, type Condition, type GroupedCount, type GroupedCountQuery, type MeasureSpec, type TimeBin } from '../engine/grouped-count.ts';
 import { groupedCountWithRollups } from '../engine/stored-rollups.ts';
 import { viewWithRawCells } from '../engine/raw-cells.ts';
 import { reportTable } from './catalog.ts';
@@ -199,12 +199,42 @@ function parseSort(text: string): { column: string; descending: boolean } {
   return m ? { column: m[1], descending: m[2] === 'desc' } : { column: text, descending: false };
 }
 
+/** A request checked against the catalog and compiled into the engine's plain description. */
+export interface CompiledReport {
+  table: ReportTable;
+  by: Resolved[];
+  conditions: { condition: Condition; definitions: Resolved[] }[];
+  measures: { measure: MeasureSpec; definition: string }[];
+  unit: string;
+  countName: string | undefined;
+  /** Published headers asked for as raw.<header> (cells a table may have to read back from its files). */
+  rawKeys: string[];
+  query: GroupedCountQuery;
+}
+
 /**
  * `weight`: the store holds a pre-aggregated copy of the table's view with this count column (the
  * server's rollups, src/engine/rollups.ts); without it, a writable store answers through the rollups it
  * keeps (src/engine/stored-rollups.ts).
  */
 export async function runReport(store: Store, request: ReportRequest, options: { weight?: string } = {}): Promise<ReportResult> {
+  const compiled = compileReport(request, options);
+  const { table, rawKeys } = compiled;
+  // Raw cells the table does not store are read back from its files (src/engine/raw-cells.ts).
+  let view = table.view;
+  const rawCaveats: string[] = [];
+  if (rawKeys.length && table.raw?.recover && !options.weight) {
+    const ids = (await store.all<{ id: number }>(`SELECT DISTINCT source_id AS id FROM ${table.view} WHERE source_id IS NOT NULL`)).map((r) => r.id);
+    const recovered = await viewWithRawCells(store, table.view, ids, rawKeys);
+    view = recovered.view;
+    for (const m of recovered.missing) rawCaveats.push(`Raw cells could not be read back for source ${m.source_id} (${m.reason}): its rows have a blank raw value.`);
+  }
+  const result = await groupedCountWithRollups(store, { ...compiled.query, view });
+  return reportResult(compiled, request, result, rawCaveats);
+}
+
+/** Checks a request against the catalog and describes it for an engine's query compiler (DuckDB's or ClickHouse's). */
+export function compileReport(request: ReportRequest, options: { weight?: string } = {}): CompiledReport {
   const table = reportTable(request.table);
   const byText = request.by.length ? request.by : table.defaultBy;
   const defaults = { bin: request.bin ? timeBin(request.bin) : undefined, timeZone: request.timeZone };
@@ -218,7 +248,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   if (request.count !== undefined && !choices.includes(request.count)) {
     throw new UsageError(choices.length ? `"${request.count}" is not a unit of ${table.name}; --count ${choices.join(' | ')}` : `${table.name} counts only its rows (${table.unit}); it has no --count choices`);
   }
-  const counted = countName && table.counts?.[countName];
+  const counted = countName ? table.counts?.[countName] : undefined;
   const unit = counted ? counted.unit : table.unit;
   const measureSpecs = request.measures?.length ? request.measures : null;
   const measures = measureSpecs
@@ -227,19 +257,10 @@ export async function runReport(store: Store, request: ReportRequest, options: {
   const names = measures.map((m) => m.measure.name);
   if (new Set(names).size !== names.length) throw new UsageError(`a measure is asked for twice: ${names.join(', ')}`);
   if (request.others && request.top === undefined) throw new UsageError('--others needs --top N');
-  // Raw cells the table does not store are read back from its files (src/engine/raw-cells.ts).
-  let view = table.view;
-  const rawCaveats: string[] = [];
   const rawKeys = [...new Set([...byText, ...request.where.flatMap(function dims(f: Filter): string[] { return [f.dimension, ...(f.or ?? []).flatMap(dims)]; }), ...(request.measures ?? []).map((m) => m.replace(/^distinct:/, ''))]
     .filter((d) => d.startsWith('raw.')).map((d) => d.slice(4)))];
-  if (rawKeys.length && table.raw?.recover && !options.weight) {
-    const ids = (await store.all<{ id: number }>(`SELECT DISTINCT source_id AS id FROM ${table.view} WHERE source_id IS NOT NULL`)).map((r) => r.id);
-    const recovered = await viewWithRawCells(store, table.view, ids, rawKeys);
-    view = recovered.view;
-    for (const m of recovered.missing) rawCaveats.push(`Raw cells could not be read back for source ${m.source_id} (${m.reason}): its rows have a blank raw value.`);
-  }
-  const result = await groupedCountWithRollups(store, {
-    view,
+  const query: GroupedCountQuery = {
+    view: table.view,
     by: by.map((b) => ({ name: b.name, ...b.ref })),
     where: conditions.map((c) => c.condition),
     limit: request.limit,
@@ -250,7 +271,13 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     sourceColumns: table.sourceColumns,
     weight: options.weight,
     ...(counted ? { countDistinct: { column: counted.column } } : {}),
-  });
+  };
+  return { table, by, conditions, measures, unit, countName, rawKeys, query };
+}
+
+/** The report from an engine's grouped count: every dimension and measure with its definition, the sources, the caveats. */
+export function reportResult(compiled: CompiledReport, request: ReportRequest, result: GroupedCount, extraCaveats: string[] = []): ReportResult {
+  const { table, by, conditions, measures, unit, countName } = compiled;
   const definitions: Record<string, string> = { n: `number of ${unit}` };
   for (const r of [...by, ...conditions.flatMap((c) => c.definitions)]) definitions[r.name] ??= r.definition;
   for (const m of measures) definitions[m.measure.name] = m.definition;
@@ -263,7 +290,7 @@ export async function runReport(store: Store, request: ReportRequest, options: {
     table: table.name, by: by.map((b) => b.name),
     where: request.where.map(({ dimension, op, values, range, or }) => ({ dimension, op, values, ...(range ? { range } : {}), ...(or ? { or } : {}) })),
     rows: result.rows, total: result.total, unit, definitions, sources: result.sources,
-    caveats: [...(table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? []), ...rawCaveats],
+    caveats: [...(table.caveats?.({ releases: result.releases, kinds: result.sources.map((s) => s.kind) }) ?? []), ...extraCaveats],
     synthetic: result.sources.some((s) => s.synthetic),
     truncated: result.truncated,
     columns,

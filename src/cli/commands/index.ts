@@ -14,6 +14,7 @@ import { registerLegs } from './legs.ts';
 import { registerReplay } from './replay.ts';
 import { registerFetch } from './fetch.ts';
 import { registerBrief } from './brief.ts';
+import { registerClickHouse } from './clickhouse.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -31,4 +32,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerLegs,
   registerReplay,
   registerBrief,
+  registerClickHouse,
 ];

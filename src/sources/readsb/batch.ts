@@ -14,7 +14,8 @@ import type { AircraftInfo, TrajectoryLeg } from '../../trajectory/legs.ts';
 import { parseTrace } from './parse.ts';
 import { FormatError, maybeGunzip } from '../common/json-document.ts';
 
-export type MemberRef = { name: string; offset: number; size: number } | { name: string; file: string };
+/** A member by offset in an archive, by name in a folder, or its bytes (an archive read as a stream). */
+export type MemberRef = { name: string; offset: number; size: number } | { name: string; file: string } | { name: string; bytes: Uint8Array };
 
 export interface BatchTask {
   id: number;
@@ -41,6 +42,7 @@ let readBuffer = Buffer.allocUnsafe(1 << 20);
 const shared = new PositionBuilder(1 << 18);
 
 function readRef(path: string, ref: MemberRef, fd: number | null): Buffer {
+  if ('bytes' in ref) return Buffer.from(ref.bytes.buffer, ref.bytes.byteOffset, ref.bytes.byteLength);
   if ('file' in ref) return readFileSync(join(path, ref.file));
   if (readBuffer.length < ref.size) readBuffer = Buffer.allocUnsafe(Math.max(ref.size, readBuffer.length * 2));
   const b = readBuffer.subarray(0, ref.size);
@@ -54,7 +56,7 @@ export function runBatch(task: BatchTask): BatchResult {
   const info: AircraftInfo[] = [];
   const builder = shared;
   builder.reset();
-  const fd = task.members.some((m) => !('file' in m)) ? openSync(task.path, 'r') : null;
+  const fd = task.members.some((m) => 'offset' in m) ? openSync(task.path, 'r') : null;
   try {
     for (const ref of task.members) {
       const mark = builder.length, issueMark = issues.length;
