@@ -27,5 +27,6 @@ export const artsLegsReport: ReportTable = {
   caveats: () => [
     'Counts derived by UWCHR from ICE\'s ARTS records (FOIA): passengers per leg, not people; a person flown on a transfer leg and then a removal leg counts on both.',
     'The all-legs, country and mission tables overlap: filter by table_kind.',
+    'A "leg" here is a pick-up → drop-off pair (PULOC → DropLoc) as UWCHR tabulates it: a passenger of a multi-stop mission may be picked up and dropped off at airports the aircraft did not fly between directly.',
   ],
 };

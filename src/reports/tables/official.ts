@@ -7,12 +7,15 @@
  */
 import type { Dimension, ReportTable } from '../types.ts';
 
-const VINTAGE_CAVEAT = 'ICE republishes the current fiscal year\'s workbook every few weeks and its figures change until the year is locked at its end ("Data fluctuate until \'locked\' at the conclusion of the fiscal year", Header sheet): each figure is cited with its release (workbook and release date from the file name).';
+const VINTAGE_CAVEAT = 'ICE republishes the current fiscal year\'s workbook every few weeks and its figures change until the year is locked at its end ("Data fluctuate until “locked” at the conclusion of the fiscal year", Header sheet): each figure is cited with its release (workbook and release date from the file name).';
 const TOTALS_CAVEAT = 'ICE\'s tables print their own Total rows and columns, and a measure may appear in several tables: sum within one table (--where table=…) and choose the Total labels on purpose, or the sum counts people more than once.';
 const ZERO_CAVEAT = 'ICE prints 0 for the months after a release\'s data date; such figures are marked not_yet_reported=yes (a 0 that means not yet reported, not none).';
-const FOOTNOTES_CAVEAT = 'The notes under each table and the Footnotes sheet\'s entries that qualify it are kept with the table (official_tables.caveats_json, definitions_json; GET /rows/official_tables).';
+const FOOTNOTES_CAVEAT = 'The notes under each table and the Footnotes sheet\'s entries that qualify it are kept with the table (official_tables.caveats_json, definitions_json; GET /official_tables.json).';
 
-const releasesCaveat = (releases: string[]): string[] => (releases.length ? [`Releases used: ${releases.join('; ')}.`] : []);
+const releasesCaveat = (releases: string[]): string[] => [
+  ...(releases.length ? [`Releases used: ${releases.join('; ')}.`] : []),
+  ...(releases.length > 1 ? ['This answer draws on more than one release: compare the releases (--by release), never add them; a total over releases counts the same people again.'] : []),
+];
 
 const label = (what: string): Dimension => ({ definition: `${what}, as ICE prints it (trimmed); NULL where the figure's table has no such label` });
 
@@ -28,7 +31,7 @@ const FIGURE_DIMENSIONS: Record<string, Dimension> = {
   latest: { definition: 'yes for the latest release of the workbook\'s fiscal year among those ingested (by release date), no for earlier ones' },
   not_yet_reported: { definition: 'yes for a 0 printed in a month after the release\'s data date (ICE prints 0 there), no otherwise' },
   processing_disposition: label('processing disposition (Expedited Removal (I-860), Notice to Appear (I-862) …)'),
-  facility_type: label('facility type: FSC (family staging center), Adult, Total'),
+  facility_type: label('facility type as ICE labels it: FSC, Adult, Total (the Footnotes sheet does not spell out FSC)'),
   criminality: label('criminality: Convicted Criminal, Pending Criminal Charges, Other Immigration Violator, Total'),
   arresting_agency: label('arresting agency: ICE, CBP, Total'),
   month: label('month of the fiscal year (Oct … Sep, Total)'),
@@ -63,7 +66,7 @@ export const officialFiguresReport = figureReport('official-figures', 'official_
 export const detainedNowReport = figureReport('detention-current', 'official_detained_now',
   'published figures of people currently detained (ICE detention statistics, latest release of each fiscal year)',
   ['table', 'processing_disposition', 'facility_type'], [...COMMON, 'processing_disposition', 'facility_type', 'criminality', 'arresting_agency', 'facility', 'facility_code'],
-  ['People in ICE detention on the data date of the release (a count on one day, not over the year).']);
+  ['People in ICE detention on one day: the snapshot date ICE gives in the Footnotes ("ICE National Docket data are a snapshot as of …"), a count on that day, not over the year.']);
 
 export const bookInsReport = figureReport('detention-book-ins', 'official_book_ins',
   'published figures of initial book-ins into ICE detention (latest release of each fiscal year)',

@@ -5,7 +5,12 @@
  * with `release = 'uwchr-headcount'` and the physical line as `source_row`; a line that does not parse
  * is quarantined with its line and column.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../../domain/errors.ts';
 import { NBSP_UTF8 } from '../../domain/records.ts';
@@ -43,22 +48,39 @@ export const uwchrHeadcount: Source = {
   },
   async ingest(head, context) {
     if (head.folder) throw new UserError(`${context.file}: a folder; name the headcount file`);
-    // The pipeline counts the lines of plain text files only; the single-pass load needs the count to
-    // know every line became a row, so a gzip file's lines are counted here while DuckDB reads it.
-    const lines = head.gzip ? gzipLines(head.path) : context.lines;
-    lines.catch(() => undefined);
-    const counts = await ingestDelimitedLayout(head, { ...context, lines }, UWCHR_HEADCOUNT, '|', { release: 'uwchr-headcount' });
+    // A gzip file is decompressed once, in Node, into a temporary file whose lines are counted on the
+    // way: DuckDB then reads plain text with its parallel CSV reader (its gzip reader runs on one
+    // thread), and the count lets the single-pass load check that every line became a row.
+    let path = head.path;
+    let lines = context.lines;
+    let scratch: string | null = null;
+    let counts;
+    try {
+      if (head.gzip) {
+        scratch = await mkdtemp(join(tmpdir(), 'deportwatch-headcount-'));
+        path = join(scratch, 'headcount.psv');
+        lines = gunzipCounting(head.path, path);
+        await lines;
+      }
+      counts = await ingestDelimitedLayout({ ...head, path }, { ...context, lines }, UWCHR_HEADCOUNT, '|', { release: 'uwchr-headcount' });
+    } finally {
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    }
     return { ...counts, notes: ['read as UWCHR detention headcount (release uwchr-headcount)', ...(counts.notes ?? [])] };
   },
 };
 
-/** Physical lines of a gzip file once decompressed, and whether it holds a non-breaking space (as ingest/file-scan.ts counts a plain file). */
-export async function gzipLines(path: string): Promise<LineScan> {
+/** Decompresses a gzip file to `to`, counting its physical lines and looking for a non-breaking space (as ingest/file-scan.ts counts a plain file). */
+export async function gunzipCounting(from: string, to: string): Promise<LineScan> {
   let lines = 0, last = -1, nbsp = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 })) as AsyncIterable<Buffer>) {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-    if (!nbsp) nbsp = chunk.indexOf(NBSP_UTF8) !== -1 || (last === 0xc2 && chunk[0] === 0xa0);
-    if (chunk.length > 0) last = chunk[chunk.length - 1];
-  }
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+      if (!nbsp) nbsp = chunk.indexOf(NBSP_UTF8) !== -1 || (last === 0xc2 && chunk[0] === 0xa0);
+      if (chunk.length > 0) last = chunk[chunk.length - 1];
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), createGunzip({ chunkSize: 1 << 20 }), counter, createWriteStream(to));
   return { lines: last === -1 || last === 10 ? lines : lines + 1, nbsp };
 }
