@@ -13,10 +13,11 @@ import { eroLesaNarrow } from '../records/migrations/008-ero-lesa-narrow.ts';
 import { flights } from '../flights/migrations/003-flights.ts';
 import { adsb } from '../flights/migrations/004-adsb.ts';
 import { claims } from '../claims/migrations/005-claims.ts';
+import { watch } from '../watch/migrations.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
-export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow];
+export const MIGRATIONS: readonly Migration[] = [core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, watch];
 
 /**
  * Opens (creating when absent) a deportwatch database. A writable open brings the schema forward and

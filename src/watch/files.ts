@@ -106,3 +106,10 @@ export function batchFileAsSbs(path: string): { items: TimedBytes[]; file: Batch
   for (const i of timeOrder(c)) items.push({ t: c.timeS[i], data: Buffer.from(`${sbsLine(c, i)}\r\n`) });
   return { items, file };
 }
+
+/** Columns (e.g. a recording's messages made points, `updatesToColumns`) as an SBS recording in time order. */
+export function columnsAsSbs(c: PositionColumns): TimedBytes[] {
+  const items: TimedBytes[] = [];
+  for (const i of timeOrder(c)) items.push({ t: c.timeS[i], data: Buffer.from(`${sbsLine(c, i)}\r\n`) });
+  return items;
+}

@@ -48,6 +48,11 @@ export interface SegmenterListener {
   legOpened?(hex: string, info: OpenLeg): void;
   /** A leg is complete: it will not change any more. */
   legClosed(hex: string, leg: TrajectoryLeg): void;
+  /**
+   * A leg closed as `signal-lost` (the aircraft silent beyond the gap rules) whose aircraft was not
+   * heard again before the recording ended: batch calls this end `track-end`, and so does the watcher.
+   */
+  legEndedWithRecording?(hex: string, leg: TrajectoryLeg): void;
 }
 
 export interface OpenLeg {
@@ -59,7 +64,7 @@ export interface OpenLeg {
 }
 
 /** Growable columns of one aircraft, indexed from `off` (points before it were trimmed). */
-class Buffer {
+class TrackBuffer {
   off = 0;
   n = 0;
   cap = 256;
@@ -166,7 +171,7 @@ interface Draft {
 
 /** The kernel's state for one aircraft, between points (names as in segmentTrack). */
 export class Track {
-  readonly buf = new Buffer();
+  readonly buf = new TrackBuffer();
   /** Global index of the next point to process (points before the anchor is known wait). */
   next = 0;
   started = false;
@@ -185,6 +190,8 @@ export class Track {
   minima: number[] = [];
   /** Time of the newest point received (processed or waiting). */
   newestT = -Infinity;
+  /** The leg closed by `expire` as signal-lost, until the aircraft is heard again. */
+  lostLeg: TrajectoryLeg | null = null;
   /** Feeds that contributed to the open leg, and its first/last message time (evidence). */
   feeds = new Set<string>();
 
@@ -266,6 +273,8 @@ export class StreamingSegmenter {
     if (!tr.started && tr.buf.n > 0) this.start(tr);
     this.drain(tr);
     if (tr.legOpen && tr.snapPoints > 0) this.emit(tr, tr.legTakeoffGround, -1, E_TRACK_END);
+    else if (tr.lostLeg) this.listener.legEndedWithRecording?.(tr.hex, tr.lostLeg);
+    tr.lostLeg = null;
     this.tracks.delete(tr.hex);
     this.stats.aircraft = this.tracks.size;
   }
@@ -294,7 +303,7 @@ export class StreamingSegmenter {
   }
 
   private closeLost(tr: Track): void {
-    this.emit(tr, tr.legTakeoffGround, -1, E_SIGNAL_LOST);
+    tr.lostLeg = this.emit(tr, tr.legTakeoffGround, -1, E_SIGNAL_LOST);
     tr.nextStartReason = S_REAPPEARED;
     tr.legOpen = false; tr.accOpen = false; tr.snapPoints = 0; tr.phase = PHASE_NONE; tr.pendingEv = PHASE_NONE; tr.pendingCount = 0;
   }
@@ -316,6 +325,7 @@ export class StreamingSegmenter {
 
   private drain(tr: Track): void {
     const b = tr.buf;
+    if (tr.next < b.off + b.n) tr.lostLeg = null;
     while (tr.next < b.off + b.n) this.step(tr, tr.next++);
     this.maybeTrim(tr);
   }
@@ -490,7 +500,7 @@ export class StreamingSegmenter {
   }
 
   /** Writes the leg that ends now and hands it, built by buildLegs, to the listener. */
-  private emit(tr: Track, takeoffGround: number, landingGround: number, endReason: number): void {
+  private emit(tr: Track, takeoffGround: number, landingGround: number, endReason: number): TrajectoryLeg | null {
     const d: Draft = {
       first: tr.accFirst, last: tr.snapLast, takeoffGround, landingGround, startReason: tr.legStartReason, endReason,
       points: tr.snapPoints, maxAlt: tr.snapMax, pathDeg: tr.snapPathDeg, dup: tr.accDup, badPos: tr.accBadPos, badAlt: tr.accBadAlt,
@@ -498,7 +508,7 @@ export class StreamingSegmenter {
     };
     const b = tr.buf;
     const valid = d.points >= this.r.minLegPoints && b.timeS[d.last - b.off] - b.timeS[d.first - b.off] >= this.r.minLegSeconds;
-    if (!valid) { this.stats.fragments++; return; }
+    if (!valid) { this.stats.fragments++; return null; }
     const lo = Math.max(b.off, Math.min(d.first, takeoffGround >= 0 ? takeoffGround : d.first) - CALLSIGN_LOOKBACK);
     const hi = Math.max(d.last, landingGround);
     const { columns, quality } = b.columns(tr.hex, lo, hi);
@@ -530,5 +540,63 @@ export class StreamingSegmenter {
       this.listener.legClosed(tr.hex, leg);
     }
     tr.feeds = new Set();
+    return legs[legs.length - 1] ?? null;
   }
+}
+
+const SCALARS = [
+  'next', 'started', 'anchorAlt', 'anchorT', 'anchorGround', 'lastT', 'lastLat', 'lastLon', 'cosLat', 'cosRefLat', 'badRun', 'badT', 'badLat', 'badLon',
+  'phase', 'pendingEv', 'pendingCount', 'pendingStart', 'nextStartReason', 'lastGroundIdx', 'lastAlt', 'accOpen', 'accFirst', 'accPoints', 'accMax',
+  'accPathDeg', 'accDup', 'accBadPos', 'accBadAlt', 'accNoise', 'accGaps', 'accLongest', 'snapLast', 'snapPoints', 'snapMax', 'snapPathDeg', 'legOpen',
+  'legStartReason', 'legTakeoffGround', 'seekingMin', 'minAlt', 'minIdx', 'maxAlt', 'newestT',
+] as const;
+const COLUMNS = ['timeS', 'latDeg', 'lonDeg', 'altFt', 'gsKt', 'trackDeg', 'vrateFpm', 'flags', 'callsign', 'row', 'quality'] as const;
+
+/** JSON numbers cannot be NaN or ±Infinity: they are written as strings. */
+const enc = (v: number | boolean): number | boolean | string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+const dec = (v: unknown): number | boolean => (typeof v === 'string' ? Number(v) : (v as number | boolean));
+
+export interface TrackState {
+  hex: string;
+  info: AircraftInfo;
+  scalars: Record<string, number | boolean | string>;
+  off: number;
+  columns: Record<string, (number | string)[]>;
+  callsigns: string[];
+  minima: number[];
+  feeds: string[];
+}
+
+/** A track's whole state, for the watcher's checkpoint. */
+export function trackState(tr: Track): TrackState {
+  const b = tr.buf;
+  const scalars: Record<string, number | boolean | string> = {};
+  for (const k of SCALARS) scalars[k] = enc(tr[k]);
+  const columns: Record<string, (number | string)[]> = {};
+  for (const k of COLUMNS) columns[k] = Array.from(b[k].subarray(0, b.n) as ArrayLike<number>, (v) => enc(v) as number | string);
+  return { hex: tr.hex, info: tr.info, scalars, off: b.off, columns, callsigns: b.callsigns, minima: tr.minima, feeds: [...tr.feeds] };
+}
+
+export function restoreTrack(seg: StreamingSegmenter, s: TrackState): Track {
+  const tr = new Track(s.hex, s.info);
+  for (const k of SCALARS) (tr as unknown as Record<string, unknown>)[k] = dec(s.scalars[k]);
+  const b = tr.buf;
+  const n = s.columns.timeS.length;
+  b.off = s.off;
+  for (let k = 0; k < n; k++) {
+    const id = Number(dec(s.columns.callsign[k]));
+    b.push({
+      timeS: Number(dec(s.columns.timeS[k])), latDeg: Number(dec(s.columns.latDeg[k])), lonDeg: Number(dec(s.columns.lonDeg[k])),
+      altFt: Number(dec(s.columns.altFt[k])), gsKt: Number(dec(s.columns.gsKt[k])), trackDeg: Number(dec(s.columns.trackDeg[k])),
+      vrateFpm: Number(dec(s.columns.vrateFpm[k])), flags: Number(dec(s.columns.flags[k])), callsign: id >= 0 ? s.callsigns[id] : null,
+      row: Number(dec(s.columns.row[k])),
+    });
+    b.quality[k] = Number(dec(s.columns.quality[k]));
+  }
+  b.off = s.off;
+  tr.minima = s.minima;
+  tr.feeds = new Set(s.feeds);
+  seg.tracks.set(s.hex, tr);
+  seg.stats.aircraft = seg.tracks.size;
+  return tr;
 }

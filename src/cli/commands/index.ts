@@ -12,6 +12,7 @@ import { registerRules } from './rules.ts';
 import { registerClaims } from './claims.ts';
 import { registerLegs } from './legs.ts';
 import { registerReplay } from './replay.ts';
+import { registerWatch } from './watch.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -27,4 +28,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerClaims,
   registerLegs,
   registerReplay,
+  registerWatch,
 ];
