@@ -91,6 +91,9 @@ export async function aircraftHistory(store: Store, hex: string, beforeIso: stri
      WHERE icao24 = $1 AND coalesce(departure_time_utc, CAST(departure_date AS TIMESTAMP)) < CAST($2 AS TIMESTAMP)`, [hex, beforeIso]);
   const airports = new Set<string>();
   let lastSeen: number | null = null;
+  // Events of the watcher count as sightings too (an airframe seen only in snapshots has no legs).
+  const ev = await store.scalar<number | null>('SELECT max(epoch(event_time)) FROM watch_events WHERE icao24 = $1 AND event_time < CAST($2 AS TIMESTAMP)', [hex, beforeIso]);
+  if (ev != null) lastSeen = Number(ev);
   for (const r of rows) {
     if (r.departure_airport) airports.add(r.departure_airport);
     if (r.arrival_airport) airports.add(r.arrival_airport);

@@ -106,6 +106,7 @@ export class Watcher {
   private lastCheckpoint = 0;
   private feedTime: number | null = null;
   private readonly seenHexes = new Set<string>();
+  private readonly checked = new Set<string>();
   private readonly pending = new Map<string, { event: AlertEvent; sinksDone: Set<string> }>();
   private readonly gaps: GapRecord[] = [];
   private readonly recent: WatchEvent[] = [];
@@ -215,8 +216,17 @@ export class Watcher {
     if (!p) return;
     if (!this.segmenter.add(u.icao24, p, name)) { entry.late++; return; }
     if (!this.seenHexes.has(u.icao24)) {
-      this.seenHexes.add(u.icao24);
-      if (this.watched(u.icao24, p.callsign, p.timeS)) this.enqueue(() => this.sighted(u.icao24, p.callsign, p.timeS, name));
+      // The watchlist is checked once per aircraft and callsign, not per position.
+      const key = `${u.icao24} ${p.callsign ?? ''}`;
+      if ((p.callsign !== null || !this.checked.has(u.icao24)) && !this.checked.has(key)) {
+        this.checked.add(key);
+        this.checked.add(u.icao24);
+        if (this.checked.size > 200_000) this.checked.clear();
+        if (this.watched(u.icao24, p.callsign, p.timeS)) {
+          this.seenHexes.add(u.icao24);
+          void this.enqueue(() => this.sighted(u.icao24, p.callsign, p.timeS, name));
+        }
+      }
     }
   }
 
