@@ -104,6 +104,7 @@ export class Watcher {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastCheckpoint = 0;
+  private lastStatus = 0;
   private feedTime: number | null = null;
   private readonly seenHexes = new Set<string>();
   private readonly checked = new Set<string>();
@@ -165,7 +166,7 @@ export class Watcher {
     }
     for (const f of this.feeds) f.feed.start();
     this.lastCheckpoint = this.now();
-    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer = setInterval(() => this.tick(), Math.min(1000, Math.max(50, (this.options.checkpointEveryS ?? 10) * 1000)));
     this.timer.unref();
   }
 
@@ -385,7 +386,7 @@ export class Watcher {
       this.lastCheckpoint = this.now();
       void this.enqueue(() => this.checkpoint());
     }
-    this.writeStatus();
+    if (this.now() - this.lastStatus >= 1) { this.lastStatus = this.now(); this.writeStatus(); }
   }
 
   /** Writes the state a restart needs: open tracks, the watchlist hexes already sighted, undelivered alerts, open gaps. */
