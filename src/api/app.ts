@@ -18,6 +18,7 @@ import { CONTENT_TYPES, type ApiReply, type ApiRequest, type RouteSpec } from '.
 import { claimsRoutes } from './routes/claims.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { liveRoutes } from './routes/live.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { rowRoutes } from './routes/rows.ts';
 import { rulesRoutes } from './routes/rules.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Pre-aggregate report views in the background (default true; src/engine/rollups.ts). */
   rollups?: boolean | RollupOptions;
+  /** Where a watcher writes its status and events (default `<db>.live`; docs/watch.md). */
+  liveDir?: string | null;
 }
 
 export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
@@ -60,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     writable: token !== null,
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     webDir,
+    liveDir: options.liveDir === undefined ? (options.db.path === ':memory:' ? null : `${options.db.path}.live`) : options.liveDir,
   };
   if (options.rollups !== false) {
     options.db.enableRollups(rollupSpecs(), {
@@ -68,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
   const apiRoutes = [
-    ...metaRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...liveRoutes(context), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {
