@@ -51,6 +51,8 @@ export interface WatchEvent {
   key: string;
   dispatch: 'accepted' | 'duplicate';
   event: AlertEvent;
+  /** Wall clock (epoch s) at which the message that completed the event was read (latency measurements). */
+  messageReceivedAt?: number;
 }
 
 export interface WatchStatus {
@@ -105,6 +107,7 @@ export class Watcher {
   private timer: NodeJS.Timeout | null = null;
   private lastCheckpoint = 0;
   private lastStatus = 0;
+  private receivedAt = 0;
   private feedTime: number | null = null;
   private readonly seenHexes = new Set<string>();
   private readonly checked = new Set<string>();
@@ -213,6 +216,7 @@ export class Watcher {
     if (u.messageTime > this.now() + 300) entry.future++;
     if (entry.lastMsgT === null || u.messageTime > entry.lastMsgT) entry.lastMsgT = u.messageTime;
     if (this.feedTime === null || u.messageTime > this.feedTime) this.feedTime = u.messageTime;
+    this.receivedAt = u.receivedAt;
     const p = this.assembler.point(u);
     if (!p) return;
     if (!this.segmenter.add(u.icao24, p, name)) { entry.late++; return; }
@@ -256,7 +260,8 @@ export class Watcher {
     const tr = this.segmenter.tracks.get(hex);
     const evidence = { feeds: [...(tr?.feeds ?? [])], firstMessageTime: info.departureTimeS, lastMessageTime: tr?.newestT ?? info.departureTimeS, positions: tr ? tr.accPoints : 0 };
     const event: AlertEvent = { kind: 'departed', aircraft: this.aircraft(hex, info.callsign, info.departureTimeS), at: info.departureTimeS, airport: airportRef(info.departure), evidence };
-    this.enqueue(() => this.submit(event));
+    const at = this.receivedAt;
+    this.enqueue(() => this.submit(event, at));
   }
 
   private legClosed(hex: string, leg: TrajectoryLeg): void {
@@ -267,10 +272,11 @@ export class Watcher {
       gaps: this.gaps.filter((g) => g.start <= t1 && (g.end ?? Infinity) >= t0).map((g) => ({ ...g })),
     };
     const live: LiveLeg = { leg, evidence };
-    this.enqueue(() => this.stored(live));
+    const at = this.receivedAt;
+    this.enqueue(() => this.stored(live, at));
   }
 
-  private async stored(live: LiveLeg): Promise<void> {
+  private async stored(live: LiveLeg, receivedAt?: number): Promise<void> {
     const store = this.options.store;
     const { leg } = live;
     const hex = leg.icao24.replace(/^~/, '');
@@ -281,7 +287,7 @@ export class Watcher {
     this.legsStored++;
     if (stored.merged) this.legsMerged++;
     if (!watchedLeg && (stored.iceLink === null || stored.iceLink === 'none' || stored.iceLink === 'route')) return;
-    for (const e of this.legEvents(stored, history)) await this.submit(e);
+    for (const e of this.legEvents(stored, history)) await this.submit(e, receivedAt);
   }
 
   private legEvents(s: StoredLiveLeg, history: { airports: Set<string> } | null): AlertEvent[] {
@@ -320,11 +326,11 @@ export class Watcher {
     });
   }
 
-  private async submit(event: AlertEvent): Promise<void> {
+  private async submit(event: AlertEvent, messageReceivedAt?: number): Promise<void> {
     const key = eventKey(event);
     const dispatch = this.dispatcher.submit(event);
     if (dispatch === 'accepted' && (this.options.sinks ?? []).length) this.pending.set(key, { event, sinksDone: new Set() });
-    const record: WatchEvent = { id: this.nextId++, key, dispatch, event };
+    const record: WatchEvent = { id: this.nextId++, key, dispatch, event, ...(messageReceivedAt !== undefined ? { messageReceivedAt } : {}) };
     await this.options.store.run('INSERT INTO watch_events (event_id, event_key, kind, icao24, event_time, dispatch, event) VALUES ($1, $2, $3, $4, CAST(to_timestamp($5) AS TIMESTAMP), $6, $7)',
       [record.id, key, event.kind, event.aircraft.icao24, event.at, dispatch, JSON.stringify(event)]);
     await this.seen.flush(this.options.store);
