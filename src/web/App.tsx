@@ -10,6 +10,7 @@ import { Data } from './pages/Data.tsx';
 import { Flights } from './pages/Flights.tsx';
 import { Removals } from './pages/Removals.tsx';
 import { Rules } from './pages/Rules.tsx';
+import { Now } from './pages/Now.tsx';
 
 const PAGES = [
   { id: 'flights', title: 'Flights', Page: Flights },
@@ -18,6 +19,7 @@ const PAGES = [
   { id: 'claims', title: 'Claims', Page: Claims },
   { id: 'rules', title: 'Rules', Page: Rules },
   { id: 'data', title: 'Data', Page: Data },
+  { id: 'now', title: 'Now', Page: Now },
 ] as const;
 
 export function App() {
