@@ -63,10 +63,12 @@ test('watch --status, /health.json, /live/status.json and /live/events after a r
   }
 });
 
-test('bad input and a dead feed are counted, not fatal: malformed SBS lines, a refused connection', async () => {
+test('bad input and a dead feed are counted, not fatal: malformed SBS lines, a clock years ahead, a refused connection', async () => {
   const store = await openProject(':memory:');
   const garbage = ['MSG,3,1,1,ZZZZZZ,1,2025/02/04,10:00:00.000,,,,,,,,,,,,,,', 'not a line at all', 'MSG,3,1,1,AC671B,1,2025/02/04,10:00:00.000,2025/02/04,10:00:00.000,,35000,,,45.0,10.0,,,0,0,0,0',
-    'MSG,9,x', 'MSG,3,1,1,AC671B,1,2025/02/04,xx:yy,,,,,,,,,,,,,,']
+    'MSG,9,x', 'MSG,3,1,1,AC671B,1,2025/02/04,xx:yy,,,,,,,,,,,,,,',
+    // A receiver whose clock is years ahead: counted, not used (it would close other legs early).
+    'MSG,3,1,1,A0B0C0,1,2099/01/01,10:00:00.000,2099/01/01,10:00:00.000,,35000,,,45.0,10.0,,,0,0,0,0']
     .map((line, k) => ({ t: k, data: Buffer.from(`${line}\r\n`) }));
   const server = new ReplayServer({ kind: 'sbs', items: garbage }, { speed: Infinity });
   const port = await server.listen();
@@ -86,6 +88,8 @@ test('bad input and a dead feed are counted, not fatal: malformed SBS lines, a r
     assert.equal(sbs.errors['sbs-too-few-fields'], 1);
     assert.equal(sbs.errors['sbs-bad-time'], 1);
     assert.equal(watcher.status().points, 1);
+    assert.equal(sbs.futureMessages, 1);
+    assert.ok(watcher.status().feedTime! < Date.UTC(2026, 0, 1) / 1000);
     assert.ok((beast.errors['connection-error: ECONNREFUSED'] ?? 0) >= 2, JSON.stringify(beast.errors));
     assert.ok(beast.reconnects >= 2);
     assert.ok(beast.state === 'backing-off' || beast.state === 'connecting');

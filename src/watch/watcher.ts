@@ -213,7 +213,8 @@ export class Watcher {
       entry.seenGaps = gapCount;
     }
     for (const g of this.gaps) if (g.end === null && (g.feed === 'watcher' || g.feed === name)) g.end = u.messageTime;
-    if (u.messageTime > this.now() + 300) entry.future++;
+    // A clock more than 5 minutes ahead of this machine's would close other aircraft's legs early: counted, not used.
+    if (u.messageTime > this.now() + 300) { entry.future++; return; }
     if (entry.lastMsgT === null || u.messageTime > entry.lastMsgT) entry.lastMsgT = u.messageTime;
     if (this.feedTime === null || u.messageTime > this.feedTime) this.feedTime = u.messageTime;
     this.receivedAt = u.receivedAt;
