@@ -127,3 +127,23 @@ for (const c of LIVE) {
     }
   });
 }
+
+test('a recording ingested, then the same flights watched live: one leg each, with both sources as evidence', async (t) => {
+  const path = sharedData(t, 'adsb/readsb/trace_full_ac671b.json');
+  if (!path) return;
+  const store = await openProject(':memory:');
+  try {
+    await ingestFile(store, path);
+    const known = 'l.departure_airport IS NOT NULL AND l.arrival_airport IS NOT NULL';
+    const before = Number(await store.scalar(`SELECT count(*) FROM flight_legs l WHERE ${known}`));
+    await watchReplay(store, { kind: 'sbs', items: batchFileAsSbs(path).items }, (port) => `sbs://127.0.0.1:${port}`);
+    const after = Number(await store.scalar(`SELECT count(*) FROM flight_legs l WHERE ${known}`));
+    assert.ok(before >= 3);
+    assert.equal(after, before, 'no second leg for a flight seen live');
+    const evidence = await store.all<{ kinds: string }>(`SELECT string_agg(DISTINCT s.kind, ',' ORDER BY s.kind) AS kinds FROM flight_legs l
+      JOIN flight_evidence e USING (leg_id) JOIN sources s ON s.source_id = e.source_id WHERE ${known} GROUP BY l.leg_id`);
+    assert.deepEqual(evidence.map((r) => r.kinds), Array(before).fill('live-feed,readsb-trace'));
+  } finally {
+    store.close();
+  }
+});

@@ -47,6 +47,16 @@ export async function startSession(store: Store, feeds: string[]): Promise<numbe
 export async function storeLiveLegs(store: Store, sourceId: number, legs: LiveLeg[]): Promise<StoredLiveLeg[]> {
   if (legs.length === 0) return [];
   return store.transaction(async () => {
+    // Feeds carry no registration; a file ingested before may name it for this hex (readsb traces, ADS-B
+    // Exchange exports). Without it the flight model would key the same airframe by hex here and by
+    // registration there, and the same flight would not match.
+    for (const l of legs) {
+      if (l.leg.registration) continue;
+      const reg = await store.scalar<string | null>(`SELECT registration FROM adsb_legs WHERE icao24 = $1 AND registration IS NOT NULL
+        AND abs(date_diff('day', departure_time, CAST($2 AS TIMESTAMP))) <= 365 ORDER BY abs(epoch(departure_time) - epoch(CAST($2 AS TIMESTAMP))) LIMIT 1`,
+      [l.leg.icao24, l.leg.departureTimeUtc]);
+      if (reg) l.leg = { ...l.leg, registration: reg };
+    }
     const first = await nextAdsbLegId(store);
     const stored = legs.map((l, k) => ({ legId: first + k, leg: l.leg }));
     await insertAdsbLegs(store, sourceId, stored);
