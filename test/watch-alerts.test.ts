@@ -102,3 +102,43 @@ test('a watched airframe (readsb trace): departed and arrived with airports, new
     store.close();
   }
 });
+
+/** A synthetic flight (made here, no callsign) of a registry airframe, Harlingen → Guatemala City, as SBS lines. */
+function harlingenToGuatemala(hex: string): { t: number; data: Buffer }[] {
+  const from = { lat: 26.2285, lon: -97.6544 }, to = { lat: 14.5833, lon: -90.5275 };
+  const t0 = Date.UTC(2026, 4, 12, 14, 0, 0) / 1000;
+  const out: { t: number; data: Buffer }[] = [];
+  const line = (t: number, lat: number, lon: number, alt: number | null, gs: number) => {
+    const d = new Date(t * 1000).toISOString();
+    const date = `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}`, time = d.slice(11, 23);
+    out.push({ t, data: Buffer.from(`MSG,3,1,1,${hex.toUpperCase()},1,${date},${time},${date},${time},,${alt ?? ''},${gs},180,${lat.toFixed(5)},${lon.toFixed(5)},,,0,0,0,${alt === null ? -1 : 0}\r\n`) });
+  };
+  for (let k = 0; k < 10; k++) line(t0 + k * 10, from.lat, from.lon + k * 0.0003, null, 12);
+  const n = 300;
+  for (let k = 0; k <= n; k++) {
+    const f = k / n, alt = Math.round(Math.min(35000, 200 + 600 * Math.min(k, n - k)));
+    line(t0 + 100 + k * 30, from.lat + (to.lat - from.lat) * f, from.lon + (to.lon - from.lon) * f, alt, 300);
+  }
+  for (let k = 1; k <= 10; k++) line(t0 + 100 + n * 30 + k * 10, to.lat, to.lon + k * 0.0003, null, 12);
+  return out;
+}
+
+test('a registry airframe flies Harlingen → Guatemala City: departed, left the United States toward GT, arrived', async () => {
+  const store = await openProject(':memory:');
+  const alerts: Alert[] = [];
+  try {
+    const { watcher } = await watchReplay(store, { kind: 'sbs', items: harlingenToGuatemala('a2f016') }, (p) => `sbs://127.0.0.1:${p}`, {
+      watcher: { sinks: [{ sink: jsonLinesSink('-', (line) => alerts.push(JSON.parse(line) as Alert)), locale: 'es' }] },
+    });
+    await watcher.deliveries();
+    const kinds = alerts.map((a) => `${a.kind} ${a.event.airport?.icao ?? (a.event as { towardCountryCode?: string }).towardCountryCode ?? ''}`.trim());
+    assert.deepEqual(kinds.sort(), ['arrived MGGT', 'departed KHRL', 'left-us GT', 'watchlist-seen'].sort());
+    const left = alerts.find((a) => a.kind === 'left-us')!;
+    assert.match(left.text, /N289GX/);
+    assert.match(left.text, /Guatemala/);
+    const leg = await store.one<{ ice_link: string; category: string }>("SELECT ice_link, category FROM flight_legs WHERE icao24 = 'a2f016'");
+    assert.equal(leg?.ice_link, 'registry');
+  } finally {
+    store.close();
+  }
+});
