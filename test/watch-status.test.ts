@@ -99,3 +99,20 @@ test('bad input and a dead feed are counted, not fatal: malformed SBS lines, a c
     store.close();
   }
 });
+
+test('HTTP 429 from an OpenSky feed: the watcher waits as Retry-After says, counts it and records the gap', async (t) => {
+  const path = sharedData(t, 'adsb/opensky-snapshots/ice-hubs-2026-05.json');
+  if (!path) return;
+  const store = await openProject(':memory:');
+  try {
+    const { watcher, server } = await watchReplay(store, (await import('../src/feeds/recordings.ts')).loadRecording(path, 'opensky'),
+      (p) => `opensky://127.0.0.1:${p}?interval=0&tls=0`, { replay: { pace: 'request', rateLimit: { first429: 2, retryAfterS: 1 } } });
+    const feed = watcher.status().feeds[0];
+    assert.equal(feed.errors['http-429'], 2);
+    assert.equal(server.stats.rateLimited, 2);
+    assert.ok(feed.gaps.some((g) => g.reason === 'http-429'));
+    assert.ok(watcher.status().points > 1000);
+  } finally {
+    store.close();
+  }
+});
