@@ -17,6 +17,7 @@ export const SUITES: { name: string; load(): Promise<BenchSuite> }[] = [
   { name: 'api', load: async () => (await import('./api.bench.ts')).apiSuite },
   { name: 'adsb', load: async () => (await import('./adsb.bench.ts')).adsbSuite },
   { name: 'feeds', load: async () => (await import('./feeds.bench.ts')).feedsSuite },
+  { name: 'watch', load: async () => (await import('./watch.bench.ts')).watchSuite },
   { name: 'rules-claims', load: async () => (await import('./rules-claims.bench.ts')).rulesClaimsSuite },
   { name: 'official', load: async () => (await import('./official.bench.ts')).officialSuite },
   { name: 'clickhouse', load: async () => (await import('./clickhouse.bench.ts')).clickhouseSuite },

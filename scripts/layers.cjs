@@ -8,6 +8,7 @@ const LAYERS = [
   ['api'],
   ['app'],
   ['synthetic'],
+  ['watch'],
   ['ingest'],
   ['sources'],
   ['claims'],

@@ -24,6 +24,7 @@ import { claimsRoutes } from './routes/claims.ts';
 import { airportRoutes, coverageRoutes } from './routes/coverage.ts';
 import { cleanIncompleteUploads, ingestRoutes } from './routes/ingest.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { liveRoutes } from './routes/live.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { rowRoutes } from './routes/rows.ts';
 import { rulesRoutes } from './routes/rules.ts';
@@ -58,6 +59,8 @@ export interface AppOptions {
   slowReaderMs?: number;
   /** A read that has not answered after this long gets a 503 (default 120 s). */
   requestTimeoutMs?: number;
+  /** Where a watcher writes its status and events (default `<db>.live`; docs/watch.md). */
+  liveDir?: string | null;
 }
 
 export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
@@ -79,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     writable: token !== null,
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     webDir,
+    liveDir: options.liveDir === undefined ? (options.db.path === ':memory:' ? null : `${options.db.path}.live`) : options.liveDir,
   };
   if (options.rollups !== false) {
     options.db.enableRollups(rollupSpecs(), {
@@ -89,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // A writable server clears what a stop mid-upload left behind.
   if (token !== null) await cleanIncompleteUploads(options.db);
   const apiRoutes = [
-    ...metaRoutes(context), ...coverageRoutes(context), ...briefRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
+    ...metaRoutes(context), ...liveRoutes(context), ...coverageRoutes(context), ...briefRoutes(context), ...airportRoutes(), ...reportRoutes(context), ...rowRoutes(context), ...sqlRoutes(context), ...rulesRoutes(context), ...claimsRoutes(context), ...ingestRoutes(context)
   ];
   const taken = new Set(apiRoutes.map((r) => r.path));
   const openapiRoute: RouteSpec = {

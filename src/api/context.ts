@@ -14,4 +14,6 @@ export interface ApiContext {
   maxUploadBytes: number;
   /** Folder of the built dashboard, when present. */
   webDir: string | null;
+  /** Folder where a watcher writes status.json and events.jsonl (docs/watch.md), or null. */
+  liveDir: string | null;
 }

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 
-export type Format = 'json' | 'csv' | 'ndjson' | 'geojson' | 'html' | 'asset';
+export type Format = 'json' | 'csv' | 'ndjson' | 'geojson' | 'html' | 'sse' | 'asset';
 
 export const CONTENT_TYPES: Record<Exclude<Format, 'asset'>, string> = {
   json: 'application/json; charset=utf-8',
@@ -14,6 +14,7 @@ export const CONTENT_TYPES: Record<Exclude<Format, 'asset'>, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
   geojson: 'application/geo+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
+  sse: 'text/event-stream; charset=utf-8',
 };
 
 export interface QueryParam {

@@ -20,12 +20,13 @@ import { facilityPopulation } from '../official/migrations/021-facility-populati
 import { jailDetainerBookings } from '../records/migrations/022-jail-detainer-bookings.ts';
 import { artsLegCounts } from '../records/migrations/023-arts-leg-counts.ts';
 import { sourceFetches } from '../engine/migrations/024-source-fetches.ts';
+import { watch } from '../watch/migrations.ts';
 import { refreshReferenceTables } from './reference-tables.ts';
 
 /** Every migration of every domain; the runner applies them in id order. */
 export const MIGRATIONS: readonly Migration[] = [
   core, records, flights, adsb, claims, removalsByRelease, reportRollups, eroLesaNarrow, trackerRows, sourceColumns,
-  official, facilityPopulation, jailDetainerBookings, artsLegCounts, sourceFetches,
+  official, facilityPopulation, jailDetainerBookings, artsLegCounts, sourceFetches, watch,
 ];
 
 /**

@@ -19,6 +19,8 @@ export interface TcpFeedOptions {
   backoff?: BackoffOptions;
   /** Beast: time messages by the receiver's 12 MHz clock (see `BeastReaderOptions.receiverClock`). */
   receiverClock?: boolean;
+  /** Beast, a replayed capture: message times are this epoch second plus the 12 MHz clock's offset from the first frame. */
+  startTimeS?: number;
   /** No byte for this long while connected = a silent feed (default 60 s). */
   silenceS?: number;
   now?: () => number;
@@ -46,7 +48,7 @@ export class TcpFeed {
     let counted = 0;
     const emit: UpdateSink = (u) => { counted++; onUpdate(u); };
     this.sbs = options.protocol === 'sbs' ? new SbsReader(emit, now) : null;
-    this.beast = options.protocol === 'beast' ? new BeastReader(emit, { now, receiverClock: options.receiverClock }) : null;
+    this.beast = options.protocol === 'beast' ? new BeastReader(emit, { now, receiverClock: options.receiverClock, startTimeS: options.startTimeS }) : null;
     const reader = (this.sbs ?? this.beast)!;
     this.monitor = new FeedMonitor(options.name ?? `${options.protocol}://${options.host}:${options.port}`, reader.errors, reader.ignored, now);
     this.countSince = () => { const n = counted; counted = 0; return n; };

@@ -12,6 +12,7 @@ import { Removals } from './pages/Removals.tsx';
 import { Rules } from './pages/Rules.tsx';
 import { Tables } from './pages/Tables.tsx';
 import { Brief } from './pages/Brief.tsx';
+import { Now } from './pages/Now.tsx';
 
 const PAGES: { id: string; title: MessageKey; Page: (props: { params: URLSearchParams }) => React.ReactNode }[] = [
   { id: 'flights', title: 'page.flights', Page: Flights },
@@ -22,6 +23,7 @@ const PAGES: { id: string; title: MessageKey; Page: (props: { params: URLSearchP
   { id: 'brief', title: 'page.brief', Page: Brief },
   { id: 'tables', title: 'page.tables', Page: Tables },
   { id: 'data', title: 'page.data', Page: Data },
+  { id: 'now', title: 'page.now', Page: Now },
 ];
 
 /** The language stays in the URL when a link inside the page leaves it out (`#/data?source_id=3`). */

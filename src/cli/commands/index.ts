@@ -15,6 +15,7 @@ import { registerReplay } from './replay.ts';
 import { registerFetch } from './fetch.ts';
 import { registerBrief } from './brief.ts';
 import { registerClickHouse } from './clickhouse.ts';
+import { registerWatch } from './watch.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
@@ -33,4 +34,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReplay,
   registerBrief,
   registerClickHouse,
+  registerWatch,
 ];

@@ -9,6 +9,7 @@ import { UsageError, UserError } from '../../domain/errors.ts';
 import { REPLAY_KINDS, loadRecording, type Recording, type ReplayKind } from '../../feeds/recordings.ts';
 import { ReplayServer } from '../../feeds/replay.ts';
 import { formatCount } from '../progress.ts';
+import { batchFileAsSbs, batchFileKind } from '../../watch/files.ts';
 
 interface ReplayFlags {
   as: string;
@@ -53,7 +54,7 @@ function parseFlags(flags: ReplayFlags): { kind: ReplayKind; speed: number; port
 export function registerReplay(program: Command): void {
   program.command('replay')
     .description('serve an ADS-B recording on 127.0.0.1 as a live feed (SBS, Beast, aircraft.json, ADS-B Exchange v2, OpenSky) at N× speed, until Ctrl-C (docs/feeds.md)')
-    .argument('<file>', 'the recording: SBS text, a Beast capture, JSON lines in aircraft.json vocabulary (.gz accepted), OpenSky responses or snapshots')
+    .argument('<file>', 'the recording: SBS text (or, --as sbs, a readsb trace, traffic JSON or ADS-B Exchange CSV), a Beast capture, JSON lines in aircraft.json vocabulary (.gz accepted), OpenSky responses or snapshots')
     .requiredOption('--as <kind>', `what to serve it as: ${REPLAY_KINDS.join(', ')}`)
     .option('--speed <n>', 'replay speed, 1 = real time, "max" = as fast as the client reads (TCP)', '1')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
@@ -67,7 +68,8 @@ export function registerReplay(program: Command): void {
       const note = (line: string): void => { if (!quiet) process.stderr.write(`${line}\n`); };
       let recording: Recording;
       try {
-        recording = loadRecording(file, kind);
+        // A batch ADS-B file (readsb trace, traffic JSON, ADS-B Exchange CSV) is served as SBS lines in time order.
+        recording = kind === 'sbs' && batchFileKind(file) !== null ? { kind: 'sbs', items: batchFileAsSbs(file).items } : loadRecording(file, kind);
       } catch (error) {
         throw new UserError(`cannot read ${file} as ${kind}: ${(error as Error).message}`);
       }

@@ -51,46 +51,55 @@ export const adsbxCsv: Source = {
     } catch (error) {
       throw new UserError(`${context.file}: ${(error as Error).message}; nothing from this file was stored`);
     }
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    const cols = columnsOf(splitCsvLine(lines[0] ?? ''));
-    if (!cols) throw new UserError(`${context.file}: the header lacks ${REQUIRED.join(', ')} and a time (ping_time, or time + timestamp); nothing was stored`);
-    const builder = new PositionBuilder(lines.length);
-    const problems: RowIssue[] = [];
-    let registration: string | null = null, aircraftType: string | null = null;
-    for (let n = 1; n < lines.length; n++) {
-      if (lines[n].trim() === '') continue;
-      const c = splitCsvLine(lines[n]);
-      const row = n + 1;
-      const get = (k: string) => (cols[k] >= 0 ? c[cols[k]] : undefined);
-      const fail = (column: string, value: string | undefined, problem: string) => problems.push({ file: context.file, row, column, value: value ?? null, problem });
-      const hex = (get('icao') ?? '').trim().toLowerCase();
-      let t = cols.ping_time >= 0 ? utcSeconds(get('ping_time') ?? '') : NaN;
-      if (!(t === t) && cols.timestamp >= 0 && cols.time >= 0) t = utcSeconds((get('timestamp') ?? '').slice(0, 10)) + num(get('time'));
-      const lat = num(get('lat')), lon = num(get('lon'));
-      if (!/^~?[0-9a-f]{6}$/.test(hex)) { fail('icao', get('icao'), 'not a 6-hex-digit Mode S address'); continue; }
-      if (!(t === t)) { fail('ping_time', get('ping_time'), 'no readable time'); continue; }
-      if (!(lat >= -90 && lat <= 90)) { fail('lat', get('lat'), 'latitude outside -90…90 or missing'); continue; }
-      if (!(lon >= -180 && lon <= 180)) { fail('lon', get('lon'), 'longitude outside -180…180 or missing'); continue; }
-      const altText = (get('altitude') ?? '').trim();
-      const i = builder.next();
-      builder.timeS[i] = t;
-      builder.latDeg[i] = lat;
-      builder.lonDeg[i] = lon;
-      builder.altFt[i] = altText === 'ground' ? NaN : num(altText);
-      builder.flags[i] = altText === 'ground' ? F_GROUND : altText === '' ? 0 : F_AIR;
-      builder.gsKt[i] = num(get('ground_speed'));
-      builder.trackDeg[i] = num(get('heading'));
-      builder.vrateFpm[i] = NaN;
-      const flight = /'flight':\s*'([^']*)'/.exec(get('details') ?? '');
-      builder.callsign[i] = flight ? builder.callsignId(flight[1]) : -1;
-      builder.row[i] = row;
-      builder.aircraft[i] = builder.aircraftId(hex);
-      registration ??= get('nnumber')?.trim().toUpperCase() || null;
-      aircraftType ??= get('model')?.trim().toUpperCase() || null;
-    }
+    const { builder, problems, registration, aircraftType } = readAdsbxCsvText(text, context.file);
     const ingest = await AdsbIngest.open(context);
     await ingest.quarantine(problems);
     ingest.add(analyse(builder.finish(), () => ({ registration, aircraftType })));
     return ingest.finish();
   },
 };
+
+/**
+ * The export's text → columns (unsorted, as the rows come), the rows that could not be read, and the
+ * registration and type the export names. Shared by the ingest and by `deportwatch replay`.
+ */
+export function readAdsbxCsvText(text: string, file: string): { builder: PositionBuilder; problems: RowIssue[]; registration: string | null; aircraftType: string | null } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const cols = columnsOf(splitCsvLine(lines[0] ?? ''));
+  if (!cols) throw new UserError(`${file}: the header lacks ${REQUIRED.join(', ')} and a time (ping_time, or time + timestamp); nothing was stored`);
+  const builder = new PositionBuilder(lines.length);
+  const problems: RowIssue[] = [];
+  let registration: string | null = null, aircraftType: string | null = null;
+  for (let n = 1; n < lines.length; n++) {
+    if (lines[n].trim() === '') continue;
+    const c = splitCsvLine(lines[n]);
+    const row = n + 1;
+    const get = (k: string) => (cols[k] >= 0 ? c[cols[k]] : undefined);
+    const fail = (column: string, value: string | undefined, problem: string) => problems.push({ file, row, column, value: value ?? null, problem });
+    const hex = (get('icao') ?? '').trim().toLowerCase();
+    let t = cols.ping_time >= 0 ? utcSeconds(get('ping_time') ?? '') : NaN;
+    if (!(t === t) && cols.timestamp >= 0 && cols.time >= 0) t = utcSeconds((get('timestamp') ?? '').slice(0, 10)) + num(get('time'));
+    const lat = num(get('lat')), lon = num(get('lon'));
+    if (!/^~?[0-9a-f]{6}$/.test(hex)) { fail('icao', get('icao'), 'not a 6-hex-digit Mode S address'); continue; }
+    if (!(t === t)) { fail('ping_time', get('ping_time'), 'no readable time'); continue; }
+    if (!(lat >= -90 && lat <= 90)) { fail('lat', get('lat'), 'latitude outside -90…90 or missing'); continue; }
+    if (!(lon >= -180 && lon <= 180)) { fail('lon', get('lon'), 'longitude outside -180…180 or missing'); continue; }
+    const altText = (get('altitude') ?? '').trim();
+    const i = builder.next();
+    builder.timeS[i] = t;
+    builder.latDeg[i] = lat;
+    builder.lonDeg[i] = lon;
+    builder.altFt[i] = altText === 'ground' ? NaN : num(altText);
+    builder.flags[i] = altText === 'ground' ? F_GROUND : altText === '' ? 0 : F_AIR;
+    builder.gsKt[i] = num(get('ground_speed'));
+    builder.trackDeg[i] = num(get('heading'));
+    builder.vrateFpm[i] = NaN;
+    const flight = /'flight':\s*'([^']*)'/.exec(get('details') ?? '');
+    builder.callsign[i] = flight ? builder.callsignId(flight[1]) : -1;
+    builder.row[i] = row;
+    builder.aircraft[i] = builder.aircraftId(hex);
+    registration ??= get('nnumber')?.trim().toUpperCase() || null;
+    aircraftType ??= get('model')?.trim().toUpperCase() || null;
+  }
+  return { builder, problems, registration, aircraftType };
+}

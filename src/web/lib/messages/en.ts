@@ -16,6 +16,7 @@ export const en = {
   'page.tables': 'Tables',
   'page.brief': 'Monthly brief',
   'page.data': 'Data',
+  'page.now': 'Now',
   'panel.data': 'Data:',
   'panel.definitions': 'Definitions and sources',
   'panel.numbers': 'Numbers',

@@ -22,6 +22,7 @@ export const es: Record<keyof typeof en, string> = {
   'page.tables': 'Tablas',
   'page.brief': 'Informe mensual',
   'page.data': 'Datos',
+  'page.now': 'Ahora',
   'panel.data': 'Datos:',
   'panel.definitions': 'Definiciones y fuentes',
   'panel.numbers': 'Cifras',
