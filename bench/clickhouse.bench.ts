@@ -9,7 +9,7 @@
  *  4. 300,000,000 synthetic positions (a global day at adsb.lol's scale: 50,000 airframes × 6,000)
  *     generated in each engine, then one airframe's full history (target < 1 s);
  *  5. one airframe-year of legs among 2,000 airframes × 1,460 legs (target < 2 s).
- * Skipped, saying why, when clickhouse-server is absent. Figures: docs/performance-clickhouse.md.
+ * Skipped, saying why, when clickhouse-server is absent. Figures: docs/performance.md, "ClickHouse beside DuckDB".
  *
  * Alone: `node --import tsx bench/clickhouse.bench.ts` (DW_BENCH_POSITIONS, DW_BENCH_AIRCRAFT to resize).
  */

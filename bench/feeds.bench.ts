@@ -2,7 +2,7 @@
  * Live-feed decoding on one core: the real Beast capture and its SBS decode, looped in memory and fed
  * in 64 KB chunks as a socket would deliver them, and aircraft.json documents built from the readsb
  * hour. Target (the live-feed issue): at least 1,000,000 messages/s for Beast and SBS.
- * Figures in docs/performance-feeds.md.
+ * Figures in docs/performance.md, "Live feeds".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The watch pipeline (docs/performance-watch.md):
+ * The watch pipeline (docs/performance.md, "Watch"):
  *  1. throughput: SBS text as a socket delivers it (64 KB chunks) → SbsReader → points → streaming
  *     segmentation → finished legs built, with 10,000 aircraft in view (synthetic flights, interleaved in
  *     time); target ≥ 200,000 position updates/s;

@@ -2,7 +2,7 @@
  * Many rows into ClickHouse's Native input format: one block, column after column, each column's values
  * as one little-endian array — what typed arrays already are, so a batch is a few memory copies and the
  * server reads whole columns instead of parsing rows (RowBinary reached ~0.4 M positions/s here, Native
- * several times more; docs/performance-clickhouse.md). Understood by 18.16 and current servers over HTTP
+ * several times more; docs/performance.md, "ClickHouse beside DuckDB"). Understood by 18.16 and current servers over HTTP
  * (`INSERT … FORMAT Native`; no block info in this format over HTTP). A Nullable column is a null map
  * (one byte a row, 1 = NULL) followed by every row's value.
  */
