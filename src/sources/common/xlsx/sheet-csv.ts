@@ -194,7 +194,7 @@ export class SheetCsv {
     } else if (isRow && cut > 0) {
       this.parseRows(buf, cut);
       this.rest = Buffer.from(buf.subarray(cut));
-    } else if (!isRow) {
+    } else if (cut < 0) {
       // No row starts here: keep only a tail that could hold a cut `<row` or `</sheetData>` (keeping all
       // of it made padding between rows cost time growing with its square).
       this.rest = Buffer.from(buf.length > 64 ? buf.subarray(buf.length - 64) : buf);

@@ -97,7 +97,7 @@ export class SheetScanner {
     } else if (isRow && cut > 0) {
       this.parseRows(buf, cut, out);
       this.rest = buf.slice(cut);
-    } else if (!isRow) {
+    } else if (cut < 0) {
       // No row starts here (padding, or markup between rows): only a tail that could hold the start of
       // a cut `<row` or `</sheetData>` is kept. Keeping it all made every later chunk rescan it, and a
       // workbook padded with spaces took minutes (time grew with the square of the padding).
