@@ -252,7 +252,7 @@ test('a database held by another process gets a plain message and exit code 3', 
   const dbPath = join(dir, 'held.duckdb');
   (await openProject(dbPath)).close();
   const holder = spawn(process.execPath, ['--import', 'tsx', '-e',
-    `const { Store } = await import(${JSON.stringify(new URL('../src/engine/db.ts', import.meta.url).pathname)}); await openProject(${JSON.stringify(dbPath)}); console.log('holding'); setTimeout(() => {}, 60000);`],
+    `const { openProject } = await import(${JSON.stringify(new URL('../src/app/project.ts', import.meta.url).pathname)}); await openProject(${JSON.stringify(dbPath)}); console.log('holding'); setTimeout(() => {}, 60000);`],
   { stdio: ['ignore', 'pipe', 'inherit'] });
   t.after(() => holder.kill());
   const [chunk] = await once(holder.stdout!, 'data');
