@@ -174,4 +174,9 @@ describe('report routes', () => {
     assert.match(wrong.body.error, /gender must be one of the groups/);
   });
 
+  test('reads are not readable from other origins unless the server was started with --cors', async () => {
+    const response = await api.app.inject({ url: '/reports/removals.json' });
+    assert.equal(response.headers['access-control-allow-origin'], undefined);
+  });
+
 });

@@ -37,7 +37,7 @@ describe('user SQL: failure is never reported as success', () => {
   test('concurrent unbounded recursive queries each stop at the time limit with ok:false', async () => {
     const api = await openApp(data.dbPath, { sqlLimits: { timeoutMs: 1500 } });
     try {
-      const answers = await Promise.all([1, 2, 3].map(() => getJson(api.app, sql('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r'))));
+      const answers = await Promise.all([1, 2, 3].map(() => getJson(api.app, sql('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) AS n FROM r'))));
       for (const a of answers) {
         assert.equal(a.body.ok, false);
         assert.match(a.body.error, /time limit of 1\.5 s/);

@@ -36,7 +36,8 @@ export function csvStream(batches: AsyncIterable<RowBatch>, fileName: string): A
       }
     }
   }
-  return { format: 'csv', body: Readable.from(lines()), headers: { 'content-disposition': `attachment; filename="${fileName}"` } };
+  // One batch read ahead at most: a client that stops reading holds one batch, not sixteen.
+  return { format: 'csv', body: Readable.from(lines(), { highWaterMark: 1 }), headers: { 'content-disposition': `attachment; filename="${fileName}"` } };
 }
 
 /** Newline-delimited JSON: one object per line, nothing else, so `jq -c` and pandas `lines=True` read it. */
@@ -46,7 +47,7 @@ export function ndjsonStream(batches: AsyncIterable<RowBatch>): ApiReply {
       if ('rows' in batch && batch.rows.length) yield batch.rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
     }
   }
-  return { format: 'ndjson', body: Readable.from(lines()) };
+  return { format: 'ndjson', body: Readable.from(lines(), { highWaterMark: 1 }) };
 }
 
 export interface GeoFeature {

@@ -24,7 +24,7 @@
  * with a 503 that says so, the read-only instance is reopened as soon as the other process lets go, and
  * until then reads answer 503 "in use by another process" instead of failing on a closed instance.
  *
- * Streamed exports (lease()) may hold at most all but two of the pooled connections, so clients that
+ * Streamed exports (lease(), exportSlot()) may run at most all but two at once, so clients that
  * stop reading cannot take every connection from /health.json and short reads.
  */
 import { UserError } from '../domain/errors.ts';
@@ -149,7 +149,7 @@ export class ServedDatabase {
 
   /** Runs `work` on a pooled read-only connection; concurrent calls run on different connections. */
   async read<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    const lease = await this.lease();
+    const lease = await this.leaseFrom(() => this.pool);
     try {
       return await work(lease.store);
     } finally {
@@ -196,6 +196,19 @@ export class ServedDatabase {
         this.endStream();
       },
     };
+  }
+
+  /**
+   * A slot for one streamed export (read page by page with read()): at most all but two run at once,
+   * so exports cannot take every connection or all of DuckDB's threads from other requests. Call the
+   * returned function when the export ends.
+   */
+  async exportSlot(): Promise<() => void> {
+    const maxStreams = Math.max(1, (this.options.maxReaders ?? 8) - 2);
+    while (this.streams >= maxStreams) await new Promise<void>((resolve) => this.waitingStream.push(resolve));
+    this.streams++;
+    let done = false;
+    return () => { if (!done) { done = true; this.endStream(); } };
   }
 
   private endStream(): void {

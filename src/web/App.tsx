@@ -13,11 +13,13 @@ import { Rules } from './pages/Rules.tsx';
 import { Tables } from './pages/Tables.tsx';
 import { Brief } from './pages/Brief.tsx';
 import { Now } from './pages/Now.tsx';
+import { Detention } from './pages/Detention.tsx';
 
 const PAGES: { id: string; title: MessageKey; Page: (props: { params: URLSearchParams }) => React.ReactNode }[] = [
   { id: 'flights', title: 'page.flights', Page: Flights },
   { id: 'removals', title: 'page.removals', Page: Removals },
   { id: 'arrests', title: 'page.arrests', Page: Arrests },
+  { id: 'detention', title: 'page.detention', Page: Detention },
   { id: 'claims', title: 'page.claims', Page: Claims },
   { id: 'rules', title: 'page.rules', Page: Rules },
   { id: 'brief', title: 'page.brief', Page: Brief },

@@ -133,6 +133,7 @@ function Claim({ claim }: { claim: Row }) {
       <Checks claim={claim} />
       {text(claim.notes) && <p className="muted">{text(claim.notes)}</p>}
       <p className="twin">
+        {claim.citation ? <><span className="twin-label">Source:</span> {String(claim.citation)} <span className="muted">({claim.source_tier ? `tier ${String(claim.source_tier)}` : 'needs a source'})</span>{' · '}</> : null}
         {sources.length > 0 && <><span className="twin-label">Said in:</span> {sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</>}
         {view && <>{sources.length > 0 && ' · '}<a href={view} data-testid="claim-records">Records for this period</a></>}
         {claim.timeline_id ? <>{' · '}<a href={`#/rules?entry=${encodeURIComponent(String(claim.timeline_id))}`} data-testid="claim-timeline">Timeline entry {String(claim.timeline_id)}</a></> : null}

@@ -133,6 +133,7 @@ function Entry({ row, chosen }: { row: Row; chosen: boolean }) {
         {row.jurisdiction ? <span className="muted"> · {String(row.jurisdiction)}</span> : null}
         {effects.length > 0 && <p className="muted">Effects: {effects.map(formatValue).join(', ')}</p>}
         {row.notes ? <p>{String(row.notes)}</p> : null}
+        {row.citation ? <p className="sources">Source: {String(row.citation)} <span className="muted">({row.source_tier ? `tier ${String(row.source_tier)}` : 'needs a source'})</span></p> : null}
         {sources.length > 0 && <p className="sources">{sources.map((s, i) => <span key={s}>{i > 0 && ' · '}<a href={s} target="_blank" rel="noreferrer">{hostOf(s)}</a></span>)}</p>}
       </div>
     </li>
