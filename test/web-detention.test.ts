@@ -18,6 +18,9 @@ const REAL_FILES = [
   'records/ddp-facilities-daily-population-2022-10_2026-03.parquet',
 ];
 const realMissing = REAL_FILES.find((f) => !existsSync(sharedDataPath(f)));
+/** UWCHR's headcount, when present, is ingested too: the page must draw it apart from the DDP dataset. */
+const UWCHR = 'records/uwchr-detention-headcount-fy12-fy24ytd.psv.gz';
+const withUwchr = existsSync(sharedDataPath(UWCHR));
 const NO_REAL = NO_CHROMIUM || (realMissing ? `needs ../shared/data/${realMissing}, which is absent here` : false);
 
 async function settled(page: Page): Promise<void> {
@@ -40,7 +43,7 @@ async function checkDownloads(page: Page, served: Served, where: string): Promis
 describe('Detention page: the real FY2026 releases and daily population', { skip: NO_REAL }, () => {
   let served: Served;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  before(async () => { served = await serveDemo(REAL_FILES.map(sharedDataPath)); browser = await launchBrowser(); });
+  before(async () => { served = await serveDemo([...REAL_FILES, ...(withUwchr ? [UWCHR] : [])].map(sharedDataPath)); browser = await launchBrowser(); });
   after(async () => { await browser?.close(); await served?.close(); });
 
   test('the currently-detained figure is the one `report detention-current` gives; both releases are offered', async () => {
@@ -69,7 +72,15 @@ describe('Detention page: the real FY2026 releases and daily population', { skip
     assert.equal(await page.locator('[data-testid="facilities-table"] tbody tr').count(), listed.rows.length);
     await page.locator('[data-testid="facilities-unplaced"]').waitFor();
     // Daily population: its own chart, months with no source are gaps.
-    await page.locator('[data-panel="detention-population-ddp-facility-population"] [data-testid="total"]').waitFor();
+    // Daily population: one chart per dataset, each with the API's own total; never one sum of both.
+    const datasets = (await served.json<{ rows: { dataset: string; population: number }[] }>('/reports/facility-population.json?by=dataset')).rows;
+    assert.equal(datasets.length, withUwchr ? 2 : 1);
+    for (const d of datasets) {
+      const shown = page.locator(`[data-panel="detention-population-${d.dataset}"] [data-testid="total"]`);
+      await shown.waitFor();
+      assert.equal(Number(await shown.getAttribute('data-value')), d.population, d.dataset);
+    }
+    if (withUwchr) await page.locator('[data-testid="datasets-note"]').waitFor();
     const links = await checkDownloads(page, served, 'detention en');
     assert.ok(links >= 10, `JSON and CSV links of every panel (${links})`);
     assert.deepEqual(errors, []);
@@ -127,9 +138,10 @@ describe('Detention page: the demo database (no official statistics)', { skip: N
       await page.goto(`${served.url}/#/detention${lang === 'es' ? '?lang=es' : ''}`);
       await settled(page);
       const text = (await page.locator('main').textContent())!;
-      assert.match(text, /No official detention statistics loaded/);
+      assert.match(text, lang === 'en' ? /No official detention statistics loaded/ : /No hay estadísticas oficiales de detención cargadas/);
       assert.match(text, /deportwatch ingest FY26_detentionStats/);
-      assert.match(text, /No daily population per facility loaded/);
+      assert.match(text, lang === 'en' ? /No daily population per facility loaded/ : /No hay población diaria por centro cargada/);
+      assert.match(text, /ddp-facilities-daily-population/);
       assert.equal(await page.locator('[data-testid="detained-total"]').count(), 0);
       await screenshot(page, `detention-demo-${lang}`);
       assert.deepEqual(errors, []);

@@ -17,8 +17,8 @@ import { t } from '../lib/i18n.ts';
 import { rowsOf } from '../lib/rows.ts';
 import { setParams } from '../lib/url.ts';
 
-const EMPTY = <>No official detention statistics loaded: run <code>deportwatch ingest FY26_detentionStats_02122026.xlsx</code> (ICE's detention statistics workbooks, from ice.gov's detention-management page; every release is kept).</>;
-const EMPTY_POPULATION = <>No daily population per facility loaded: ingest the Deportation Data Project's facility daily population (<code>ddp-facilities-daily-population-….parquet</code>) or UWCHR's detention headcount (<code>uwchr-detention-headcount-….psv.gz</code>).</>;
+const empty = () => <span data-testid="empty-official">{t('detention.empty')} <code>deportwatch ingest FY26_detentionStats_02122026.xlsx</code></span>;
+const emptyPopulation = () => <span data-testid="empty-population">{t('detention.emptyPopulation')} <code>deportwatch ingest ddp-facilities-daily-population-….parquet</code>, <code>deportwatch ingest uwchr-detention-headcount-….psv.gz</code></span>;
 /** The cell of ICE's table that holds the national figure: the Total row and the Total column. */
 const TOTAL_CELL = { processing_disposition: 'Total', facility_type: 'Total' };
 
@@ -51,7 +51,7 @@ export function Detention({ params }: { params: URLSearchParams }) {
       </div>
       {waiting ? <Loading />
         : loaded.state === 'error' && has ? <Failure loaded={loaded} />
-        : !chosen ? <Empty>{EMPTY}</Empty>
+        : !chosen ? <Empty>{empty()}</Empty>
         : <Loaded vintages={vintages} chosen={chosen} loaded={report!} />}
       <div className="grid">
         <PopulationPanels />
@@ -90,10 +90,10 @@ function Loaded({ vintages, chosen, loaded }: { vintages: Vintage[]; chosen: Vin
         <Vintages vintages={vintages} chosen={chosen} loaded={loaded} />
         {(table === 'detention-current' || criminalityTable || titles.state !== 'loading') && (
           <ReportChart id="detention-criminality" title={t('detention.criminality', { date: when })} table={table} x="criminality" split="arresting_agency" filters={byCriminality} measure="value"
-            unit={t('detention.detainedUnit')} empty={EMPTY} horizontal />
+            unit={t('detention.detainedUnit')} empty={empty()} horizontal />
         )}
         <ReportChart id="detention-disposition" title={t('detention.disposition', { date: when })} table={table} x="processing_disposition" split="facility_type" filters={byDisposition} measure="value"
-          unit={t('detention.detainedUnit')} empty={EMPTY} horizontal />
+          unit={t('detention.detainedUnit')} empty={empty()} horizontal />
         <Facilities chosen={chosen} />
       </div>
     </>
@@ -114,7 +114,7 @@ function Vintages({ vintages, chosen, loaded }: { vintages: Vintage[]; chosen: V
     { key: 'value', label: t('detention.detainedOnDay'), numeric: true, render: (r) => <span data-testid="vintage-value" data-value={r.value}>{formatNumber(r.value)}</span> },
   ];
   return (
-    <Panel id="detention-vintages" title={t('detention.vintages')} url={url} csv={csvUrl(url)} report={loaded}
+    <Panel id="detention-vintages" title={t('detention.vintages')} url={url} csv={csvUrl(url)} report={loaded} wide
       summary={<>{t('detention.vintagesSummary', { n: vintages.length, first: vintages[0].release_date ? formatPeriod(vintages[0].release_date) : '', last: vintages[vintages.length - 1].release_date ? formatPeriod(vintages[vintages.length - 1].release_date!) : '' })}</>}>
       <DataTable columns={columns} rows={rows} testId="vintages-table" label={t('detention.vintages')} />
       <p className="muted">{t('detention.vintagesNote')}</p>
@@ -130,14 +130,14 @@ function PopulationPanels() {
   if (catalog.state === 'loading' || (has && datasets.state === 'loading')) return null;
   const names = datasets.state === 'ok' ? datasets.data.rows.map((r) => String(r.dataset)) : [];
   if (names.length === 0) {
-    return <Panel id="detention-population" title={t('detention.population')}><Empty>{EMPTY_POPULATION}</Empty></Panel>;
+    return <Panel id="detention-population" title={t('detention.population')}><Empty>{emptyPopulation()}</Empty></Panel>;
   }
   return (
     <>
-      {names.length > 1 && <p className="notice wide" data-testid="datasets-note">{t('detention.datasetsApart', { n: names.length })}</p>}
+      {names.length > 1 && <p className="notice" style={{ gridColumn: '1 / -1' }} data-testid="datasets-note">{t('detention.datasetsApart', { n: names.length })}</p>}
       {names.map((dataset) => (
         <ReportChart key={dataset} id={`detention-population-${dataset}`} title={t('detention.populationOf', { dataset: datasetName(dataset) })} table="facility-population" x="month"
-          fixed={{ dataset }} filters={{}} measure="population" unit={t('detention.personDays')} empty={EMPTY_POPULATION} wide>
+          fixed={{ dataset }} filters={{}} measure="population" unit={t('detention.personDays')} empty={emptyPopulation()} wide>
           {() => <p className="muted">{t('detention.populationNote')}</p>}
         </ReportChart>
       ))}
@@ -178,7 +178,7 @@ function Facilities({ chosen }: { chosen: Vintage }) {
   let body;
   if (loaded.state === 'loading') body = <Loading />;
   else if (loaded.state === 'error') body = <Failure loaded={loaded} />;
-  else if (rows.length === 0) body = <Empty>{EMPTY}</Empty>;
+  else if (rows.length === 0) body = <Empty>{empty()}</Empty>;
   else body = (
     <>
       <div className="filters">

@@ -163,7 +163,7 @@ export const en = {
   'detention.sort.name': "Name",
   'detention.sort.state': "State",
   'detention.sort.alos_days': "Average length of stay (longest first)",
-  'detention.unplaced': "{n, plural, =0 {Every facility has coordinates.} one {# of {all} facilities has no location (no facility code matched to coordinates), so none is drawn on a map.} other {# of {all} facilities have no location (no facility code matched to coordinates); a map would leave them out, so none is drawn.}}",
+  'detention.unplaced': "{n, plural, =0 {Every facility listed has coordinates.} one {# of {all} facilities listed has no coordinates (no match in the facility locations loaded).} other {# of {all} facilities listed have no coordinates (no match in the facility locations loaded).}} This page draws no map of facilities yet.",
   'detention.releaseDate': "Release date",
   'detention.workbook': "Workbook",
   'detention.latest': "Latest of its fiscal year",
@@ -171,4 +171,6 @@ export const en = {
   'detention.no': "no",
   'detention.detainedOnDay': "Currently detained (Total)",
   'detention.vintagesSummary': "{n, plural, one {# release} other {# releases}} loaded, {first} – {last}; one count per release, never added",
+  'detention.empty': "No official detention statistics loaded. Ingest ICE's detention statistics workbooks (from ice.gov's detention-management page; every release is kept):",
+  'detention.emptyPopulation': "No daily population per facility loaded. Ingest the Deportation Data Project's facility daily population or UWCHR's detention headcount:",
 } as const;

@@ -169,7 +169,7 @@ export const es: Record<keyof typeof en, string> = {
   'detention.sort.name': "Nombre",
   'detention.sort.state': "Estado",
   'detention.sort.alos_days': "Estancia promedio (más larga primero)",
-  'detention.unplaced': "{n, plural, =0 {Todos los centros tienen coordenadas.} one {# de {all} centros no tiene ubicación (ningún código de centro con coordenadas), así que no se dibuja en un mapa.} other {# de {all} centros no tienen ubicación (ningún código de centro con coordenadas); un mapa los dejaría fuera, así que no se dibuja.}}",
+  'detention.unplaced': "{n, plural, =0 {Todos los centros listados tienen coordenadas.} one {# de {all} centros listados no tiene coordenadas (sin coincidencia en las ubicaciones de centros cargadas).} other {# de {all} centros listados no tienen coordenadas (sin coincidencia en las ubicaciones de centros cargadas).}} Esta página aún no dibuja un mapa de centros.",
   'detention.releaseDate': "Fecha de publicación",
   'detention.workbook': "Libro de cálculo",
   'detention.latest': "Más reciente de su año fiscal",
@@ -177,4 +177,6 @@ export const es: Record<keyof typeof en, string> = {
   'detention.no': "no",
   'detention.detainedOnDay': "Actualmente detenidas (Total)",
   'detention.vintagesSummary': "{n, plural, one {# publicación cargada} other {# publicaciones cargadas}}, {first} – {last}; un recuento por publicación, nunca sumados",
+  'detention.empty': "No hay estadísticas oficiales de detención cargadas. Ingrese los libros de estadísticas de detención de ICE (de la página de gestión de detención de ice.gov; se conserva cada publicación):",
+  'detention.emptyPopulation': "No hay población diaria por centro cargada. Ingrese la población diaria por centro del Deportation Data Project o el recuento de detención de UWCHR:",
 };
