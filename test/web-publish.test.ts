@@ -221,7 +221,8 @@ describe('publishing from the dashboard: the real shared files', { skip: NO_REAL
     const { page, errors } = await watchedPage(browser.context, DESKTOP);
     await page.goto(`${served.url}/#/flights`);
     const rows = page.locator('[data-panel="flights-monthly"] [data-testid="chart-numbers"] tbody tr');
-    await rows.first().waitFor({ state: 'attached' });
+    // The rows are drawn before /coverage.json answers; their coverage marks come with it.
+    await page.locator('[data-panel="flights-monthly"] [data-testid="chart-numbers"] tbody tr[data-coverage="none"]').first().waitFor({ state: 'attached' });
     const coverage = new Map(await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('td')!.getAttribute('data-label')!, tr.getAttribute('data-coverage')!] as [string, string])));
     // No source covers Jul 2021 – Sep 2025 (the Yakima log ends 25 Jun 2021, the MSP log starts 1 Oct 2025).
     assert.equal(coverage.get('Jan 2023'), 'none');

@@ -4,7 +4,7 @@
  * the CLI count the same way. The JSON carries what a reader needs to trust a number: definitions,
  * caveats, the source files and whether any counted row is synthetic. `/reports.json` is the catalog.
  */
-import { parseBy, requestColumns, runReport } from '../../reports/report.ts';
+import { parseBy, parseFilter, requestColumns, runReport } from '../../reports/report.ts';
 import type { ReportRequest } from '../../reports/types.ts';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -18,8 +18,17 @@ type ReportEntry = Catalog['reports'][number];
 /** Named options of a report route besides the `_` ones (the CLI's --by, --measure, --bin, --tz, --sort, --top, --others). */
 const REPORT_OPTIONS = ['by', 'measure', 'count', 'bin', 'tz', 'sort', 'top', 'others'];
 
+/** A measure as the measure option names one: `share`, `sum:age`, `change_pct:FY2013` … (docs/reports.md). */
+const MEASURE_SPEC = /^(count|distinct|sum|mean|median|min|max|share|change|change_pct)(:.*)?$/;
+
 async function run(ctx: ApiContext, entry: ReportEntry, request: ApiRequest, known: string[]) {
   const { options, filters } = parseQuery(request.rawQuery, REPORT_OPTIONS);
+  // Tables of published figures have a dimension called `measure` (what a figure counts): there,
+  // `measure=arrests`, which names no measure, is a filter on it, as on the row routes.
+  if (options.measure !== undefined && entry.table.dimensions.measure && !parseBy(options.measure).every((m) => MEASURE_SPEC.test(m))) {
+    filters.push(parseFilter(`measure=${options.measure}`));
+    delete options.measure;
+  }
   checkOptions(options, known);
   // Plain filters have their values checked against the column (a month must read YYYY-MM); binned,
   // raw and OR filters are checked by the report itself.

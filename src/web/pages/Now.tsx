@@ -46,7 +46,8 @@ const utc = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace
 
 export function Now({ params }: { params: URLSearchParams }) {
   void params;
-  const [lang, setLang] = useState<Lang>(() => appLang());
+  // The dashboard's language (kept in the URL; its switch re-renders the page).
+  const lang: Lang = appLang();
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const [events, setEvents] = useState<LiveEvent[]>([]);
   const [world, setWorld] = useState<string[]>([]);
@@ -73,10 +74,6 @@ export function Now({ params }: { params: URLSearchParams }) {
     <section className="now" lang={lang}>
       <header className="now-head">
         <h1>{t.title}</h1>
-        <div role="group" aria-label="language">
-          <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')}>English</button>
-          <button type="button" aria-pressed={lang === 'es'} onClick={() => setLang('es')}>Español</button>
-        </div>
       </header>
       {status && !('feeds' in status) ? <p className="empty">{t.noWatcher}</p> : null}
       <h2>{t.airborne}</h2>
