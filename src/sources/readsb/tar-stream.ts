@@ -4,23 +4,9 @@
  * and pax `path` headers, as ./tar.ts reads them from a file.
  */
 import type { Readable } from 'node:stream';
+import { cString, octal } from './tar.ts';
 
 export interface StreamedMember { name: string; data: Buffer }
-
-function octal(b: Buffer, from: number, length: number): number {
-  if (b[from] & 0x80) {
-    let v = 0;
-    for (let i = from + 1; i < from + length; i++) v = v * 256 + b[i];
-    return v;
-  }
-  const text = b.toString('latin1', from, from + length).replace(/\0.*$/s, '').trim();
-  return text === '' ? 0 : parseInt(text, 8);
-}
-
-function cString(b: Buffer, from: number, length: number): string {
-  const end = b.indexOf(0, from);
-  return b.toString('utf8', from, end < 0 || end > from + length ? from + length : end);
-}
 
 /** Regular-file members in archive order; `onBytes` sees every byte read (for the file's SHA-256). */
 export async function* tarStream(input: Readable, onBytes?: (chunk: Buffer) => void): AsyncGenerator<StreamedMember> {

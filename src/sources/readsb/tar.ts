@@ -11,7 +11,8 @@ export interface TarMember {
   size: number;
 }
 
-function octal(b: Buffer, from: number, length: number): number {
+/** A numeric header field: octal text, or GNU base-256 for sizes of 8 GiB and more. */
+export function octal(b: Buffer, from: number, length: number): number {
   // GNU base-256 for sizes of 8 GiB and more.
   if (b[from] & 0x80) {
     let v = 0;
@@ -22,7 +23,8 @@ function octal(b: Buffer, from: number, length: number): number {
   return text === '' ? 0 : parseInt(text, 8);
 }
 
-function cString(b: Buffer, from: number, length: number): string {
+/** A text header field, cut at its first NUL. */
+export function cString(b: Buffer, from: number, length: number): string {
   const end = b.indexOf(0, from);
   return b.toString('utf8', from, end < 0 || end > from + length ? from + length : end);
 }
