@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { sharedDataPath } from './helpers/shared-data.ts';
-import { launchBrowser, NO_CHROMIUM, PHONE, screenshot, serveDemo, watchedPage, type Served } from './helpers/web.ts';
+import { checkDownloads, launchBrowser, NO_CHROMIUM, PHONE, screenshot, serveDemo, settled, watchedPage, type Served } from './helpers/web.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const REAL_FILES = [
@@ -23,22 +22,6 @@ const UWCHR = 'records/uwchr-detention-headcount-fy12-fy24ytd.psv.gz';
 const withUwchr = existsSync(sharedDataPath(UWCHR));
 const NO_REAL = NO_CHROMIUM || (realMissing ? `needs ../shared/data/${realMissing}, which is absent here` : false);
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && document.querySelector('main .panel, main .empty'), null, { timeout: 20_000 }).catch(() => undefined);
-  await page.waitForTimeout(500);
-}
-
-/** Every JSON and CSV link on the page answers 200 with a body; returns how many there were. */
-async function checkDownloads(page: Page, served: Served, where: string): Promise<number> {
-  const hrefs = await page.locator('a[data-testid="twin-json"], a[data-testid="twin-csv"], a[download]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
-  for (const href of hrefs) {
-    const response = await fetch(served.url + (href.startsWith('/') ? href : `/${href}`));
-    const body = await response.text();
-    assert.equal(response.status, 200, `${where}: ${href} answered ${response.status}: ${body.slice(0, 200)}`);
-    assert.ok(body.length > 0, `${where}: ${href} is empty`);
-  }
-  return hrefs.length;
-}
 
 describe('Detention page: the real FY2026 releases and daily population', { skip: NO_REAL }, () => {
   let served: Served;

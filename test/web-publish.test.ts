@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { sharedDataPath } from './helpers/shared-data.ts';
 import { existsSync } from 'node:fs';
-import { launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, watchedPage, type Served } from './helpers/web.ts';
+import { checkDownloads, launchBrowser, NO_CHROMIUM, panelTotal, PHONE, screenshot, serveDemo, settled, watchedPage, type Served } from './helpers/web.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PAGES = ['flights', 'removals', 'arrests', 'claims', 'rules', 'brief', 'tables', 'data'];
@@ -28,24 +28,6 @@ const REAL_FILES = [
 ];
 const realMissing = REAL_FILES.find((f) => !existsSync(sharedDataPath(f)));
 const NO_REAL = NO_CHROMIUM || (realMissing ? `needs ../shared/data/${realMissing}, which is absent here` : false);
-
-/** Waits for the page's panels to settle: no "Loading…" left (or 15 s). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && document.querySelector('main .panel, main .empty'), null, { timeout: 20_000 }).catch(() => undefined);
-  await page.waitForTimeout(300);
-}
-
-/** Every data link on the page (JSON twins, CSV downloads) answers 200 with a body. */
-async function checkDownloads(page: Page, served: Served, where: string): Promise<number> {
-  const hrefs = await page.locator('a[data-testid="twin-json"], a[data-testid="twin-csv"], a[download]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
-  for (const href of hrefs) {
-    const response = await fetch(served.url + (href.startsWith('/') ? href : `/${href}`));
-    const body = await response.text();
-    assert.equal(response.status, 200, `${where}: ${href} answered ${response.status}: ${body.slice(0, 200)}`);
-    assert.ok(body.length > 0, `${where}: ${href} is empty`);
-  }
-  return hrefs.length;
-}
 
 async function visitAll(served: Served, context: BrowserContext, name: string, lang: 'en' | 'es', viewport: { width: number; height: number }): Promise<void> {
   const { page, errors } = await watchedPage(context, viewport);

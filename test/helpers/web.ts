@@ -4,6 +4,7 @@
  * Debian's chromium driven by playwright-core. Tests skip visibly when /usr/bin/chromium is absent
  * (`apt-get install chromium`; .ci/run installs it).
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -150,4 +151,22 @@ export function sumBy(rows: Record<string, unknown>[], dimension: string): Map<s
   const sums = new Map<string, number>();
   for (const row of rows) sums.set(String(row[dimension]), (sums.get(String(row[dimension])) ?? 0) + Number(row.n));
   return sums;
+}
+
+/** Waits for the page's panels to settle: no "Loading…" left (or 15 s). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && document.querySelector('main .panel, main .empty'), null, { timeout: 20_000 }).catch(() => undefined);
+  await page.waitForTimeout(500);
+}
+
+/** Every data link on the page (JSON twins, CSV downloads) answers 200 with a body. */
+export async function checkDownloads(page: Page, served: Served, where: string): Promise<number> {
+  const hrefs = await page.locator('a[data-testid="twin-json"], a[data-testid="twin-csv"], a[download]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
+  for (const href of hrefs) {
+    const response = await fetch(served.url + (href.startsWith('/') ? href : `/${href}`));
+    const body = await response.text();
+    assert.equal(response.status, 200, `${where}: ${href} answered ${response.status}: ${body.slice(0, 200)}`);
+    assert.ok(body.length > 0, `${where}: ${href} is empty`);
+  }
+  return hrefs.length;
 }
