@@ -19,6 +19,7 @@ import { parseBy, parseFilter } from '../../reports/report.ts';
 import { ingestReadsbClickHouse, ingestReadsbStreamClickHouse } from '../../sources/readsb/clickhouse.ts';
 import { globalOptions, out, withStore } from '../context.ts';
 import { parseFormat, reportAsJson, reportAsText } from './report.ts';
+import { printQueryResult } from './query.ts';
 
 function address(command: Command): string {
   const value = (command.optsWithGlobals() as { engine?: string }).engine ?? process.env[CLICKHOUSE_ENV];
@@ -104,9 +105,7 @@ export function registerClickHouse(program: Command): void {
       const sandbox = ClickHouseSandbox.open(address(command), options.user);
       try {
         const result = await sandbox.query(sql, { maxRows: options.maxRows, timeoutMs: options.timeout * 1000 });
-        if (format === 'json') out(JSON.stringify(result, null, 2));
-        else if (format === 'csv') out(toCsv(result.columns, result.rows));
-        else out(`${formatTable(result.columns, result.rows)}\n(${result.rows.length} rows${result.truncated ? `, cut at --max-rows ${options.maxRows}` : ''})`);
+        printQueryResult(result, format, options.maxRows);
       } finally {
         await sandbox.close();
       }

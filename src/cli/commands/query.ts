@@ -17,11 +17,16 @@ export function registerQuery(program: Command): void {
       const sandbox = await openSandbox(resolveDbPath(globalOptions(command).db));
       try {
         const result = await sandbox.query(sql, { maxRows: options.maxRows, timeoutMs: options.timeout * 1000 });
-        if (format === 'json') out(JSON.stringify(result, null, 2));
-        else if (format === 'csv') out(toCsv(result.columns, result.rows));
-        else out(`${formatTable(result.columns, result.rows)}\n(${result.rows.length} rows${result.truncated ? `, cut at --max-rows ${options.maxRows}` : ''})`);
+        printQueryResult(result, format, options.maxRows);
       } finally {
         sandbox.close();
       }
     });
+}
+
+/** A user query's rows as the format asks, saying when --max-rows cut them (DuckDB's and ClickHouse's query commands). */
+export function printQueryResult(result: { columns: string[]; rows: Record<string, unknown>[]; truncated: boolean }, format: string, maxRows: number): void {
+  if (format === 'json') out(JSON.stringify(result, null, 2));
+  else if (format === 'csv') out(toCsv(result.columns, result.rows));
+  else out(`${formatTable(result.columns, result.rows)}\n(${result.rows.length} rows${result.truncated ? `, cut at --max-rows ${maxRows}` : ''})`);
 }
